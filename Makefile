@@ -1,0 +1,63 @@
+# Research workbench: every target builds its own environment on first use.
+# `make help` lists the targets with what they do.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reports test check-data comparisons lab bench browser clean
+
+## Show this list of targets
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  %-14s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name scr-workbench --display-name "Python (scr-workbench)" >/dev/null
+	touch $@
+
+## Create the virtual environment in .venv and install the package (done on first use by every target)
+venv: $(STAMP)
+
+## Build every scheduled report into reports/html (papermill + nbconvert, incremental)
+reports: $(STAMP)
+	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
+
+## Run the whole test suite: data against the source, statistics, notebooks (nbval), build and browser checks
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+## Validate every curated table and print the reconciliation of the report's own totals
+check-data: $(STAMP)
+	$(BIN)/python -m scr_workbench check-data
+
+## Print the comparison registry (local figures against national and census ones)
+comparisons: $(STAMP)
+	$(BIN)/python -m scr_workbench comparisons
+
+## Open JupyterLab on notebooks/ with the project's environment as its kernel
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Time a cold build against the naive papermill + nbconvert CLIs, a no-op rebuild and a one-change rebuild
+bench: $(STAMP)
+	$(BIN)/python -m scr_workbench.bench
+
+## Install Debian's chromium for the browser tests (skipped when it is already there)
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing chromium for the browser tests (apt-get)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) is still missing after apt-get" >&2; exit 1; }
+
+## Remove the virtual environment, executed notebooks and built reports
+clean:
+	rm -rf $(VENV) reports/html reports/executed reports/.build

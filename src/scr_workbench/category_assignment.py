@@ -1,0 +1,61 @@
+"""Which learning review could have had which category of abuse.
+
+A.8 gives the learning reviews' categories as totals (cases and children per category)
+without naming the reviews; A.2 gives each review's children. This module enumerates
+every way of giving each review one category that matches the case counts, and scores
+each by how far its child counts fall from A.8's, so the closest readings can be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One way of giving each review a category, and how far it misses A.8's child counts."""
+
+    categories: dict[str, str]
+    children_by_category: dict[str, int]
+    child_discrepancy: dict[str, int]
+
+    @property
+    def total_discrepancy(self) -> int:
+        return sum(abs(d) for d in self.child_discrepancy.values())
+
+
+def assignments(
+    children: dict[str, int],
+    cases: dict[str, int],
+    stated_children: dict[str, int],
+    fixed: dict[str, str] | None = None,
+) -> list[Assignment]:
+    """Every assignment of categories to reviews that matches ``cases``, closest first.
+
+    ``children`` maps review to its children (A.2); ``cases`` and ``stated_children`` map
+    category to A.8's cases and children; ``fixed`` holds categories the text settles.
+    """
+    fixed = fixed or {}
+    if sum(cases.values()) != len(children):
+        raise ValueError(f"{sum(cases.values())} cases in the categories but {len(children)} reviews")
+    free = [r for r in children if r not in fixed]
+    remaining = dict(cases)
+    for category in fixed.values():
+        remaining[category] -= 1
+    if any(v < 0 for v in remaining.values()):
+        raise ValueError(f"the fixed categories {fixed} exceed the case counts {cases}")
+    pool = [c for c, n in sorted(remaining.items()) for _ in range(n)]
+    seen, found = set(), []
+    for order in permutations(pool):
+        if order in seen:
+            continue
+        seen.add(order)
+        categories = {**fixed, **dict(zip(free, order))}
+        totals = {c: sum(children[r] for r, cat in categories.items() if cat == c) for c in cases}
+        found.append(Assignment(
+            categories=dict(sorted(categories.items())),
+            children_by_category=totals,
+            child_discrepancy={c: totals[c] - stated_children[c] for c in cases},
+        ))
+    return sorted(found, key=lambda a: (a.total_discrepancy, sorted(a.categories.items())))
