@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test check-data comparisons lab bench browser clean
+.PHONY: help venv reports test check-data comparisons lab bench browser constraints clean
 
 ## Show this list of targets
 help:
@@ -57,6 +57,10 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) is still missing after apt-get" >&2; exit 1; }
+
+## Re-pin constraints.txt to the versions installed in .venv (after changing pyproject.toml)
+constraints: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 ## Remove the virtual environment, executed notebooks and built reports
 clean:

@@ -65,8 +65,16 @@ def _percent(description: str, nullable: bool = False) -> pa.Column:
                      description=f"{description} (percent, 0–100)")
 
 
+def _parse_bool(series):
+    """'true'/'false' as written in the CSVs; anything else becomes missing and fails validation."""
+    if series.dtype == bool:
+        return series
+    return series.astype("string").str.strip().str.lower().map({"true": True, "false": False})
+
+
 def _bool(description: str) -> pa.Column:
-    return pa.Column(bool, coerce=True, description=description)
+    return pa.Column(bool, parsers=pa.Parser(_parse_bool), coerce=True,
+                     description=f"{description} Written true or false.")
 
 
 SOURCE_REF = _text("Where the row comes from in the source: section, paragraph, item letter or table "
@@ -107,7 +115,7 @@ register(_spec(
     "report_facts", "What the report is: publisher, title, date, and the periods it and DFE-RR226 cover.",
     "one fact about the report",
     {"fact_id": _text("Stable identifier of the fact."), "value": _text("The fact; dates as ISO 8601 (YYYY-MM-DD, or YYYY-MM/YYYY-MM for a span)."),
-     "unit": _category(["text", "date", "year", "months"], "What kind of value it is."),
+     "unit": _category(["text", "date", "year", "months", "count"], "What kind of value it is."),
      "source_ref": SOURCE_REF, "quote": QUOTE},
     ["fact_id"]))
 
@@ -302,6 +310,59 @@ register(_spec(
      "source_ref": SOURCE_REF, "quote": QUOTE},
     ["figure_id"], checks=[_PERCENT_RANGE], source_doc="per-row (source_doc)",
     references={"finding_id": ("national_findings", "finding_id")}))
+
+
+# --- theme coding (issue 5) ---
+THEME_DOMAINS = ["family_context", "child_needs", "practice", "system"]
+ITEM_KINDS = ["learning_point", "good_practice", "change", "national_finding"]
+CODE_CONFIDENCES = ["explicit", "interpretive"]
+CODE_STATUSES = ["coded", "reviewed", "disputed"]
+_THEME_ID = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
+#: Which item_id pattern belongs to which item_kind (learning_points, good_practice, changes, national_findings).
+ITEM_ID_PATTERNS = {
+    "learning_point": r"^[56][a-y]$",
+    "good_practice": r"^GP[56]\.\d+$",
+    "change": r"^CH[56]\.\d+[a-z]?$",
+    "national_finding": r"^RR226-\d{2}$",
+}
+
+
+def _item_kind_matches_item_id(df) -> bool:
+    """Every item_id has the form of its item_kind (5a, GP5.1, CH5.16a, RR226-01)."""
+    return all(bool(df.loc[df["item_kind"] == kind, "item_id"].str.match(pattern).all())
+               for kind, pattern in ITEM_ID_PATTERNS.items())
+
+
+register(_spec(
+    "themes", "Codebook of the themes used to code Derby's learning and the DFE-RR226 findings (issue 5).",
+    "one theme",
+    {"theme_id": _text("Stable snake_case identifier of the theme.", str_matches=_THEME_ID),
+     "label": _text("Short readable name.", str_length={"min_value": 1}),
+     "domain": _category(THEME_DOMAINS, "Group of themes, for ordering: family context, the child's needs, practice, multi-agency system."),
+     "definition": _text("What the theme is.", str_length={"min_value": 1}),
+     "includes": _text("What is coded to the theme.", str_length={"min_value": 1}),
+     "excludes": _text("What is not coded to it, and where it goes instead; empty where nothing needs saying.", nullable=True),
+     "national_finding_ids": _text("DFE-RR226 findings (national_findings.finding_id) coded to the theme, semicolon-separated; "
+                                   "empty for a Derby-only theme.", nullable=True,
+                                   str_matches=r"^RR226-\d{2}(?:;RR226-\d{2})*$")},
+    ["theme_id"], source_doc="none"))
+
+register(_spec(
+    "theme_codes", "The coding: each learning point, good-practice example, change paragraph and national finding "
+    "assigned to one or more themes, with the coder's reason (issue 5).",
+    "one theme assigned to one item",
+    {"item_id": _text("Item coded: learning_points.item_id, good_practice.item_id, changes.item_id or national_findings.finding_id.",
+                      str_matches=r"^(?:[56][a-y]|GP[56]\.\d+|CH[56]\.\d+[a-z]?|RR226-\d{2})$"),
+     "item_kind": _category(ITEM_KINDS, "Table the item comes from."),
+     "theme_id": _text("Theme assigned (see themes).", str_matches=_THEME_ID),
+     "confidence": _category(CODE_CONFIDENCES, "explicit = the item names the theme; interpretive = the coder's reading of it (see rationale)."),
+     "rationale": _text("Why the theme was assigned, in a short sentence.", str_length={"min_value": 1}),
+     "coder": _text("Who coded the row.", str_length={"min_value": 1}),
+     "status": _category(CODE_STATUSES, "coded = first coding; reviewed = checked by a second reader; disputed = under discussion.")},
+    ["item_id", "theme_id"], source_doc="none",
+    checks=[pa.Check(_item_kind_matches_item_id, element_wise=False,
+                     error="item_id must have the form of its item_kind (5a, GP5.1, CH5.16a, RR226-01)")],
+    references={"theme_id": ("themes", "theme_id")}))
 
 
 def describe(name: str) -> TableSpec:

@@ -1,0 +1,32 @@
+"""The raw sources are present, unchanged, and their hashes are the ones data/raw/README.md records."""
+
+import hashlib
+import re
+
+import pytest
+
+from scr_workbench import paths
+
+README = paths.RAW_DIR / "README.md"
+
+
+def recorded_hashes() -> dict[str, str]:
+    rows = re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", README.read_text(encoding="utf-8"), re.M)
+    return dict(rows)
+
+
+def test_readme_records_a_hash_for_every_raw_file():
+    files = {p.name for p in paths.RAW_DIR.iterdir() if p.name != "README.md"}
+    assert set(recorded_hashes()) == files
+
+
+@pytest.mark.parametrize("name", sorted(recorded_hashes()))
+def test_raw_file_matches_recorded_sha256(name):
+    digest = hashlib.sha256((paths.RAW_DIR / name).read_bytes()).hexdigest()
+    assert digest == recorded_hashes()[name], f"{name} has changed since it was recorded; raw sources are never edited"
+
+
+def test_raw_report_is_the_derby_report():
+    text = paths.DERBY_REPORT.read_text(encoding="utf-8")
+    assert "This report is dated: 03/03/15" in text
+    assert "Appendix 1: Demographic features of local reviews carried out in Derby" in text
