@@ -135,3 +135,12 @@ def test_check_data_exits_zero_on_the_real_data_and_reports_findings(capsys):
     assert main(["check-data"]) == 0
     out = capsys.readouterr().out
     assert "DISAGREE CAT-CHILDREN-LR" in out  # a finding, printed, not an error
+
+
+def test_check_data_catches_a_code_for_a_missing_item(curated_copy, capsys):
+    def edit(f):
+        f.loc[0, "item_id"] = "5t"  # section 5 stops at s)
+        return f
+    _edit(curated_copy, "theme_codes", edit)
+    assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
+    assert "'5t' is not an item of table 'learning_points'" in capsys.readouterr().err

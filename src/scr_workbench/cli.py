@@ -26,6 +26,7 @@ def check_data(args: argparse.Namespace) -> int:
     from scr_workbench.reconcile import reconcile
     from scr_workbench.schemas import TABLES
     from scr_workbench.tables import TableError, check_references, load_table
+    from scr_workbench.themes import load_coding
 
     tables, broken = {}, []
     for name in TABLES:
@@ -39,6 +40,11 @@ def check_data(args: argparse.Namespace) -> int:
     problems = check_references(tables)
     if problems:
         print("error: curated tables refer to rows that do not exist\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    try:
+        load_coding(args.data_dir)  # the theme coding's cross-table checks
+    except TableError as err:
+        print(f"error: {err}", file=sys.stderr)
         return 1
     result = reconcile(tables)
     if args.format == "csv":

@@ -318,20 +318,6 @@ ITEM_KINDS = ["learning_point", "good_practice", "change", "national_finding"]
 CODE_CONFIDENCES = ["explicit", "interpretive"]
 CODE_STATUSES = ["coded", "reviewed", "disputed"]
 _THEME_ID = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
-#: Which item_id pattern belongs to which item_kind (learning_points, good_practice, changes, national_findings).
-ITEM_ID_PATTERNS = {
-    "learning_point": r"^[56][a-y]$",
-    "good_practice": r"^GP[56]\.\d+$",
-    "change": r"^CH[56]\.\d+[a-z]?$",
-    "national_finding": r"^RR226-\d{2}$",
-}
-
-
-def _item_kind_matches_item_id(df) -> bool:
-    """Every item_id has the form of its item_kind (5a, GP5.1, CH5.16a, RR226-01)."""
-    return all(bool(df.loc[df["item_kind"] == kind, "item_id"].str.match(pattern).all())
-               for kind, pattern in ITEM_ID_PATTERNS.items())
-
 
 register(_spec(
     "themes", "Codebook of the themes used to code Derby's learning and the DFE-RR226 findings (issue 5).",
@@ -360,8 +346,6 @@ register(_spec(
      "coder": _text("Who coded the row.", str_length={"min_value": 1}),
      "status": _category(CODE_STATUSES, "coded = first coding; reviewed = checked by a second reader; disputed = under discussion.")},
     ["item_id", "theme_id"], source_doc="none",
-    checks=[pa.Check(_item_kind_matches_item_id, element_wise=False,
-                     error="item_id must have the form of its item_kind (5a, GP5.1, CH5.16a, RR226-01)")],
     references={"theme_id": ("themes", "theme_id")}))
 
 
