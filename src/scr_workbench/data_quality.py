@@ -29,17 +29,19 @@ def census_comparison() -> pd.DataFrame:
 
 def census_comparison_figure():
     """Dot plot of the printed census shares against ONS; returns (fig, alt)."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    from scr_workbench.plotting import PALETTE, house_style
+    from scr_workbench.plotting import house_style, palette
 
     table = census_comparison().dropna(subset=["ONS %"])
     printed = load_table("census_ethnicity_report").set_index("ethnic_group").loc[table.index, "percent"]
     with house_style():
-        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        ons_colour, report_colour = palette(["blue", "vermillion"])
+        fig = Figure(figsize=(7.5, 3.8))
+        ax = fig.subplots()
         y = range(len(table))
-        ax.scatter(table["ONS %"].astype(float), y, s=90, color=PALETTE[0], label="ONS QS201EW (exact)", zorder=3)
-        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=PALETTE[1], label="Report A.6 (as printed)", zorder=4)
+        ax.scatter(table["ONS %"].astype(float), y, s=90, color=ons_colour, label="ONS QS201EW (exact)", zorder=3)
+        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=report_colour, label="Report A.6 (as printed)", zorder=4)
         ax.set_yticks(list(y), table.index)
         ax.set_xscale("log")
         ax.set_xlabel("Share of Derby's usual residents, 2011 (%; log scale)")

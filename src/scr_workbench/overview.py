@@ -56,14 +56,16 @@ def review_summary(show_quotes: bool = True) -> pd.DataFrame:
 
 def children_per_review_figure():
     """Horizontal bars of children per review, ranges where the text gives only bounds; returns (fig, alt)."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
 
-    from scr_workbench.plotting import PALETTE, house_style
+    from scr_workbench.plotting import house_style, palette
 
     reviews = load_table("reviews").iloc[::-1]
-    colours = {"scr": PALETTE[0], "lr": PALETTE[1]}
+    colours = dict(zip(["scr", "lr"], palette(["blue", "orange"])))
     with house_style():
-        fig, ax = plt.subplots(figsize=(7.5, 4.8))
+        fig = Figure(figsize=(7.5, 4.8))
+        ax = fig.subplots()
         for i, r in enumerate(reviews.itertuples()):
             ax.barh(i, r.n_children_min, color=colours[r.review_type])
             if r.n_children_max > r.n_children_min:
@@ -72,10 +74,10 @@ def children_per_review_figure():
             ax.text(r.n_children_max + 0.3, i, _children(r), va="center")
         ax.set_yticks(range(len(reviews)), reviews.review_id)
         ax.set_xlabel("Children considered by the review")
-        handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
-        handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", hatch="//"))
+        handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", hatch="//"))
         ax.legend(handles, [REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"], "range the text allows"],
-                  loc="lower right", frameon=False)
+                  loc="upper right", frameon=False)
         ax.set_xlim(0, reviews.n_children_max.max() + 3)
     scr, lr = reviews[reviews.review_type == "scr"], reviews[reviews.review_type == "lr"]
     largest = reviews.loc[reviews.n_children_max.idxmax()]

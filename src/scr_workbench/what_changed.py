@@ -75,20 +75,25 @@ def audits() -> pd.DataFrame:
 
 def cse_outcomes_figure():
     """CSE percentages by year, with no intervals because the bases are not stated; returns (fig, alt)."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    from scr_workbench.plotting import PALETTE, house_style
+    from scr_workbench.plotting import house_style, palette
 
     m = measures()
     years = ["2011-12", "2012-13", "2013-14"]
-    shown = ["cse_closed_risk_removed_or_low", "cse_escalated_child_protection", "cse_high_risk_reduced_3_months"]
+    shown = {
+        "cse_closed_risk_removed_or_low": "Cases closed: risk removed or reduced to low (6.17)",
+        "cse_escalated_child_protection": "Cases escalated to child protection (6.17)",
+        "cse_high_risk_reduced_3_months": "High-risk young people: risk reduced within 3 months (6.18)",
+    }
     markers = ["o", "s", "^"]
     with house_style():
-        fig, ax = plt.subplots(figsize=(7.5, 4.2))
-        for colour, marker, measure_id in zip(PALETTE, markers, shown):
+        fig = Figure(figsize=(7.5, 4.2))
+        ax = fig.subplots()
+        for colour, marker, measure_id in zip(palette(["blue", "orange", "bluish_green"]), markers, shown):
             rows = m[m.measure_id == measure_id].set_index("period").reindex(years).dropna(subset=["value"])
             ax.plot([years.index(p) for p in rows.index], rows.value, marker=marker, markersize=9, linewidth=2,
-                    color=colour, label=rows.measure.iloc[0][:70] + ("…" if len(rows.measure.iloc[0]) > 70 else ""))
+                    color=colour, label=shown[measure_id])
             for p, v in rows.value.items():
                 ax.annotate(f"{v:g}%", (years.index(p), v), textcoords="offset points", xytext=(8, 4))
         ax.set_xticks(range(len(years)), years)
