@@ -8,7 +8,7 @@ from statistics import NormalDist
 import pandas as pd
 import pytest
 
-from scr_workbench import registry as registry_module
+from scr_workbench import registry_rows as registry_module
 from scr_workbench.registry import COLUMNS, build_registry, format_registry
 from scr_workbench.verdicts import RULES
 
