@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-import pandas as pd
 
+def _print_frame(frame, fmt: str) -> None:
+    """Print a DataFrame as CSV or as a plain-text table (pandas imported here: `build` never needs it)."""
+    import pandas as pd
 
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -112,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("check-data", help="validate every curated table and print the reconciliation")
-    c.add_argument("--data-dir", type=__import__("pathlib").Path, default=None,
+    c.add_argument("--data-dir", type=Path, default=None,
                    help="folder of curated CSVs to check (default: data/curated)")
     c.add_argument("--format", choices=["text", "csv"], default="text")
     c.set_defaults(func=check_data)

@@ -1,0 +1,165 @@
+"""Every report opened in headless Debian chromium: no console errors, no request to any
+host, every image decodes and has alt text, no serious or critical axe-core violation,
+and no content wider than a laptop screen or an A4 page.
+
+Needs /usr/bin/chromium (``make browser``); playwright drives it (its own browser
+download is not used) and axe-core comes inside axe-playwright-python, so nothing is
+fetched from the network.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from build_support import failing_build, fixture_build, real_build, scheduled_names
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PLACEHOLDER_ALT = "No description has been provided for this image"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium: make browser")
+
+
+@pytest.fixture(scope="module")
+def browser_context():
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="scr-chromium-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1366, "height": 768}, offline=True)
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _fixture_page(name: str) -> Path:
+    _, reports, done = fixture_build()
+    assert done.returncode == 0, done.stdout + done.stderr
+    return reports / "html" / name
+
+
+def _failing_index() -> Path:
+    reports, done = failing_build()
+    assert done.returncode == 1 and "Failed" in (reports / "html" / "index.html").read_text()
+    return reports / "html" / "index.html"
+
+
+def _real_page(name: str) -> Path:
+    reports, done = real_build()
+    path = reports / "html" / name
+    assert path.exists(), f"{name} was not built:\n{done.stdout}\n{done.stderr}"
+    return path
+
+
+PAGES = [pytest.param(lambda n=n: _fixture_page(n), id=f"fixture-{n}") for n in ("ok.html", "ok-leeds.html", "index.html")]
+PAGES += [pytest.param(lambda: _failing_index(), id="fixture-index-with-a-failure")]
+PAGES += [pytest.param(lambda n=n: _real_page(f"{n}.html"), id=f"report-{n}") for n in scheduled_names()]
+PAGES += [pytest.param(lambda: _real_page("index.html"), id="report-index")]
+
+
+def open_page(context, path: Path):
+    """Open ``path``; return the page and what it asked for and complained about."""
+    page = context.new_page()
+    seen = {"requests": [], "console_errors": [], "page_errors": []}
+    page.on("request", lambda request: seen["requests"].append(request.url))
+    page.on("console", lambda msg: seen["console_errors"].append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: seen["page_errors"].append(str(err)))
+    # Refuse anything that is not a local file or inline data (offline is the point).
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    return page, seen
+
+
+@pytest.mark.parametrize("make_path", PAGES)
+def test_page_in_chromium(browser_context, make_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    path = make_path()
+    page, seen = open_page(browser_context, path)
+    try:
+        assert not seen["console_errors"], seen["console_errors"]
+        assert not seen["page_errors"], seen["page_errors"]
+        foreign = [u for u in seen["requests"] if not u.startswith(("file:", "data:"))]
+        assert not foreign, f"{path.name} requested {foreign}"
+        assert page.evaluate("document.documentElement.lang") == "en-GB"
+        assert page.title()
+
+        images = page.evaluate("""() => Array.from(document.images).map(i => ({
+            src: i.currentSrc.slice(0, 30), complete: i.complete, width: i.naturalWidth,
+            alt: i.getAttribute('alt')}))""")
+        for image in images:
+            assert image["complete"] and image["width"] > 0, f"image does not decode: {image}"
+            assert image["alt"] and image["alt"].strip() and image["alt"] != PLACEHOLDER_ALT, image
+        if path.name != "index.html":
+            assert page.locator("main").count() == 1 and page.locator("footer").count() == 1
+            assert page.locator("table.scr-parameters").count() == 1
+
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not bad, "axe-core: " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in bad)
+
+        # Readable on a laptop: nothing forces the page wider than the window.
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path.name} is {overflow}px wider than a 1366px window"
+        # And printed: A4 portrait with 14 mm margins is about 688 CSS px wide.
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 688, "height": 1000})
+        assert page.evaluate("getComputedStyle(document.querySelector('.scr-skip')).display") == "none"
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+        assert not wide, f"{path.name} is cut off when printed: {wide}"
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
+    finally:
+        page.close()
+
+
+def test_axe_runs_offline_from_the_package():
+    """axe-playwright-python ships axe-core (axe.min.js) and injects it into the page."""
+    import axe_playwright_python
+    from axe_playwright_python.sync_playwright import Axe
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    assert script.stat().st_size > 100_000
+    assert script.read_text(encoding="utf-8").startswith("/*! axe v4")
+    assert Axe().axe_script == script.read_text(encoding="utf-8")  # what Axe().run injects
+
+
+BAD_PAGE = """<!DOCTYPE html><html><head><title>bad</title>
+<script src="https://cdn.example.org/lib.js"></script></head>
+<body><main><p style="color:#bbb;background:#fff">low contrast text</p>
+<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">
+<div style="width:3000px">wide</div><script>console.error("boom")</script></main></body></html>"""
+
+
+def test_the_checks_catch_a_bad_page(browser_context, tmp_path):
+    """The harness itself: a page with every fault is caught on every count."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    bad = tmp_path / "bad.html"
+    bad.write_text(BAD_PAGE)
+    page, seen = open_page(browser_context, bad)
+    try:
+        assert "https://cdn.example.org/lib.js" in seen["requests"]
+        assert "boom" in seen["console_errors"]
+        assert page.evaluate("document.documentElement.lang") == ""
+        assert page.evaluate("document.images[0].getAttribute('alt')") is None
+        violations = {v["id"]: v["impact"] for v in Axe().run(page).response["violations"]}
+        assert violations.get("image-alt") == "critical"
+        assert violations.get("color-contrast") == "serious"
+        assert violations.get("html-has-lang") == "serious"
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") > 1000
+    finally:
+        page.close()
