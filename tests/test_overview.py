@@ -7,7 +7,8 @@ def test_headline_figures_match_section_1_2():
     table = overview.headline_figures()
     assert table.loc["Serious case reviews", "children"] == 13 and table.loc["Learning reviews", "children"] == 40
     assert table.loc["All reviews", "reviews"] == 12 and table.loc["All reviews", "children"] == 53
-    assert table.loc["Serious case reviews", "recommendations"] == 237
+    assert table.loc["Serious case reviews", "recommendations"] == "237"
+    assert table.loc["Learning reviews", "recommendations"] == "none stated"
     assert "30 to the Board, 207 to agencies" in table.attrs["note"]
 
 

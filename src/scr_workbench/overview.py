@@ -23,9 +23,7 @@ def headline_figures() -> pd.DataFrame:
     rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), "1.2") for r in counts.itertuples()]
     rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), "1.2 (sum)"))
     table = pd.DataFrame(rows, columns=["", "reviews", "children", "source"]).set_index("")
-    table["recommendations"] = [int(rec["total"]), pd.NA, int(rec["total"])]
-    table.loc["Serious case reviews", "recommendations"] = int(rec["total"])
-    table["recommendations"] = table["recommendations"].astype("Int64")
+    table["recommendations"] = [str(rec["total"]), "none stated", str(rec["total"])]
     table.attrs["note"] = (f"Recommendations arose from the serious case reviews: {rec['board']} to the Board, "
                            f"{rec['agencies']} to agencies (1.2); the report gives none for learning reviews.")
     return table[["reviews", "children", "recommendations", "source"]]
