@@ -1,0 +1,61 @@
+"""Every committed notebook follows the house pattern the build and the reviewers rely on."""
+
+import ast
+
+import nbformat
+import papermill
+import pytest
+
+from scr_workbench import paths
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def _parameters_cell(nb):
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "exactly one cell must be tagged 'parameters'"
+    return cells[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_sees_every_parameter(path):
+    """papermill must parse every assignment of the parameters cell (a '=' in a comment breaks it)."""
+    cell = _parameters_cell(nbformat.read(path, as_version=4))
+    assigned = [t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)]
+    assert assigned, "the parameters cell defines no parameter"
+    assert list(papermill.inspect_notebook(str(path))) == assigned
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_validated_before_anything_else(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    index = code.index(_parameters_cell(nb))
+    assert "validate_parameters(globals()" in code[index + 1].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_a_title_and_states_question_method_caveats(path):
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for word in ("Question", "Method", "Caveat"):
+        assert word in text, f"{path.name} does not state its {word.lower()}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_executed_with_key_results_checked(path):
+    nb = nbformat.read(path, as_version=4)
+    checked = [c for c in nb.cells if c.cell_type == "code" and "# NBVAL_CHECK_OUTPUT" in c.source]
+    assert checked, "mark the cells holding key results with # NBVAL_CHECK_OUTPUT"
+    assert all(c.outputs for c in checked), "commit the notebook executed, so nbval has outputs to compare"
+
+
+def test_every_notebook_is_scheduled():
+    import yaml
+
+    schedule = yaml.safe_load((paths.REPORTS_DIR / "schedule.yml").read_text())
+    scheduled = {entry["notebook"] for entry in schedule["reports"]}
+    assert scheduled == {p.name for p in NOTEBOOKS}
