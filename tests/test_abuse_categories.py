@@ -6,29 +6,7 @@ import pytest
 
 from scr_workbench import abuse_categories as A
 from scr_workbench.registry import build_registry
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry(confidence_level=0.95)
-
-
-def fisher_two_sided(a, n1, c, n2):
-    """Fisher's exact two-sided p from the hypergeometric distribution of the top-left cell."""
-    m = a + c
-    probs = {x: math.comb(n1, x) * math.comb(n2, m - x) / math.comb(n1 + n2, m)
-             for x in range(max(0, m - n2), min(n1, m) + 1)}
-    return min(1.0, sum(p for p in probs.values() if p <= probs[a] * (1 + 1e-7)))
-
-
-def holm(pvalues):
-    """Holm's step-down adjustment, written out."""
-    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
-    adjusted, running = [0.0] * len(pvalues), 0.0
-    for rank, i in enumerate(order):
-        running = max(running, (len(pvalues) - rank) * pvalues[i])
-        adjusted[i] = min(1.0, running)
-    return adjusted
+from reference import fisher_two_sided, holm
 
 
 def test_children_per_category_as_a8_lists_them():

@@ -2,7 +2,6 @@
 
 import math
 import re
-from statistics import NormalDist
 
 import pytest
 
@@ -10,20 +9,7 @@ from scr_workbench import demographic_comparisons as DC
 from scr_workbench import demographic_figures as DF
 from scr_workbench import demographics as D
 from scr_workbench.registry import build_registry
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry(confidence_level=0.95)
-
-
-def wilson(k, n, level=0.95):
-    """Wilson score interval in percent, from its textbook formula."""
-    z = NormalDist().inv_cdf(0.5 + level / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+from reference import wilson_percent as wilson
 
 
 def binomial_two_sided(k, n, p):

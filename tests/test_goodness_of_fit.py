@@ -13,6 +13,7 @@ from scr_workbench.goodness_of_fit import (
     monte_carlo_multinomial_p,
     prepare,
 )
+from reference import compositions, multinomial_pmf
 
 # Derby 2011 census (QS201EW), usual residents, grouped as the report groups them.
 CENSUS = {
@@ -25,27 +26,6 @@ CENSUS = {
 }
 SCR = {"Asian or Asian British": 0, "Black or Black British": 1, "Dual Heritage": 3, "Not recorded": 0,
        "Other": 0, "White British": 9, "White Other": 0}
-
-
-def compositions(n, k):
-    """Every way of putting n items in k ordered boxes."""
-    if k == 1:
-        yield (n,)
-        return
-    for first in range(n + 1):
-        for rest in compositions(n - first, k - 1):
-            yield (first,) + rest
-
-
-def multinomial_pmf(counts, shares):
-    n = sum(counts)
-    coef = math.factorial(n)
-    for c in counts:
-        coef //= math.factorial(c)
-    prob = float(coef)
-    for c, s in zip(counts, shares):
-        prob *= s**c
-    return prob
 
 
 def brute_force_p(observed, shares):

@@ -1,25 +1,11 @@
 """The national-findings table against the DFE-RR226 figures as the Derby report prints them."""
 
-import math
-from statistics import NormalDist
 
 import pytest
 
 from scr_workbench import national_findings as N
 from scr_workbench.registry import build_registry
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return build_registry(confidence_level=0.95)
-
-
-def wilson(k, n, level=0.95):
-    z = NormalDist().inv_cdf(0.5 + level / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return 100 * (centre - half), 100 * (centre + half)
+from reference import wilson_percent as wilson
 
 
 def test_hedges_kept_as_bounds():

@@ -9,10 +9,7 @@ from scr_workbench.national_tests import (
     compare_with_national,
     two_sample_fisher,
 )
-
-
-def pmf(i, n, p):
-    return math.comb(n, i) * p**i * (1 - p) ** (n - i)
+from reference import binom_pmf as pmf, binom_two_sided as two_sided
 
 
 def lower_tail(k, n, p):
@@ -21,12 +18,6 @@ def lower_tail(k, n, p):
 
 def upper_tail(k, n, p):
     return sum(pmf(i, n, p) for i in range(k, n + 1))
-
-
-def two_sided(k, n, p):
-    """Sum of the probabilities of outcomes no more likely than the observed one."""
-    observed = pmf(k, n, p)
-    return min(1.0, sum(pmf(i, n, p) for i in range(n + 1) if pmf(i, n, p) <= observed * (1 + 1e-7)))
 
 
 def hypergeom_lower(a, row1, col1, total):

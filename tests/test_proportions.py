@@ -15,14 +15,7 @@ from scr_workbench.proportions import (
     proportion_ci,
     wilson,
 )
-
-
-def wilson_by_hand(k, n, level):
-    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return centre - half, centre + half
+from reference import wilson as wilson_by_hand
 
 
 def binom_cdf(k, n, p):

@@ -3,7 +3,6 @@ and against values computed here independently (binomial sums, brute-force multi
 
 import inspect
 import math
-from statistics import NormalDist
 
 import pandas as pd
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from scr_workbench import registry_rows as registry_module
 from scr_workbench.registry import COLUMNS, build_registry, format_registry
 from scr_workbench.verdicts import RULES
+from reference import binom_pmf as pmf, binom_two_sided as two_sided, holm, multinomial_exact_p as multinomial_p, wilson_percent as wilson
 
 # ONS QS201EW, Derby usual residents (copied from the ONS table, not from the curated CSV).
 CENSUS = {"Asian or Asian British": 31095, "Black or Black British": 7320, "Dual Heritage": 7232, "Other": 3354,
@@ -27,64 +27,14 @@ A6 = {
 
 
 @pytest.fixture(scope="module")
-def reg():
-    return build_registry()
+def reg(registry):
+    return registry
 
 
 def row(reg, cid):
     hits = reg[reg["comparison_id"] == cid]
     assert len(hits) == 1, f"{cid} missing or duplicated"
     return hits.iloc[0]
-
-
-def pmf(i, n, p):
-    return math.comb(n, i) * p**i * (1 - p) ** (n - i)
-
-
-def two_sided(k, n, p):
-    observed = pmf(k, n, p)
-    return min(1.0, sum(pmf(i, n, p) for i in range(n + 1) if pmf(i, n, p) <= observed * (1 + 1e-7)))
-
-
-def wilson(k, n, level=0.95):
-    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
-
-
-def compositions(n, k):
-    if k == 1:
-        yield (n,)
-        return
-    for first in range(n + 1):
-        for rest in compositions(n - first, k - 1):
-            yield (first,) + rest
-
-
-def multinomial_p(observed, shares):
-    def prob(counts):
-        coef = math.factorial(sum(counts))
-        for c in counts:
-            coef //= math.factorial(c)
-        out = float(coef)
-        for c, s in zip(counts, shares):
-            out *= s**c
-        return out
-
-    p_obs = prob(observed)
-    return sum(p for p in (prob(o) for o in compositions(sum(observed), len(observed))) if p <= p_obs * (1 + 1e-7))
-
-
-def holm(pvalues):
-    m = len(pvalues)
-    order = sorted(range(m), key=lambda i: pvalues[i])
-    adjusted, running = [0.0] * m, 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * pvalues[i]))
-        adjusted[i] = running
-    return adjusted
 
 
 def test_columns_and_types(reg):

@@ -1,21 +1,11 @@
 """The schemas reject broken tables, each with an error naming the table, row and column."""
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from scr_workbench import paths
 from scr_workbench.cli import main
 from scr_workbench.schemas import TABLES
 from scr_workbench.tables import TableError, check_references, list_tables, load_table, read_raw_csv
-
-
-@pytest.fixture
-def curated_copy(tmp_path):
-    target = tmp_path / "curated"
-    shutil.copytree(paths.CURATED_DIR, target)
-    return target
 
 
 def _edit(directory, name, edit):

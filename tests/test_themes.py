@@ -2,7 +2,6 @@
 and gap lists agree with counts made directly from the coding, broken copies are refused,
 and the suggester's agreement with the coding is what a hand computation gives."""
 
-import shutil
 
 import nbformat
 import numpy as np
@@ -42,14 +41,6 @@ def coding():
 def agreement(coding):
     themes, codes, items = coding
     return S.agreement(codes, items, themes)
-
-
-@pytest.fixture()
-def curated_copy(tmp_path):
-    """A copy of data/curated to break."""
-    target = tmp_path / "curated"
-    shutil.copytree(paths.CURATED_DIR, target)
-    return target
 
 
 # --- completeness and consistency ------------------------------------------------------

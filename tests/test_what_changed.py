@@ -2,9 +2,9 @@
 
 import math
 
-import pytest
 
 from scr_workbench import what_changed
+from reference import wilson as _wilson
 
 
 def test_cse_outcomes_by_year_as_printed():
@@ -34,13 +34,6 @@ def test_smallest_bases_against_brute_force():
     rows = table[table.stated == "85.7%"]
     assert (rows["smallest possible base"] == 7).all()  # 6 of 7 = 85.71%
     assert (table.loc[table.stated == "100%", "smallest possible base"] == 1).all()
-
-
-def _wilson(k, n, z=1.959963984540054):
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
 
 
 def test_questionnaire_intervals_by_hand():

@@ -1,0 +1,81 @@
+"""Independent reference implementations the tests compare the package against.
+
+Each is written from its textbook definition with the standard library only (no scipy or
+statsmodels, which the package itself uses), so agreement is evidence, not tautology.
+"""
+
+import math
+from statistics import NormalDist
+
+# Relative tolerance when collecting outcomes "no more likely than the observed one".
+TIE = 1 + 1e-7
+
+
+def binom_pmf(i, n, p):
+    return math.comb(n, i) * p**i * (1 - p) ** (n - i)
+
+
+def binom_two_sided(k, n, p):
+    """Exact two-sided binomial p: the probability of outcomes no more likely than k."""
+    observed = binom_pmf(k, n, p)
+    return min(1.0, sum(binom_pmf(i, n, p) for i in range(n + 1) if binom_pmf(i, n, p) <= observed * TIE))
+
+
+def wilson(k, n, level=0.95):
+    """Wilson score interval (as fractions) from its formula."""
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def wilson_percent(k, n, level=0.95):
+    """The Wilson interval in percent, clipped to 0–100 against rounding."""
+    low, high = wilson(k, n, level)
+    return 100 * max(0.0, low), 100 * min(1.0, high)
+
+
+def compositions(n, k):
+    """Every way of putting n items in k ordered boxes."""
+    if k == 1:
+        yield (n,)
+        return
+    for first in range(n + 1):
+        for rest in compositions(n - first, k - 1):
+            yield (first,) + rest
+
+
+def multinomial_pmf(counts, shares):
+    coef = math.factorial(sum(counts))
+    for c in counts:
+        coef //= math.factorial(c)
+    prob = float(coef)
+    for c, s in zip(counts, shares):
+        prob *= s**c
+    return prob
+
+
+def multinomial_exact_p(observed, shares):
+    """Exact multinomial p by brute force: outcomes no more likely than the observed one."""
+    p_obs = multinomial_pmf(observed, shares)
+    return sum(p for p in (multinomial_pmf(o, shares) for o in compositions(sum(observed), len(observed)))
+               if p <= p_obs * TIE)
+
+
+def fisher_two_sided(a, n1, c, n2):
+    """Fisher's exact two-sided p from the hypergeometric distribution of the top-left cell."""
+    m = a + c
+    probs = {x: math.comb(n1, x) * math.comb(n2, m - x) / math.comb(n1 + n2, m)
+             for x in range(max(0, m - n2), min(n1, m) + 1)}
+    return min(1.0, sum(p for p in probs.values() if p <= probs[a] * TIE))
+
+
+def holm(pvalues):
+    """Holm's step-down adjustment, written out."""
+    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
+    adjusted, running = [0.0] * len(pvalues), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
