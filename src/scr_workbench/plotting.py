@@ -170,9 +170,12 @@ def _alt_against_reference(records, title, level, reference_name) -> str:
         else:
             parts.append(f"{r['label']}: Derby {_pct(value)} ({100 * level:g}% interval {_pct(float(r['ci_low']))} "
                          f"to {_pct(float(r['ci_high']))}{count}) against {reference}")
-    plural = "s" if len(records) > 1 else ""
-    return f"Chart '{title}' compares {len(records)} Derby figure{plural} with reference figures: " + \
-        "; ".join(parts) + "."
+    with_local = sum(not math.isnan(float(r["local_value"])) for r in records)
+    without = len(records) - with_local
+    plural = "s" if with_local != 1 else ""
+    shown = f"{with_local} Derby figure{plural}" + (f" and {without} reference figure{'s' if without != 1 else ''} "
+                                                   "with no Derby counterpart" if without else "")
+    return f"Chart '{title}' shows {shown}: " + "; ".join(parts) + "."
 
 
 def plot_observed_expected(result, title: str = "Observed and expected children by ethnic group",
