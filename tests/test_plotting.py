@@ -1,6 +1,5 @@
 """Charts are checked by what they draw (whisker ends, reference lines, band extents) and by their alt text."""
 
-import base64
 import inspect
 
 import numpy as np
@@ -11,7 +10,6 @@ from scr_workbench import plotting
 from scr_workbench.goodness_of_fit import goodness_of_fit
 from scr_workbench.plotting import (
     OKABE_ITO,
-    figure_to_html,
     palette,
     plot_against_reference,
     plot_observed_expected,
@@ -117,15 +115,6 @@ def test_observed_expected_chart_and_alt_text():
     whiskers = [seg for coll in ax.collections if isinstance(coll, LineCollection) for seg in coll.get_segments()]
     white_british = result.ratios[result.categories.index("White British")]
     assert any(np.isclose(s[1][0], white_british.high * white_british.expected) for s in whiskers)
-
-
-def test_html_embeds_png_and_escapes_alt():
-    fig, _ = plot_against_reference(ROWS[:1])
-    html = figure_to_html(fig, 'Derby "50%" <of 6>', dpi=50)
-    assert html.startswith('<img src="data:image/png;base64,')
-    assert 'alt="Derby &quot;50%&quot; &lt;of 6&gt;"' in html
-    payload = html.split("base64,")[1].split('"')[0]
-    assert base64.b64decode(payload)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_library_never_chooses_a_backend():

@@ -9,8 +9,6 @@ nbconvert writes none. Figures are built without pyplot, so no backend is chosen
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 from collections.abc import Iterable, Mapping
 
@@ -236,15 +234,6 @@ def plot_observed_expected(result, title: str = "Observed and expected children 
     alt = (f"Bar chart '{title}' of the {result.n} {subject} by category against the numbers expected from "
            f"{population_label}: {pairs}; {result.method} test {p_text}.{dropped}")
     return fig, alt
-
-
-def figure_to_html(fig: Figure, alt_text: str, dpi: int = 150) -> str:
-    """An ``<img>`` tag with the figure as an embedded PNG and its alt text, for reports that need real alt text."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    escaped = (alt_text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
-    return f'<img src="data:image/png;base64,{data}" alt="{escaped}">'
 
 
 def palette(names: Iterable[str] | None = None) -> list[str]:
