@@ -28,13 +28,13 @@ from statsmodels.stats.multitest import multipletests
 from scr_workbench.proportions import check_level, proportion_ci
 from scr_workbench.reconcile import reconcile
 from scr_workbench.registry_rows import CI_METHOD, CLUSTER_CAVEAT, COLUMNS, Sources
+from scr_workbench.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.tables import load_table
-from scr_workbench.verdicts import Evidence, decide
+from scr_workbench.verdicts import Evidence, decide, format_p
 from scr_workbench.within_derby import compare_groups
 
 UNITS: tuple[str, ...] = ("children", "cases")
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
-POPULATION_LABELS: dict[str, str] = {"scr": "Serious case reviews", "lr": "Learning reviews", "all": "All reviews"}
 TOTAL = "Total"
 #: Row for what A.8 leaves without a category (one learning-review child).
 NOT_CATEGORISED = "no category in A.8"
@@ -85,8 +85,8 @@ def category_counts(unit: str = "children") -> pd.DataFrame:
     table = table.rename(index=CATEGORY_LABELS)
     if any(gap.values()):
         table.loc[NOT_CATEGORISED] = [gap[t] for t in REVIEW_TYPES]
-    table.columns = [POPULATION_LABELS[t] for t in REVIEW_TYPES]
-    table[POPULATION_LABELS["all"]] = table.sum(axis=1)
+    table.columns = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
+    table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
     table.index.name, table.columns.name = "category", None
     return table
@@ -151,7 +151,7 @@ def _clustering(unit: str) -> str:
 def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) -> dict:
     """One category, SCR against LR, by Fisher's exact test, as a registry row."""
     label = CATEGORY_LABELS[category]
-    scr, lr = POPULATION_LABELS["scr"], POPULATION_LABELS["lr"]
+    scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
     k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
     k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
     labels = ("Derby SCR children", "Derby LR children") if unit == "children" else ("Derby SCRs", "Derby LRs")
@@ -208,10 +208,6 @@ def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0
     return out
 
 
-def _p(x) -> str:
-    return "< 0.001" if x < 0.001 else f"{x:.3f}"
-
-
 def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """The Fisher rows for display: both groups' counts and shares, the odds ratio, p and Holm-adjusted p, the rule."""
     level = check_level(level, "confidence_level")
@@ -222,7 +218,7 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
         out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
                     f"{r.ci_low:.1f}–{r.ci_high:.1f}%", f"{k2} of {int(r.reference_denominator)} "
-                    f"({r.reference_value:.1f}%)", odds, _p(r.p_value), _p(r.p_holm), r.rule_id, r.source))
+                    f"({r.reference_value:.1f}%)", odds, format_p(r.p_value), format_p(r.p_holm), r.rule_id, r.source))
     return pd.DataFrame(out, columns=["comparison", "SCRs", f"SCR {100 * level:g}% interval", "LRs",
                                       f"odds ratio ({100 * level:g}% interval)", "Fisher p", "Holm-adjusted p",
                                       "rule", "row from"]).set_index("comparison")
@@ -234,7 +230,7 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     out = []
     for r in rows.itertuples():
         out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
-                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, _p(r.p_for_verdict),
+                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, format_p(r.p_for_verdict),
                     r.p_basis, r.rule_id))
     return pd.DataFrame(out, columns=["comparison", "Derby (cases)", f"{100 * level:g}% interval", "national figure",
                                       "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
@@ -281,7 +277,7 @@ def category_figure(unit: str = "children", level: float = 0.95):
 
     level = check_level(level, "confidence_level")
     long = share_intervals(unit, level)
-    groups = [POPULATION_LABELS[t] for t in REVIEW_TYPES]
+    groups = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
     long = long[long["population"].isin(groups)]
     categories = list(dict.fromkeys(long["category"]))
     colours = dict(zip(groups, palette(["blue", "orange"])))

@@ -27,9 +27,9 @@ from scr_workbench.demographics import (
 from scr_workbench.disclosure import suppress
 from scr_workbench.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
 from scr_workbench.proportions import check_level
-from scr_workbench.registry_rows import COLUMNS, Sources
+from scr_workbench.registry_rows import COLUMNS, Sources, slug
 from scr_workbench.tables import load_table
-from scr_workbench.verdicts import Evidence, decide
+from scr_workbench.verdicts import Evidence, decide, format_p
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
 #: case were too large to enumerate; every case here is enumerated exactly).
@@ -193,11 +193,6 @@ def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.
     return registry.set_index("comparison_id").loc[wanted].reset_index()
 
 
-def slug(text: str) -> str:
-    """A category's identifier fragment as the registry builds comparison ids (``ethnicity_scr_<slug>``)."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
 def _reference_count(row) -> tuple[int, int] | None:
     """The second group's count and size of a within-Derby row (both are published in it)."""
     if row["family"] != "within_derby" or pd.isna(row["reference_denominator"]):
@@ -281,10 +276,6 @@ def _pct(x) -> str:
     return "c" if pd.isna(x) else f"{float(x):.1f}%"
 
 
-def _p(x) -> str:
-    return "c" if pd.isna(x) else "< 0.001" if x < 0.001 else f"{x:.3f}"
-
-
 def reference_text(row) -> str:
     """The reference value as stated: a point, or 'at least'/'at most' for a bound."""
     if pd.isna(row["reference_value"]):
@@ -307,7 +298,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             derby = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
             interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
-        out.append((r["comparison_id"], derby, interval, reference_text(r), label, _p(r["p_for_verdict"]),
+        out.append((r["comparison_id"], derby, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
                     r["rule_id"]))
     return pd.DataFrame(out, columns=["comparison", "Derby", f"{100 * level:g}% interval", "reference value",
                                       "reference", "p (judged)", "rule"]).set_index("comparison")

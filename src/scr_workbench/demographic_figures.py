@@ -7,7 +7,8 @@ from dataclasses import replace
 import pandas as pd
 
 from scr_workbench.demographic_comparisons import baseline, ethnicity_fit
-from scr_workbench.demographics import TOTAL, POPULATION_LABELS
+from scr_workbench.demographics import TOTAL
+from scr_workbench.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.proportions import check_level
 
 
@@ -25,7 +26,7 @@ def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, 
 
     mask = pd.DataFrame(False, index=counts.index, columns=counts.columns) if mask is None else mask
     body, hide = counts.drop(TOTAL), mask.drop(TOTAL)
-    parts = [c for c in counts.columns if c != POPULATION_LABELS["all"]]
+    parts = [c for c in counts.columns if c != REVIEW_TYPE_LABELS["all"]]
     total_col = counts.columns[-1]
     colours = dict(zip(parts, palette(["blue", "orange"])))
     hatches = dict(zip(parts, ["", "//"]))

@@ -24,6 +24,7 @@ import pandas as pd
 
 from scr_workbench.disclosure import suppress
 from scr_workbench.proportions import check_count, check_level, proportion_ci
+from scr_workbench.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.tables import load_table
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
@@ -31,11 +32,10 @@ DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
 BASELINES: tuple[str, ...] = ("census", "national")
 
 #: Column labels of the local tables.
-POPULATION_LABELS: dict[str, str] = {"scr": "Serious case reviews", "lr": "Learning reviews", "all": "All reviews"}
 TOTAL = "Total"
 NOT_STATED = "not stated"
 #: Labels that :func:`suppressed_counts` treats as totals.
-TOTAL_LABELS: tuple[str, ...] = (TOTAL, POPULATION_LABELS["all"])
+TOTAL_LABELS: tuple[str, ...] = (TOTAL, REVIEW_TYPE_LABELS["all"])
 
 AGE_BAND_LABELS: dict[str, str] = {
     "baby": "baby",
@@ -65,7 +65,7 @@ def review_types_of(review_type: str) -> list[str]:
 
 def population_column(review_type: str) -> str:
     """The column of :func:`counts_table` holding the chosen population (the total column for "all")."""
-    return POPULATION_LABELS[check_choice(review_type, "review_type", REVIEW_TYPES)]
+    return REVIEW_TYPE_LABELS[check_choice(review_type, "review_type", REVIEW_TYPES)]
 
 
 # --- local counts ----------------------------------------------------------------------
@@ -107,9 +107,9 @@ _COUNTERS = {"age": _age_band_counts, "gender": _gender_counts, "ethnicity": _et
 
 
 def _assemble(columns: dict[str, pd.Series], review_type: str) -> pd.DataFrame:
-    table = pd.DataFrame({POPULATION_LABELS[t]: columns[t] for t in review_types_of(review_type)}).fillna(0).astype(int)
+    table = pd.DataFrame({REVIEW_TYPE_LABELS[t]: columns[t] for t in review_types_of(review_type)}).fillna(0).astype(int)
     if review_type == "all":
-        table[POPULATION_LABELS["all"]] = table.sum(axis=1)
+        table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
     table.index.name = "category"
     return table
@@ -194,7 +194,7 @@ class LocalTables:
         """
         if self.threshold == 0:
             return False
-        column = POPULATION_LABELS[review_type]
+        column = REVIEW_TYPE_LABELS[review_type]
         shown = {self.dimension: self.mask}
         if self.groups_mask is not None:
             shown["age_group"] = self.groups_mask

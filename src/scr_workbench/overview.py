@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scr_workbench.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.tables import load_table
-
-REVIEW_TYPE_LABELS = {"scr": "Serious case reviews", "lr": "Learning reviews"}
 
 
 def source_facts() -> pd.DataFrame:

@@ -19,6 +19,7 @@ from scr_workbench.proportions import check_count, check_level
 from scr_workbench.registry_rows import (
     COLUMNS, Sources, census_rows, gap_rows, national_rows, reference_line_rows, within_rows,
 )
+from scr_workbench.verdicts import format_p
 
 __all__ = ["COLUMNS", "build_registry", "format_registry"]
 
@@ -63,11 +64,6 @@ def _num(x, fmt: str = ".1f") -> str:
     return "n/a" if pd.isna(x) else format(float(x), fmt)
 
 
-def _p(x) -> str:
-    """A p-value for the text table."""
-    return "n/a" if pd.isna(x) else "< 0.001" if x < 0.001 else f"{x:.3f}"
-
-
 def format_registry(df: pd.DataFrame, width: int = 100) -> str:
     """The registry as readable plain text: one block per comparison, numbers first, verdict last."""
     blocks = []
@@ -85,11 +81,11 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
             lines.append(f"Reference: {r['reference']} — {r['reference_label']} "
                          f"[{value}{r['reference_bound_type']}; denominator {denom}]")
             if r["test"] != "none":
-                test = f"Test: {r['test']}, p {_p(r['p_value'])}"
+                test = f"Test: {r['test']}, p {format_p(r['p_value'])}"
                 if not pd.isna(r["two_sample_p"]):
-                    test += f"; {r['two_sample_test']}, p {_p(r['two_sample_p'])}"
+                    test += f"; {r['two_sample_test']}, p {format_p(r['two_sample_p'])}"
                 if r["p_for_verdict"] != r["p_value"]:
-                    test += f"; judged on p {_p(r['p_for_verdict'])} ({r['p_basis']})"
+                    test += f"; judged on p {format_p(r['p_for_verdict'])} ({r['p_basis']})"
                 lines.append(test)
             if not pd.isna(r["effect"]):
                 lines.append(f"Effect: {r['effect_name']} {_num(r['effect'], '.3g')} "

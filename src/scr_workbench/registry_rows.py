@@ -46,8 +46,8 @@ CENSUS_CAVEAT = ("The census baseline is all usual residents of every age; Derby
 NOT_SCR_CAVEAT = "Learning reviews are not SCRs: the national figure does not cover them."
 
 
-def _slug(text: str) -> str:
-    """Lower-case identifier fragment from a label."""
+def slug(text: str) -> str:
+    """Lower-case identifier fragment from a label, as in the comparison ids (``ethnicity_scr_<slug>``)."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
@@ -270,7 +270,7 @@ def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]
                                 p_value=float(p_adj), p_label="Holm-adjusted p", clustering=clustering,
                                 level=level, alpha=1 - level)
             rows.append(_row(
-                comparison_id=f"ethnicity_{pop}_{_slug(ratio.category)}", local_population=population,
+                comparison_id=f"ethnicity_{pop}_{slug(ratio.category)}", local_population=population,
                 description=f"{ratio.category}: {ratio.observed} of the {n} {who} against the census share "
                             f"(expected {ratio.expected:.1f}).", **_local(res.local),
                 reference_label=f"{ratio.category}: {census[ratio.category]} of {src.census_total} usual residents",

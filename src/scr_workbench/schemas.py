@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pandera.pandas as pa
 
 REVIEW_TYPES = ["scr", "lr"]
+#: How the reports name each kind of review, and both together.
+REVIEW_TYPE_LABELS = {"scr": "Serious case reviews", "lr": "Learning reviews", "all": "All reviews"}
 AGE_BANDS = ["baby", "under_four", "age_4", "age_7", "school_age", "teenager", "teenager_or_young_adult"]
 AGE_GROUPS = ["babies_preschool", "school_age"]
 ABUSE_CATEGORIES = ["physical_abuse", "sexual_abuse", "neglect", "emotional_abuse", "other"]

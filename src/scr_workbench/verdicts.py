@@ -153,6 +153,13 @@ def _pct(x: float | None) -> str:
     return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
 
 
+def format_p(p, missing: str = "n/a") -> str:
+    """A p-value for tables: '< 0.001', else three decimals; ``missing`` where there is none."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return missing
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def _p(p: float | None) -> str:
     """A p-value for sentences: '< 0.001', three decimals below 0.1, two above."""
     if p is None:
