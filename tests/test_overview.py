@@ -26,3 +26,10 @@ def test_review_summary_one_row_per_review_with_ranges():
 def test_source_facts():
     facts = overview.source_facts()
     assert facts.loc["report_date", "value"] == "2015-03-03"  # "This report is dated: 03/03/15"
+
+
+def test_figure_alt_text_gives_the_stated_totals():
+    # 1.2: 13 children in SCRs, 40 in LRs; the SCR bars' lower ends add to only 12.
+    _, alt = overview.children_per_review_figure()
+    assert "The six serious case reviews considered 13 children in all" in alt
+    assert "the six learning reviews considered 40, of whom 25 were in one review (LR6)" in alt

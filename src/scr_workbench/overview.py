@@ -76,10 +76,11 @@ def children_per_review_figure():
         ax.legend(handles, [REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"], "range the text allows"],
                   loc="upper right", frameon=False)
         ax.set_xlim(0, reviews.n_children_max.max() + 3)
-    scr, lr = reviews[reviews.review_type == "scr"], reviews[reviews.review_type == "lr"]
+    # Totals as section 1.2 states them: the SCR ranges (1–2 babies each) do not add up to a total.
+    stated = load_table("review_counts").query("source_ref == '1.2'").set_index("review_type")["n_children"]
     largest = reviews.loc[reviews.n_children_max.idxmax()]
-    alt = (f"Bar chart of children per review. The six serious case reviews considered {int(scr.n_children_min.sum())} "
+    alt = (f"Bar chart of children per review. The six serious case reviews considered {int(stated['scr'])} "
            f"children in all, one to six each (SCR5, six siblings, is the largest); the six learning reviews considered "
-           f"{int(lr.n_children_min.sum())}, of whom {int(largest.n_children_max)} were in one review ({largest.review_id}) "
+           f"{int(stated['lr'])}, of whom {int(largest.n_children_max)} were in one review ({largest.review_id}) "
            f"and 7 in another (LR5). SCR1 to SCR3 held one or two babies each, four in all.")
     return fig, alt
