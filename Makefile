@@ -48,7 +48,7 @@ lab: $(STAMP)
 
 ## Time a cold build against the naive papermill + nbconvert CLIs, a no-op rebuild and a one-change rebuild
 bench: $(STAMP)
-	$(BIN)/python -m scr_workbench.bench
+	$(BIN)/python -m scr_workbench.build.bench
 
 ## Install Debian's chromium for the browser tests (skipped when it is already there)
 browser:

@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from scr_workbench import paths
-from scr_workbench.registry import build_registry
-from scr_workbench.tables import load_all
+from scr_workbench.comparisons.registry import build_registry
+from scr_workbench.data.tables import load_all
 
 
 @pytest.fixture(scope="session")

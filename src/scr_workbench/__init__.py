@@ -1,6 +1,6 @@
 """Research workbench for Derby's serious case reviews and learning reviews (2008–2014).
 
-Curated tables come from :func:`scr_workbench.tables.load_table`; the reconciliation
+Curated tables come from :func:`scr_workbench.data.tables.load_table`; the reconciliation
 of the report's own totals from :func:`scr_workbench.reconcile.reconcile`.
 """
 

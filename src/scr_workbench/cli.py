@@ -25,10 +25,10 @@ def _print_frame(frame, fmt: str) -> None:
 
 def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
-    from scr_workbench.reconcile import reconcile
-    from scr_workbench.schemas import TABLES
-    from scr_workbench.tables import TableError, check_references, load_table
-    from scr_workbench.themes import load_coding
+    from scr_workbench.checks.reconcile import reconcile
+    from scr_workbench.data.schemas import TABLES
+    from scr_workbench.data.tables import TableError, check_references, load_table
+    from scr_workbench.coding.themes import load_coding
 
     tables, broken = {}, []
     for name in TABLES:
@@ -65,7 +65,7 @@ def check_data(args: argparse.Namespace) -> int:
 
 def list_tables_command(args: argparse.Namespace) -> int:
     """List the curated tables."""
-    from scr_workbench.tables import list_tables
+    from scr_workbench.data.tables import list_tables
 
     _print_frame(list_tables(), args.format)
     return 0
@@ -73,7 +73,7 @@ def list_tables_command(args: argparse.Namespace) -> int:
 
 def comparisons(args: argparse.Namespace) -> int:
     """Print the comparison registry."""
-    from scr_workbench.registry import build_registry, format_registry
+    from scr_workbench.comparisons.registry import build_registry, format_registry
 
     registry = build_registry(confidence_level=args.confidence_level)
     if args.format == "csv":
@@ -85,7 +85,7 @@ def comparisons(args: argparse.Namespace) -> int:
 
 def data_dictionary(args: argparse.Namespace) -> int:
     """Write (or with --check, compare) data/curated/README.md from the schemas."""
-    from scr_workbench.data_dictionary import DICTIONARY_PATH, render_dictionary
+    from scr_workbench.data.dictionary import DICTIONARY_PATH, render_dictionary
 
     text = render_dictionary()
     if args.check:
@@ -140,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["build"]:
-        from scr_workbench.build import build_command
+        from scr_workbench.build.command import build_command
 
         return build_command(argv[1:])
     args = parser().parse_args(argv)

@@ -1,0 +1,328 @@
+"""Categories of abuse in Derby's serious case reviews and learning reviews (A.8), and what they can be compared with.
+
+The tables behind the abuse-categories report (``notebooks/abuse_categories.ipynb``):
+
+- :func:`category_counts` — cases (reviews) or children per category of abuse, for SCRs,
+  LRs and both, with a Total row that matches section 1.2. A.8's learning-review categories
+  hold 39 of the 40 children (reconciliation check CAT-CHILDREN-LR); the missing child is
+  shown as "no category in A.8", never assigned to a category.
+- :func:`share_intervals` / :func:`shares_table` — each category's share of its kind of
+  review, with a Wilson interval (:func:`scr_workbench.stats.intervals.proportion_ci`).
+- :func:`national_neglect` and :func:`national_rows` — DFE-RR226's "at least 60%" of 139
+  reviews with neglect as a feature, and the registry's comparisons with it (on cases: the
+  national figure is a share of reviews).
+- :func:`fisher_rows` — SCRs against LRs, one Fisher's exact test per category: the
+  registry's row where it has one (``sexual_abuse_children_scr_vs_lr``), otherwise the same
+  engine (:func:`scr_workbench.stats.two_by_two.compare_groups`, :func:`scr_workbench.comparisons.verdicts.decide`)
+  on the same kind of inputs, in the registry's columns.
+- :func:`caveats` — A.7, the reconciliation, and the counting difference from DFE-RR226.
+- :func:`category_figure`, :func:`neglect_figure` — ``(fig, alt_text)`` for
+  :func:`scr_workbench.viz.display.show_figure`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from statsmodels.stats.multitest import multipletests
+
+from scr_workbench.stats.intervals import check_level, proportion_ci
+from scr_workbench.checks.reconcile import reconcile
+from scr_workbench.comparisons.rows import CI_METHOD, CLUSTER_CAVEAT, COLUMNS, Sources
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.data.tables import load_table
+from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
+from scr_workbench.stats.two_by_two import compare_groups
+
+UNITS: tuple[str, ...] = ("children", "cases")
+REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
+TOTAL = "Total"
+#: Row for what A.8 leaves without a category (one learning-review child).
+NOT_CATEGORISED = "no category in A.8"
+CATEGORY_LABELS: dict[str, str] = {
+    "physical_abuse": "physical abuse",
+    "sexual_abuse": "sexual abuse",
+    "neglect": "neglect",
+    "emotional_abuse": "emotional abuse",
+    "other": "other",
+}
+#: Registry rows comparing each category's national figure (all on cases).
+NATIONAL_ROWS: tuple[str, ...] = ("neglect_scr_reviews", "neglect_all_reviews")
+
+
+def _unit(unit: str) -> str:
+    if not isinstance(unit, str) or unit not in UNITS:
+        raise ValueError(f"unit must be one of {list(UNITS)}, got {unit!r}")
+    return unit
+
+
+def _column(unit: str) -> str:
+    return {"children": "n_children", "cases": "n_cases"}[_unit(unit)]
+
+
+def stated_totals(unit: str) -> dict[str, int]:
+    """Children or reviews of each kind as section 1.2 states them (13 and 40 children; 6 and 6 reviews)."""
+    rc = load_table("review_counts")
+    rc = rc[rc["source_ref"] == "1.2"].set_index("review_type")
+    column = "n_children" if _unit(unit) == "children" else "n_reviews"
+    return {t: int(rc.loc[t, column]) for t in REVIEW_TYPES}
+
+
+def category_counts(unit: str = "children") -> pd.DataFrame:
+    """Cases or children per category of abuse (A.8): SCR, LR and All reviews columns, a Total row from section 1.2.
+
+    Categories appear in the data dictionary's order, those A.8 lists for either kind of
+    review only. Where A.8's categories add up to less than section 1.2's total (the learning
+    reviews' children: 39 of 40), the difference is a row of its own, ``NOT_CATEGORISED``.
+    """
+    abuse = load_table("abuse_categories")
+    present = [c for c in CATEGORY_LABELS if c in set(abuse["category"])]
+    table = (abuse.pivot_table(index="category", columns="review_type", values=_column(unit), aggfunc="sum")
+             .reindex(index=present, columns=list(REVIEW_TYPES)).fillna(0).astype(int))
+    totals = stated_totals(unit)
+    gap = {t: totals[t] - int(table[t].sum()) for t in REVIEW_TYPES}
+    if any(v < 0 for v in gap.values()):
+        raise ValueError(f"abuse_categories: A.8's {unit} add up to more than section 1.2 states: {gap}")
+    table = table.rename(index=CATEGORY_LABELS)
+    if any(gap.values()):
+        table.loc[NOT_CATEGORISED] = [gap[t] for t in REVIEW_TYPES]
+    table.columns = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
+    table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
+    table.loc[TOTAL] = table.sum(axis=0)
+    table.index.name, table.columns.name = "category", None
+    return table
+
+
+def share_intervals(unit: str = "children", level: float = 0.95) -> pd.DataFrame:
+    """Each category's share of its column with a Wilson interval: one row per category and column, percent."""
+    level = check_level(level, "confidence_level")
+    counts = category_counts(unit)
+    rows = []
+    for column in counts.columns:
+        n = int(counts.loc[TOTAL, column])
+        for category in counts.index.drop(TOTAL):
+            ci = proportion_ci(int(counts.loc[category, column]), n, level, CI_METHOD)
+            rows.append((category, column, ci.k, n, *ci.as_percent()))
+    return pd.DataFrame(rows, columns=["category", "population", "k", "n", "share", "ci_low", "ci_high"])
+
+
+def shares_table(unit: str = "children", level: float = 0.95) -> pd.DataFrame:
+    """Shares as text, "30.8% (12.7–57.6)", one column per kind of review and one for all reviews."""
+    long = share_intervals(unit, level)
+    long["text"] = [f"{r.share:.1f}% ({r.ci_low:.1f}–{r.ci_high:.1f})" for r in long.itertuples()]
+    counts = category_counts(unit)
+    table = long.pivot(index="category", columns="population", values="text")
+    table = table.reindex(index=counts.index.drop(TOTAL), columns=counts.columns)
+    table.columns = [f"{c}: % of {unit} ({100 * check_level(level):g}% interval)" for c in table.columns]
+    return table
+
+
+# --- national context ------------------------------------------------------------------
+
+def national_neglect() -> pd.Series:
+    """DFE-RR226's neglect figure as the report quotes it, with its bound and denominator."""
+    fig = load_table("national_figures").set_index("figure_id").loc["neglect"]
+    finding = load_table("national_findings").set_index("finding_id").loc[fig["finding_id"]]
+    return pd.Series({
+        "measure": fig["measure"],
+        "as stated": f"{fig['hedge']} {fig['as_stated']}".strip(),
+        "bound": {"lower": "lower bound: the national value is at or above it",
+                  "upper": "upper bound: the national value is at or below it", "point": "point"}[fig["bound_type"]],
+        "denominator": "unknown" if pd.isna(fig["denominator"]) else f"{int(fig['denominator'])} reviews",
+        "where": f"Derby report {fig['source_ref']}; denominator: {fig['denominator_source']}",
+        "quote": finding["quote"],
+    }, name="neglect (DFE-RR226)")
+
+
+def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
+    """The registry's comparisons of Derby's neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
+    return registry.set_index("comparison_id").loc[list(NATIONAL_ROWS)].reset_index()
+
+
+# --- SCR against LR --------------------------------------------------------------------
+
+def _clustering(unit: str) -> str:
+    """Children cluster in reviews (the registry's wording); reviews are the independent units."""
+    if unit == "cases":
+        return ""
+    src = Sources()
+    return src.clustering(src.review_ids(), sum(stated_totals("children").values()), "children")
+
+
+def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) -> dict:
+    """One category, SCR against LR, by Fisher's exact test, as a registry row."""
+    label = CATEGORY_LABELS[category]
+    scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
+    k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
+    k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
+    labels = ("Derby SCR children", "Derby LR children") if unit == "children" else ("Derby SCRs", "Derby LRs")
+    measure = (f"the share in {label.replace(' ', '-')} cases" if unit == "children"
+               else f"the share of reviews categorised as {label}")
+    res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
+    side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
+    clustering = _clustering(unit)
+    verdict = decide(Evidence(kind="two_groups", subject=labels[0], reference=labels[1], measure=measure,
+                              n=min(n1, n2), estimate=res.first.estimate, ci_low=res.first.low,
+                              ci_high=res.first.high, reference_value=res.second.estimate, side=side,
+                              p_value=res.p_value, p_label="Fisher p", clustering=clustering, level=level,
+                              alpha=1 - level))
+    est, low, high = res.first.as_percent()
+    row = dict.fromkeys(COLUMNS, pd.NA)
+    row.update(comparison_id=f"{category}_{unit}_scr_vs_lr", family="within_derby",
+               description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs (A.8).",
+               local_population=labels[0], local_k=k1, local_n=n1, local_value=est, ci_low=low, ci_high=high,
+               ci_method=res.first.method, ci_level=level, reference=f"Derby: {labels[1]}",
+               reference_label=f"{labels[1]}: {k2} of {n2}", reference_value=100 * res.second.estimate,
+               reference_bound_type="point", reference_denominator=n2, test="Fisher's exact test (two-sided)",
+               p_value=res.p_value, p_for_verdict=res.p_value, p_basis="Fisher exact",
+               effect_name="odds ratio (conditional MLE, exact CI)", effect=res.odds_ratio, effect_low=res.or_low,
+               effect_high=res.or_high, local_bound="exact", verdict=verdict.text, rule_id=verdict.rule_id,
+               caveats=CLUSTER_CAVEAT if clustering else "", source_refs="A.8; abuse_categories")
+    return row
+
+
+def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:
+    """SCRs against LRs, one Fisher's exact test per category A.8 lists, with a Holm-adjusted p across them.
+
+    The registry's row is used where it holds the comparison (same id pattern,
+    ``<category>_<unit>_scr_vs_lr``); the others are computed with the same engine. The column
+    ``p_holm`` adjusts the p-values over the categories tested: one category per case means
+    the categories are not independent, and testing several makes one small p more likely.
+    The verdicts keep the registry's unadjusted rule.
+    """
+    level = check_level(level, "confidence_level")
+    unit = _unit(unit)
+    counts = category_counts(unit)
+    ids = set(registry["comparison_id"])
+    rows = []
+    for category, label in CATEGORY_LABELS.items():
+        if label not in counts.index:
+            continue
+        cid = f"{category}_{unit}_scr_vs_lr"
+        if cid in ids:
+            rows.append(registry.loc[registry["comparison_id"] == cid].iloc[0].to_dict())
+        else:
+            rows.append(_fisher_row(category, unit, counts, level))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["source"] = ["registry" if cid in ids else "computed here" for cid in out["comparison_id"]]
+    out["p_holm"] = multipletests(out["p_value"].astype(float), method="holm")[1]
+    return out
+
+
+def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """The Fisher rows for display: both groups' counts and shares, the odds ratio, p and Holm-adjusted p, the rule."""
+    level = check_level(level, "confidence_level")
+    out = []
+    for r in rows.itertuples():
+        k2 = round(r.reference_value * r.reference_denominator / 100)
+        odds = "n/a" if pd.isna(r.effect) else (
+            f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
+        out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
+                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", f"{k2} of {int(r.reference_denominator)} "
+                    f"({r.reference_value:.1f}%)", odds, format_p(r.p_value), format_p(r.p_holm), r.rule_id, r.source))
+    return pd.DataFrame(out, columns=["comparison", "SCRs", f"SCR {100 * level:g}% interval", "LRs",
+                                      f"odds ratio ({100 * level:g}% interval)", "Fisher p", "Holm-adjusted p",
+                                      "rule", "row from"]).set_index("comparison")
+
+
+def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """The national neglect comparisons for display."""
+    level = check_level(level, "confidence_level")
+    out = []
+    for r in rows.itertuples():
+        out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
+                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, format_p(r.p_for_verdict),
+                    r.p_basis, r.rule_id))
+    return pd.DataFrame(out, columns=["comparison", "Derby (cases)", f"{100 * level:g}% interval", "national figure",
+                                      "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
+
+
+def verdicts_markdown(rows: pd.DataFrame) -> str:
+    """One bullet per comparison: its id and verdict sentence."""
+    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
+
+
+# --- caveats ---------------------------------------------------------------------------
+
+def caveats() -> list[str]:
+    """The caveats on A.8, each with the figures or words of the source it rests on."""
+    a7 = load_table("review_counts").query("source_ref == 'A.7'")["quote"].iloc[0]
+    checks = reconcile().set_index("check_id")
+    lr = checks.loc["CAT-CHILDREN-LR"]
+    assign = checks.loc["CAT-ASSIGN-LR"]
+    neglect = load_table("national_figures").set_index("figure_id").loc["neglect"]
+    return [
+        f"A.7: “{a7}” The tests here show how little such numbers can show; they do not overrule the report.",
+        f"A.8's learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
+        f"children of section 1.2 (reconciliation check CAT-CHILDREN-LR: {lr['derived']}). The missing child is "
+        f"shown as '{NOT_CATEGORISED}', not assigned to a category.",
+        "A.8 gives one category per case, while DFE-RR226 counts neglect wherever it "
+        f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A Derby "
+        "case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so Derby's "
+        "neglect count is a minimum, and the national comparison can only be read one way.",
+        "A.8 does not say which learning review had which category, and no reading of A.2 fits its counts "
+        f"(CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as A.8 lists them, never assigned to "
+        "reviews.",
+        "The SCR 'other' case: “initial concern about self-harm was revised following Coroner's decision that the "
+        "death was accidental” (A.8).",
+    ]
+
+
+# --- figures ---------------------------------------------------------------------------
+
+def category_figure(unit: str = "children", level: float = 0.95):
+    """Grouped bars: each category's share of SCR and of LR cases or children, with intervals. Returns ``(fig, alt)``."""
+    from matplotlib.figure import Figure
+
+    from scr_workbench.viz.charts import house_style, palette
+
+    level = check_level(level, "confidence_level")
+    long = share_intervals(unit, level)
+    groups = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
+    long = long[long["population"].isin(groups)]
+    categories = list(dict.fromkeys(long["category"]))
+    colours = dict(zip(groups, palette(["blue", "orange"])))
+    hatches = dict(zip(groups, ["", "//"]))
+    offsets = dict(zip(groups, [-0.2, 0.2]))
+    with house_style():
+        fig = Figure(figsize=(8, 1.6 + 0.8 * len(categories)), layout="constrained")
+        ax = fig.add_subplot()
+        for group in groups:
+            part = long[long["population"] == group].set_index("category").loc[categories]
+            ys = [i + offsets[group] for i in range(len(categories))]
+            ax.barh(ys, part["share"], height=0.4, color=colours[group], hatch=hatches[group], edgecolor="white",
+                    label=f"{group} (n = {int(part['n'].iloc[0])} {unit})")
+            ax.errorbar(part["share"], ys, xerr=[part["share"] - part["ci_low"], part["ci_high"] - part["share"]],
+                        fmt="none", ecolor="black", capsize=3, linewidth=1.2)
+            for y, r in zip(ys, part.itertuples()):
+                ax.text(r.ci_high + 1.5, y, f"{r.k} of {r.n}", va="center", fontsize=10)
+        ax.set_yticks(range(len(categories)), categories)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 115)
+        ax.set_xticks(range(0, 101, 20))
+        ax.set_xlabel(f"Share of the {unit} of each kind of review (%), with {100 * level:g}% interval")
+        ax.set_title(f"Categories of abuse (A.8): share of {unit}", loc="left")
+        ax.grid(axis="y", visible=False)
+        fig.legend(loc="outside lower center", ncol=2, frameon=False)
+    parts = []
+    for category in categories:
+        both = long[long["category"] == category].set_index("population")
+        parts.append(f"{category}: " + ", ".join(
+            f"{'SCR' if g == groups[0] else 'LR'} {int(both.loc[g, 'k'])} of {int(both.loc[g, 'n'])} "
+            f"({both.loc[g, 'share']:.0f}%, interval {both.loc[g, 'ci_low']:.0f}–{both.loc[g, 'ci_high']:.0f}%)"
+            for g in groups))
+    alt = (f"Grouped bar chart of the share of {unit} in each category of abuse, serious case reviews against "
+           f"learning reviews, with {100 * level:g}% intervals: " + "; ".join(parts) + ".")
+    return fig, alt
+
+
+def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
+    """Derby's neglect cases against DFE-RR226's "at least 60%", drawn as a band (a lower bound). Returns ``(fig, alt)``."""
+    from scr_workbench.viz.charts import plot_against_reference
+
+    records = rows.to_dict("records")
+    for r in records:
+        r["label"] = {"neglect_scr_reviews": "Derby SCRs", "neglect_all_reviews": "Derby SCRs and LRs"}.get(
+            r["comparison_id"], r["comparison_id"])
+    return plot_against_reference(records, title="Neglect as the category of abuse, against DFE-RR226",
+                                  level=check_level(level, "confidence_level"),
+                                  reference_name="DFE-RR226: neglect a feature in at least 60%")

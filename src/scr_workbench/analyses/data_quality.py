@@ -1,0 +1,73 @@
+"""The data-quality report's tables: the report's census column against ONS, and what stays uncertain."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scr_workbench.data.census import census_counts, census_percent
+from scr_workbench.checks.rounding import decimals_of, round_half_up
+from scr_workbench.data.tables import load_table
+
+
+def census_comparison() -> pd.DataFrame:
+    """A.6's printed census shares beside the ONS QS201EW counts they should come from."""
+    printed = load_table("census_ethnicity_report").query("row_kind == 'group'").set_index("ethnic_group")
+    counts, percent = census_counts(), census_percent()
+    rows = []
+    for group, r in printed.iterrows():
+        if group not in counts.index:
+            rows.append((group, r.as_printed, pd.NA, pd.NA, "—", r.percent == 0))
+            continue
+        at_printed = round_half_up(percent[group], decimals_of(r.as_printed))
+        rows.append((group, r.as_printed, int(counts[group]), round(percent[group], 2),
+                     f"{at_printed:.{decimals_of(r.as_printed)}f}%", at_printed == r.percent))
+    table = pd.DataFrame(rows, columns=["ethnic group", "report (A.6)", "ONS count", "ONS %",
+                                        "ONS % at the report's precision", "agrees"]).set_index("ethnic group")
+    table["ONS count"] = table["ONS count"].astype("Int64")
+    return table
+
+
+def census_comparison_figure():
+    """Dot plot of the printed census shares against ONS; returns (fig, alt)."""
+    from matplotlib.figure import Figure
+
+    from scr_workbench.viz.charts import house_style, palette
+
+    table = census_comparison().dropna(subset=["ONS %"])
+    printed = load_table("census_ethnicity_report").set_index("ethnic_group").loc[table.index, "percent"]
+    with house_style():
+        ons_colour, report_colour = palette(["blue", "vermillion"])
+        fig = Figure(figsize=(7.5, 3.8))
+        ax = fig.subplots()
+        y = range(len(table))
+        ax.scatter(table["ONS %"].astype(float), y, s=90, color=ons_colour, label="ONS QS201EW (exact)", zorder=3)
+        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=report_colour, label="Report A.6 (as printed)", zorder=4)
+        ax.set_yticks(list(y), table.index)
+        ax.set_xscale("log")
+        ax.set_xlabel("Share of Derby's usual residents, 2011 (%; log scale)")
+        ax.legend(frameon=False, loc="lower right")
+    off = table[~table["agrees"].astype(bool)]
+    alt = ("Dot plot comparing the report's printed census shares with the ONS 2011 counts for Derby. "
+           "They agree for every group except " + "; ".join(
+               f"{g}: printed {r['report (A.6)']}, ONS {r['ONS %']:.2f}%" for g, r in off.iterrows()) + ". "
+           f"'Other' is printed as 1% against ONS {table.loc['Other', 'ONS %']:.2f}%, which agrees only at whole-percent precision.")
+    return fig, alt
+
+
+def uncertainty_register() -> pd.DataFrame:
+    """Everything the curated data mark as uncertain, inferred or unknown, with the reason."""
+    rows = []
+    for r in load_table("reviews").itertuples():
+        if r.n_children_certainty != "stated" or r.abuse_category_certainty != "stated" or r.outcome == "uncertain":
+            rows.append(("reviews", r.review_id, r.uncertainty_note))
+    for r in load_table("national_figures").itertuples():
+        if r.denominator_status == "unknown":
+            rows.append(("national_figures", r.figure_id, f"Denominator unknown: '{r.as_stated}' is treated as a fixed national value."))
+    for r in load_table("change_measures").itertuples():
+        if r.period_basis == "inferred" or r.denominator_status in ("inferred", "unknown"):
+            rows.append(("change_measures", f"{r.measure_id} {r.period or ''}".strip(), r.note or "Base not stated."))
+    for r in load_table("changes").query("ref_derived").itertuples():
+        rows.append(("changes", r.item_id, "Paragraph number lost in conversion; reference derived from the previous numbered paragraph."))
+    for r in load_table("age_bands").dropna(subset=["note"]).itertuples():
+        rows.append(("age_bands", r.age_band, r.note))
+    return pd.DataFrame(rows, columns=["table", "row", "what is uncertain"])

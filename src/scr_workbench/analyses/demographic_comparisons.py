@@ -1,0 +1,311 @@
+"""The baselines Derby's demographics can be set against, and the comparisons with them.
+
+- :func:`baseline` — whether the chosen baseline exists for the dimension and, if not, a
+  sentence saying so. Only two do: the 2011 census for ethnicity, and DFE-RR226's share of
+  SCRs concerning a baby for age. Nothing else is invented.
+- :func:`comparison_rows` — the comparisons, taken from the registry
+  (:func:`scr_workbench.comparisons.registry.build_registry`) so the numbers agree with every other
+  report; the one comparison the registry does not hold (SCR and LR children pooled against
+  the census) is computed with the same engine functions and inputs in
+  :func:`pooled_ethnicity_row`.
+- :func:`withhold` — blanks comparisons that rest on a suppressed count, for publication.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from scr_workbench.data.census import census_counts
+from scr_workbench.analyses.demographics import (
+    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables, check_choice,
+    counts_table, population_column, review_types_of,
+)
+from scr_workbench.stats.disclosure import suppress
+from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
+from scr_workbench.stats.intervals import check_level
+from scr_workbench.comparisons.rows import COLUMNS, Sources, slug
+from scr_workbench.data.tables import load_table
+from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
+
+#: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
+#: case were too large to enumerate; every case here is enumerated exactly).
+SEED = 20150303
+N_SIM = 100_000
+
+#: The registry's comparisons against each baseline, by dimension and review type.
+_BASELINE_ROWS: dict[tuple[str, str, str], list[str]] = {
+    ("age", "national", "scr"): ["babies_scr_reviews", "babies_scr_children"],
+    ("age", "national", "all"): ["babies_all_reviews", "babies_all_children"],
+}
+#: Registry rows comparing Derby groups with each other (and the sex reference line), by dimension.
+_WITHIN_ROWS: dict[str, list[str]] = {
+    "age": ["babies_reviews_scr_vs_lr", "under_five_children_scr_vs_lr"],
+    "gender": ["male_scr_vs_lr"],
+    "ethnicity": ["not_white_british_scr_vs_lr"],
+}
+_REFERENCE_LINE_ROWS: dict[str, list[str]] = {
+    "scr": ["gender_scr_male_vs_even"], "lr": ["gender_lr_other_male_vs_even"],
+    "all": ["gender_scr_male_vs_even", "gender_lr_other_male_vs_even"],
+}
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Whether a baseline exists for a dimension and review type, and what to say about it."""
+
+    available: bool
+    statement: str
+
+
+def _babies_figure() -> str:
+    """DFE-RR226's share of SCRs concerning a baby, as the report states it (A.4)."""
+    return str(load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"])
+
+
+def baseline(review_type: str, dimension: str, name: str) -> Baseline:
+    """The baseline ``name`` ("census" or "national") for ``dimension``, or a sentence saying plainly why there is none."""
+    check_choice(review_type, "review_type", REVIEW_TYPES)
+    check_choice(dimension, "dimension", DIMENSIONS)
+    check_choice(name, "baseline", BASELINES)
+    if name == "census":
+        if dimension == "ethnicity":
+            return Baseline(True, "Baseline: Derby's usual residents by ethnic group, ONS 2011 Census QS201EW "
+                                  "(all ages), on the report's A.6 groups.")
+        what = "age" if dimension == "age" else "sex"
+        return Baseline(False, f"The project's data hold no census {what} distribution for Derby (its only census "
+                               f"table, QS201EW, gives ethnic group): no comparison is made.")
+    if dimension == "age":
+        babies = _babies_figure()
+        if review_type == "lr":
+            return Baseline(False, f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
+                                   "under one (A.4), is a share of SCRs; learning reviews are not SCRs, so no "
+                                   "comparison is made for them alone (review_type 'all' shows the registry's "
+                                   "comparisons of all reviews, with that caveat).")
+        return Baseline(True, f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
+                              "of age (A.4); its denominator is not stated. It is DFE-RR226's only age figure in the "
+                              "report.")
+    what = "sex" if dimension == "gender" else "ethnicity"
+    return Baseline(False, f"DFE-RR226 as quoted in the report gives no national figure for {what}: no comparison "
+                           f"is made.")
+
+
+def ethnicity_observed(review_type: str) -> dict[str, int]:
+    """Children per A.6 ethnic group for the population (SCR and LR added for "all"), in A.6 order."""
+    counts = counts_table(review_type, "ethnicity")
+    return counts[population_column(review_type)].drop(TOTAL).astype(int).to_dict()
+
+
+@lru_cache(maxsize=16)
+def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
+    """The exact multinomial test against the census, with the registry's inputs (same counts, same shares).
+
+    Cached: the result is immutable, and enumerating 53 children's outcomes takes a moment.
+    """
+    return goodness_of_fit(ethnicity_observed(review_type), census_counts().to_dict(), level=check_level(level),
+                           n_sim=N_SIM, seed=SEED)
+
+
+def ratios_table(review_type: str, level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = (),
+                 symbol: str = "c") -> pd.DataFrame:
+    """Observed against expected children per ethnic group (census shares × n), with the ratio's exact interval.
+
+    The ratio is observed/expected; its interval is the Clopper–Pearson interval of the share
+    divided by the census share (:func:`scr_workbench.stats.goodness_of_fit.observed_expected_ratios`).
+    Groups in ``hidden_categories`` show ``symbol``.
+    """
+    level = check_level(level, "confidence_level")
+    gof = ethnicity_fit(review_type, level)
+    rows = []
+    for r in gof.ratios:
+        if r.category in set(hidden_categories):
+            rows.append((r.category, symbol, f"{r.expected:.1f}", f"{100 * r.share:.1f}%", symbol, symbol))
+        else:
+            rows.append((r.category, str(r.observed), f"{r.expected:.1f}", f"{100 * r.share:.1f}%", f"{r.ratio:.2f}",
+                         f"{r.low:.2f}–{r.high:.2f}"))
+    return pd.DataFrame(rows, columns=["ethnic group", "observed", "expected", "census share", "observed/expected",
+                                       f"{100 * level:g}% interval"]).set_index("ethnic group")
+
+
+def clustering_clause(review_type: str, n_children: int) -> str:
+    """How few reviews the children come from (the registry's wording), for the verdicts."""
+    src = Sources()
+    ids = [i for t in review_types_of(review_type) for i in src.review_ids(t)]
+    return src.clustering(ids, n_children, "children")
+
+
+def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
+    """SCR and LR children pooled against the census: one row in the registry's columns.
+
+    The registry compares SCR and LR children separately; this applies the same test
+    (:func:`scr_workbench.goodness_of_fit.goodness_of_fit`) and the same verdict rules to
+    their sum. Per-group verdicts are left to the separate SCR and LR comparisons.
+    """
+    level = check_level(level, "confidence_level")
+    gof = ethnicity_fit("all", level)
+    clustering = clustering_clause("all", gof.n)
+    evidence = Evidence(kind="distribution", subject="children in all reviews", measure="ethnic mix", n=gof.n,
+                        p_value=gof.p_value, reference="Derby's 2011 census mix (all ages)",
+                        p_label=f"{gof.method} p", clustering=clustering, level=level, alpha=1 - level)
+    verdict = decide(evidence)
+    row = dict.fromkeys(COLUMNS, pd.NA)
+    row.update(comparison_id="ethnicity_all_overall_pooled", family="census",
+               description=f"Ethnic mix of the {gof.n} children of all reviews (SCR and LR pooled) against Derby's "
+                           f"2011 census shares over {len(gof.categories)} groups. " + " ".join(gof.notes),
+               local_population="Derby SCR and LR children", local_n=gof.n, ci_level=level,
+               reference="census (ONS 2011 QS201EW)", reference_label="Derby usual residents by ethnic group",
+               reference_bound_type="point", test=f"{gof.method} ({gof.n_outcomes} outcomes enumerated)"
+               if gof.method.startswith("exact") else gof.method, p_value=gof.p_value, p_for_verdict=gof.p_value,
+               p_basis=gof.method, verdict=verdict.text, rule_id=verdict.rule_id, local_bound="exact",
+               source_refs="A.6 table (Serious Case Reviews + Learning Reviews); census_ethnicity_ons")
+    return pd.DataFrame([row], columns=COLUMNS)
+
+
+def comparison_rows(registry: pd.DataFrame, review_type: str, dimension: str, baseline_name: str,
+                    level: float = 0.95) -> pd.DataFrame:
+    """The comparisons against the chosen baseline: registry rows, or none where :func:`baseline` has none.
+
+    Ethnicity against the census: the registry's overall and per-group rows for SCR or LR
+    children; for "all", the pooled test (:func:`pooled_ethnicity_row`) followed by the
+    registry's overall SCR and LR rows. Age against DFE-RR226: the registry's baby rows.
+    """
+    if not baseline(review_type, dimension, baseline_name).available:
+        return registry.iloc[0:0]
+    ids = registry["comparison_id"]
+    if dimension == "ethnicity":
+        if review_type == "all":
+            separate = registry[ids.isin(["ethnicity_scr_overall", "ethnicity_lr_overall"])]
+            return pd.concat([pooled_ethnicity_row(level), separate], ignore_index=True)
+        return registry[ids.str.startswith(f"ethnicity_{review_type}_")].reset_index(drop=True)
+    wanted = _BASELINE_ROWS[(dimension, baseline_name, review_type)]
+    return registry.set_index("comparison_id").loc[wanted].reset_index()
+
+
+def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.DataFrame:
+    """Registry rows comparing Derby's own groups for the dimension (and, for sex, the 50% reference line)."""
+    check_choice(review_type, "review_type", REVIEW_TYPES)
+    wanted = list(_WITHIN_ROWS[check_choice(dimension, "dimension", DIMENSIONS)])
+    if dimension == "gender":
+        wanted += _REFERENCE_LINE_ROWS[review_type]
+    return registry.set_index("comparison_id").loc[wanted].reset_index()
+
+
+def _reference_count(row) -> tuple[int, int] | None:
+    """The second group's count and size of a within-Derby row (both are published in it)."""
+    if row["family"] != "within_derby" or pd.isna(row["reference_denominator"]):
+        return None
+    n2 = int(row["reference_denominator"])
+    return int(round(row["reference_value"] * n2 / 100)), n2
+
+
+_WITHHELD = ["local_k", "local_value", "ci_low", "ci_high", "reference_value", "p_value", "two_sample_p",
+             "p_for_verdict", "effect", "effect_low", "effect_high"]
+
+
+#: Counts each registry row publishes besides k and n − k: (review type, table, category).
+#: A row stating "9 of 12" SCR children also gives away the one whose sex is not stated.
+ROW_CELLS: dict[str, list[tuple[str, str, str]]] = {
+    "babies_scr_children": [("scr", "age", "baby")],
+    "babies_all_children": [("all", "age", "baby")],
+    "under_five_children_scr_vs_lr": [("scr", "age_group", AGE_GROUP_LABELS["babies_preschool"]),
+                                      ("lr", "age_group", AGE_GROUP_LABELS["babies_preschool"])],
+    "male_scr_vs_lr": [("scr", "gender", "male"), ("scr", "gender", NOT_STATED), ("lr", "gender", "male")],
+    "gender_scr_male_vs_even": [("scr", "gender", "male"), ("scr", "gender", NOT_STATED)],
+    "gender_lr_other_male_vs_even": [("lr", "gender", "male")],
+    "not_white_british_scr_vs_lr": [("scr", "ethnicity", "White British"), ("lr", "ethnicity", "White British")],
+}
+
+
+def _row_cells(comparison_id: str) -> list[tuple[str, str, str]]:
+    """The table cells a registry row publishes: ROW_CELLS, or the ethnic group of a per-group census row."""
+    if comparison_id in ROW_CELLS:
+        return ROW_CELLS[comparison_id]
+    match = re.fullmatch(r"ethnicity_(scr|lr)_(.+)", comparison_id)
+    if match and match.group(2) != "overall":
+        groups = [g for g in counts_table("all", "ethnicity").index.drop(TOTAL) if slug(g) == match.group(2)]
+        return [(match.group(1), "ethnicity", g) for g in groups]
+    return []
+
+
+def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
+    """Rows with the figures of every comparison that rests on a suppressed count blanked.
+
+    A row whose published counts are cells of the local tables (:data:`ROW_CELLS`, or an ethnic
+    group's own census row) is withheld when any of those cells is hidden there — primary or
+    secondary suppression — so the row cannot undo the table's protection; a cell outside the
+    shown tables is judged by the primary rule. Any other row is withheld when a count it
+    publishes — k, n − k, and for two Derby groups the second group's too — lies in
+    1 .. threshold − 1 (the primary rule of :func:`~scr_workbench.stats.disclosure.suppress`). A
+    withheld row's verdict sentence quotes its figures, so only its rule id is kept. Rows
+    testing a whole distribution quote only the total and a p-value and stay; a national or
+    census reference is public and stays. A ``withheld`` column marks the blanked rows. Nothing
+    is withheld when suppression is off.
+    """
+    threshold = tables.threshold
+    out = rows.copy()
+    withheld = []
+    for _, r in out.iterrows():
+        cells = _row_cells(str(r["comparison_id"]))
+        if cells:
+            hide = any(tables.is_hidden(*cell) for cell in cells)
+        else:
+            counts = []
+            if not pd.isna(r["local_k"]):
+                counts += [int(r["local_k"]), int(r["local_n"]) - int(r["local_k"])]
+            second = _reference_count(r)
+            if second:
+                counts += [second[0], second[1] - second[0]]
+            hide = any(1 <= c < threshold for c in counts)
+        withheld.append(threshold > 0 and hide)
+    out["withheld"] = withheld
+    second_group = out["withheld"] & (out["family"] == "within_derby")
+    for column in _WITHHELD + ["reference_label"]:
+        out[column] = out[column].astype("object")
+        # a national or census reference is public; a second Derby group's share gives its count away
+        hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
+        out.loc[hide, column] = pd.NA
+    out.loc[out["withheld"], "verdict"] = ("Withheld: the verdict quotes a count suppressed for publication "
+                                           "(rule " + out.loc[out["withheld"], "rule_id"].astype(str) + ").")
+    return out
+
+
+def _pct(x) -> str:
+    return "c" if pd.isna(x) else f"{float(x):.1f}%"
+
+
+def reference_text(row) -> str:
+    """The reference value as stated: a point, or 'at least'/'at most' for a bound."""
+    if pd.isna(row["reference_value"]):
+        return "c" if row.get("withheld", False) else "census shares (all groups)"
+    word = {"point": "", "lower": "at least ", "upper": "at most "}[row["reference_bound_type"]]
+    return f"{word}{float(row['reference_value']):.1f}%"
+
+
+def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Comparisons for display: Derby's figure and interval, the reference, the p-value judged, the rule."""
+    level = check_level(level, "confidence_level")
+    withheld = rows["withheld"] if "withheld" in rows else pd.Series(False, index=rows.index)
+    out = []
+    for (_, r), hide in zip(rows.iterrows(), withheld):
+        if pd.isna(r["local_k"]) and not hide:
+            derby, interval = f"n = {int(r['local_n'])}", "—"
+        elif hide:
+            derby, interval = f"c of {int(r['local_n'])}", "c"
+        else:
+            derby = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
+            interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
+        label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
+        out.append((r["comparison_id"], derby, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
+                    r["rule_id"]))
+    return pd.DataFrame(out, columns=["comparison", "Derby", f"{100 * level:g}% interval", "reference value",
+                                      "reference", "p (judged)", "rule"]).set_index("comparison")
+
+
+def verdicts_markdown(rows: pd.DataFrame) -> str:
+    """One bullet per comparison: its id and verdict sentence."""
+    if rows.empty:
+        return "_No comparison._"
+    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())

@@ -1,0 +1,110 @@
+"""The demographics report's figures: ``(fig, alt_text)`` for :func:`scr_workbench.viz.display.show_figure`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from scr_workbench.analyses.demographic_comparisons import baseline, ethnicity_fit
+from scr_workbench.analyses.demographics import TOTAL
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.stats.intervals import check_level
+
+
+def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, *, title: str,
+                        subject: str = "children", symbol: str = "c"):
+    """Horizontal bars of children per category; for SCR and LR together, stacked. Returns ``(fig, alt_text)``.
+
+    Suppressed cells (``mask``) are not drawn: the bar's label shows ``symbol`` instead, and
+    the alt text says which counts are suppressed.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from scr_workbench.viz.charts import house_style, palette
+
+    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns) if mask is None else mask
+    body, hide = counts.drop(TOTAL), mask.drop(TOTAL)
+    parts = [c for c in counts.columns if c != REVIEW_TYPE_LABELS["all"]]
+    total_col = counts.columns[-1]
+    colours = dict(zip(parts, palette(["blue", "orange"])))
+    hatches = dict(zip(parts, ["", "//"]))
+    with house_style():
+        fig = Figure(figsize=(8, 1.4 + 0.5 * len(body)), layout="constrained")
+        ax = fig.add_subplot()
+        ys = range(len(body))
+        for y, category in zip(ys, body.index):
+            left = 0
+            for column in parts:
+                value = int(body.loc[category, column])
+                if not hide.loc[category, column] and value:
+                    ax.barh(y, value, left=left, color=colours[column], hatch=hatches[column],
+                            edgecolor="white", height=0.6)
+                    left += value
+            label = symbol if hide.loc[category, total_col] else str(int(body.loc[category, total_col]))
+            if len(parts) > 1 and not hide.loc[category, total_col]:
+                shown = [symbol if hide.loc[category, c] else str(int(body.loc[category, c])) for c in parts]
+                label += f"  ({' + '.join(shown)})"
+            ax.text(left + 0.3, y, label, va="center")
+        ax.set_yticks(list(ys), list(body.index))
+        ax.invert_yaxis()
+        ax.set_xlabel(f"Number of {subject}")
+        ax.set_xlim(0, max(1, int(body[total_col].max())) * 1.25 + 1)
+        ax.set_title(title, loc="left")
+        ax.grid(axis="y", visible=False)
+        if len(parts) > 1:
+            ax.legend([Patch(facecolor=colours[c], hatch=hatches[c], edgecolor="white") for c in parts], parts,
+                      loc="lower right", frameon=False)
+    described = []
+    for category in body.index:
+        if hide.loc[category, total_col]:
+            described.append(f"{category} suppressed")
+            continue
+        text = f"{category} {int(body.loc[category, total_col])}"
+        if len(parts) > 1:
+            shown = [f"{symbol if hide.loc[category, c] else int(body.loc[category, c])} in {c.lower()}"
+                     for c in parts]
+            text += f" ({', '.join(shown)})"
+        described.append(text)
+    n = counts.loc[TOTAL, total_col]
+    total = symbol if mask.loc[TOTAL, total_col] else str(int(n))
+    alt = (f"Bar chart '{title}': {total} {subject} by category: " + "; ".join(described) + "."
+           + (f" Counts shown as '{symbol}' are suppressed for publication." if hide.to_numpy().any() else ""))
+    return fig, alt
+
+
+def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows: pd.DataFrame,
+                      level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = ()):
+    """The chart for the chosen baseline, or None where there is none. Returns ``(fig, alt_text)``.
+
+    Ethnicity against the census: observed against expected children per group
+    (:func:`scr_workbench.viz.charts.plot_observed_expected`), groups hidden by suppression left
+    out. Age against DFE-RR226: Derby's shares with intervals against the national 36%
+    (:func:`scr_workbench.viz.charts.plot_against_reference`), withheld rows drawn without a
+    Derby figure.
+    """
+    from scr_workbench.viz.charts import plot_against_reference, plot_observed_expected
+
+    if not baseline(review_type, dimension, baseline_name).available:
+        return None
+    level = check_level(level, "confidence_level")
+    who = {"scr": "SCR children", "lr": "LR children", "all": "children of all reviews"}[review_type]
+    if dimension == "ethnicity":
+        gof = ethnicity_fit(review_type, level)
+        if hidden_categories:
+            kept = tuple(r for r in gof.ratios if r.category not in set(hidden_categories))
+            gof = replace(gof, ratios=kept, notes=gof.notes + (
+                f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}.",))
+            if not kept:
+                return None
+        return plot_observed_expected(gof, title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
+                                      population_label="Derby's 2011 census shares (all ages)", subject=who)
+    records = []
+    for r in rows.to_dict("records"):
+        r["label"] = str(r["description"]).split(":")[0] + (" (suppressed)" if r.get("withheld") else "")
+        if r.get("withheld"):
+            r.update(local_value=float("nan"), ci_low=float("nan"), ci_high=float("nan"), local_k=None)
+        records.append(r)
+    return plot_against_reference(records, title="Babies in Derby's reviews against DFE-RR226", level=level,
+                                  reference_name="DFE-RR226: 36% of SCRs concerned a baby")

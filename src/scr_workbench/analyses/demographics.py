@@ -1,0 +1,310 @@
+"""Who the children in Derby's reviews were (age, sex, ethnicity): the local tables of the demographics report.
+
+- :func:`counts_table` — children per category of one dimension, for serious case reviews,
+  learning reviews, or both with an "All reviews" column, with a ``Total`` row. A child
+  whose category the report does not give is counted as "not stated" (one SCR child's sex),
+  so every column adds up to the children of section 1.2.
+- :func:`suppressed_counts` — the same table after small-number suppression
+  (:func:`scr_workbench.stats.disclosure.suppress`); a threshold of 0 switches it off.
+  :func:`local_tables` bundles counts, display and mask for a run, with the report's two age
+  groups for "age", suppressed by :func:`age_group_mask` so the two tables together give
+  nothing away.
+- :func:`share_intervals` / :func:`shares_table` — each category's share with its Wilson
+  interval (:func:`scr_workbench.stats.intervals.proportion_ci`), suppressed cells hidden.
+
+The baselines and comparisons are in :mod:`scr_workbench.analyses.demographic_comparisons`, the
+figures in :mod:`scr_workbench.analyses.demographic_figures`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scr_workbench.stats.disclosure import suppress
+from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.data.tables import load_table
+
+REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
+DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
+BASELINES: tuple[str, ...] = ("census", "national")
+
+#: Column labels of the local tables.
+TOTAL = "Total"
+NOT_STATED = "not stated"
+#: Labels that :func:`suppressed_counts` treats as totals.
+TOTAL_LABELS: tuple[str, ...] = (TOTAL, REVIEW_TYPE_LABELS["all"])
+
+AGE_BAND_LABELS: dict[str, str] = {
+    "baby": "baby",
+    "under_four": "under four (not a baby)",
+    "age_4": "four-year-old",
+    "age_7": "seven-year-old",
+    "school_age": "school age, exact age not stated",
+    "teenager": "teenager",
+    "teenager_or_young_adult": "teenager or young adult",
+}
+AGE_GROUP_LABELS: dict[str, str] = {
+    "babies_preschool": "babies and pre-school (section 5)",
+    "school_age": "school age and young people (section 6)",
+}
+
+
+def check_choice(value, name: str, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
+    return value
+
+
+def review_types_of(review_type: str) -> list[str]:
+    """The kinds of review a review_type covers."""
+    return ["scr", "lr"] if check_choice(review_type, "review_type", REVIEW_TYPES) == "all" else [review_type]
+
+
+def population_column(review_type: str) -> str:
+    """The column of :func:`counts_table` holding the chosen population (the total column for "all")."""
+    return REVIEW_TYPE_LABELS[check_choice(review_type, "review_type", REVIEW_TYPES)]
+
+
+# --- local counts ----------------------------------------------------------------------
+
+def stated_children(review_type: str) -> int:
+    """Children of one kind of review as section 1.2 states them (13 SCR, 40 LR)."""
+    rc = load_table("review_counts")
+    return int(rc.loc[(rc["review_type"] == review_type) & (rc["source_ref"] == "1.2"), "n_children"].iloc[0])
+
+
+def _age_band_counts(review_type: str) -> pd.Series:
+    ages, bands = load_table("age_counts"), load_table("age_bands")
+    counts = ages[ages["review_type"] == review_type].groupby("age_band")["n_children"].sum()
+    return counts.reindex(bands["age_band"], fill_value=0).rename(index=AGE_BAND_LABELS).astype(int)
+
+
+def _gender_counts(review_type: str) -> pd.Series:
+    gender = load_table("gender_counts")
+    sexes = gender[gender["review_type"] == review_type].groupby("sex")["n_children"].sum()
+    counts = sexes.reindex(["male", "female"], fill_value=0).astype(int)
+    counts[NOT_STATED] = stated_children(review_type) - int(counts.sum())
+    if counts[NOT_STATED] < 0:
+        raise ValueError(f"gender_counts: {review_type} sexes add to more than the {stated_children(review_type)} "
+                         "children of section 1.2")
+    return counts
+
+
+def _ethnicity_counts(review_type: str) -> pd.Series:
+    eth = load_table("ethnicity_counts")
+    table = eth[eth["population"] == review_type]
+    groups = table[table["row_kind"] == "group"].set_index("ethnic_group")["n_children"].astype(int)
+    total = int(table.loc[table["row_kind"] == "total", "n_children"].iloc[0])
+    if int(groups.sum()) != total:
+        raise ValueError(f"ethnicity_counts: {review_type} groups add to {groups.sum()}, not the stated {total}")
+    return groups
+
+
+_COUNTERS = {"age": _age_band_counts, "gender": _gender_counts, "ethnicity": _ethnicity_counts}
+
+
+def _assemble(columns: dict[str, pd.Series], review_type: str) -> pd.DataFrame:
+    table = pd.DataFrame({REVIEW_TYPE_LABELS[t]: columns[t] for t in review_types_of(review_type)}).fillna(0).astype(int)
+    if review_type == "all":
+        table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
+    table.loc[TOTAL] = table.sum(axis=0)
+    table.index.name = "category"
+    return table
+
+
+def counts_table(review_type: str, dimension: str) -> pd.DataFrame:
+    """Children per category of ``dimension`` ("age": age band), one column per kind of review, and a Total row.
+
+    With ``review_type="all"`` the table has a column per kind of review and an "All reviews"
+    column adding them. Categories follow the curated tables' order (age bands as in
+    ``age_bands``, ethnic groups as in A.6, sex male, female, not stated).
+    """
+    counter = _COUNTERS[check_choice(dimension, "dimension", DIMENSIONS)]
+    return _assemble({t: counter(t) for t in review_types_of(review_type)}, review_type)
+
+
+def age_group_table(review_type: str) -> pd.DataFrame:
+    """Children per report age group (section 5: babies and pre-school; section 6: school age), from the age bands."""
+    bands = load_table("age_bands").set_index("age_band")["age_group"]
+    ages = load_table("age_counts")
+    columns = {}
+    for t in review_types_of(review_type):
+        rows = ages[ages["review_type"] == t]
+        columns[t] = (rows.groupby(rows["age_band"].map(bands))["n_children"].sum()
+                      .reindex(list(AGE_GROUP_LABELS), fill_value=0).rename(index=AGE_GROUP_LABELS).astype(int))
+    return _assemble(columns, review_type)
+
+
+def suppressed_counts(counts: pd.DataFrame, threshold: int, symbol: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches suppression off."""
+    threshold = check_count(threshold, "threshold", minimum=0)
+    return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS)
+
+
+def age_group_mask(band_mask: pd.DataFrame) -> pd.DataFrame:
+    """Suppression of the age-group table that gives nothing away beyond the (suppressed) age-band table.
+
+    An age group's count is the sum of its bands, so a group is hidden whenever any of its
+    bands is hidden in the same column (the Total row is the band table's). Every group count
+    then left visible is a sum of published band counts, and every equation the group table
+    adds follows from the band table's own: suppressing the group table separately could
+    instead pin a hidden band (a group of 5 made of a hidden 1 and two published 2s).
+    """
+    bands = load_table("age_bands").set_index("age_band")["age_group"].rename(index=AGE_BAND_LABELS)
+    body = band_mask.drop(TOTAL)
+    groups = body.groupby(body.index.map(bands)).any().reindex(list(AGE_GROUP_LABELS)).rename(index=AGE_GROUP_LABELS)
+    groups.loc[TOTAL] = band_mask.loc[TOTAL]
+    groups.index.name = band_mask.index.name
+    return groups.astype(bool)
+
+
+def masked_display(counts: pd.DataFrame, mask: pd.DataFrame, symbol: str = "c") -> pd.DataFrame:
+    """Counts as text with the cells of ``mask`` shown as ``symbol``."""
+    return counts.astype(str).mask(mask, symbol)
+
+
+@dataclass(frozen=True)
+class LocalTables:
+    """The local tables of one run: counts, what is shown, and the suppression mask (age groups for "age")."""
+
+    review_type: str
+    dimension: str
+    threshold: int
+    counts: pd.DataFrame
+    shown: pd.DataFrame
+    mask: pd.DataFrame
+    groups: pd.DataFrame | None = None
+    groups_shown: pd.DataFrame | None = None
+    groups_mask: pd.DataFrame | None = None
+
+    @property
+    def hidden_categories(self) -> list[str]:
+        """Categories whose count for the chosen population is suppressed."""
+        column = population_column(self.review_type)
+        return [c for c in self.mask.index.drop(TOTAL) if self.mask.loc[c, column]]
+
+    def is_hidden(self, review_type: str, table: str, category: str) -> bool:
+        """Whether one count is hidden: looked up in the shown tables, else judged by the primary rule.
+
+        ``table`` is a dimension or "age_group". A count outside the shown tables (an LR count
+        when only SCRs are shown) is hidden when it is small (1 .. threshold − 1).
+        """
+        if self.threshold == 0:
+            return False
+        column = REVIEW_TYPE_LABELS[review_type]
+        shown = {self.dimension: self.mask}
+        if self.groups_mask is not None:
+            shown["age_group"] = self.groups_mask
+        if table in shown and column in shown[table].columns:
+            return bool(shown[table].loc[category, column])
+        counts = age_group_table("all") if table == "age_group" else counts_table("all", table)
+        return 1 <= int(counts.loc[category, column]) < self.threshold
+
+
+def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: str = "c") -> LocalTables:
+    """Counts of the chosen population and dimension, suppressed at ``threshold`` (0 = off), with age groups for "age"."""
+    threshold = check_count(threshold, "suppress_below", minimum=0)
+    counts = counts_table(review_type, dimension)
+    shown, mask = suppressed_counts(counts, threshold, symbol)
+    if dimension != "age":
+        return LocalTables(review_type, dimension, threshold, counts, shown, mask)
+    groups = age_group_table(review_type)
+    groups_mask = age_group_mask(mask)
+    return LocalTables(review_type, dimension, threshold, counts, shown, mask, groups,
+                       masked_display(groups, groups_mask, symbol), groups_mask)
+
+
+def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
+    """One sentence saying whether counts are suppressed, how, and what else is withheld."""
+    if tables.threshold == 0:
+        return ("**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
+                "`suppress_below` (5 is common) before publishing.")
+    values = tables.counts.to_numpy()
+    primary = (values >= 1) & (values < tables.threshold)
+    secondary = int((tables.mask.to_numpy() & ~primary).sum())
+    small = "1" if tables.threshold == 2 else f"1 to {tables.threshold - 1}"
+    further = ("no further cell needs hiding" if secondary == 0 else
+               f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden")
+    return (f"**Counts from {small} are suppressed** (`suppress_below = {tables.threshold}`) and shown as "
+            f"'{symbol}', the count left out; {further} "
+            f"so that no suppressed count can be worked out from the totals "
+            f"(`scr_workbench.stats.disclosure.suppress`). Shares, figures and comparisons resting on a suppressed count "
+            f"are withheld too; tests of a whole distribution, which quote only its total and a p-value, are shown.")
+
+
+def share_intervals(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Each category's share of its column, with a Wilson interval: one row per category and column, percent."""
+    level = check_level(level, "confidence_level")
+    rows = []
+    for column in counts.columns:
+        n = int(counts.loc[TOTAL, column])
+        for category in counts.index.drop(TOTAL):
+            ci = proportion_ci(int(counts.loc[category, column]), n, level, "wilson")
+            est, low, high = ci.as_percent()
+            rows.append((category, column, ci.k, n, est, low, high))
+    return pd.DataFrame(rows, columns=["category", "population", "k", "n", "share", "ci_low", "ci_high"])
+
+
+def shares_table(counts: pd.DataFrame, level: float = 0.95, mask: pd.DataFrame | None = None,
+                 symbol: str = "c") -> pd.DataFrame:
+    """Shares as text, "30.8% (12.7–57.6)", one column per population; cells hidden in ``mask`` show ``symbol``."""
+    long = share_intervals(counts, level)
+    text = [f"{r.share:.1f}% ({r.ci_low:.1f}–{r.ci_high:.1f})" for r in long.itertuples()]
+    if mask is not None:
+        text = [symbol if bool(mask.loc[r.category, r.population]) else t for r, t in zip(long.itertuples(), text)]
+    long["text"] = text
+    table = long.pivot(index="category", columns="population", values="text")
+    table = table.reindex(index=counts.index.drop(TOTAL), columns=counts.columns)
+    table.columns = [f"{c}: % ({100 * check_level(level):g}% interval)" for c in table.columns]
+    table.index.name = "category"
+    return table
+
+
+def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
+    """What the report leaves open about ``dimension``.
+
+    With suppression off the notes quote the curated tables' numbers; with it on
+    (``threshold`` > 0) they say the same without quoting any count, so the notes cannot
+    give away a suppressed cell.
+    """
+    check_choice(dimension, "dimension", DIMENSIONS)
+    quote = check_count(threshold, "threshold", minimum=0) == 0
+    if dimension == "age":
+        bands = load_table("age_bands").set_index("age_band")
+        young_adults = (f"Teenager or young adult: {bands.loc['teenager_or_young_adult', 'note']}" if quote else
+                        "Teenager or young adult: some of the group A.2 calls 'teenagers and young adults' were "
+                        "adults (18+); how many is not stated.")
+        return [
+            "A.3's table of ages ('Ages of CYP') was an image in the original report and is missing from the text: "
+            "ages are known only as A.1 and A.2 word them, so each child is counted once, in the most specific band "
+            "the text gives.",
+            "A.1 says only that the serious case reviews' children other than the babies were 'school aged': a 0 for "
+            "SCRs in 'seven-year-old' or 'teenager' means none reported in that band, not none of that age.",
+            f"Baby: {bands.loc['baby', 'note']}",
+            young_adults,
+            f"Four-year-old: {bands.loc['age_4', 'note']}",
+        ]
+    if dimension == "gender":
+        if not quote:
+            return ["A.5 does not give the sex of every SCR child; those it leaves out are shown as "
+                    f"'{NOT_STATED}' (section 1.2's total minus A.5's).",
+                    "Most learning-review children were girls and young women, victims of child sexual exploitation "
+                    "in two reviews (A.5).",
+                    "Several SCR children were siblings who died in one fire (A.5): children in one review are not "
+                    "independent observations."]
+        g = _gender_counts("scr")
+        return [f"A.5 gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
+                f"({int(g['male'])} male, {int(g['female'])} female); the remaining {int(g[NOT_STATED])} is shown as "
+                f"'{NOT_STATED}' (section 1.2's {stated_children('scr')} minus A.5's {int(g['male'] + g['female'])}).",
+                "Of the learning-review children, 32 are female victims of child sexual abuse in two reviews (A.5); "
+                "the other learning reviews held 4 female and 4 male children.",
+                "Six of the SCR children were siblings who died in one fire (A.5): children in one review are not "
+                "independent observations."]
+    return ["A.6 itself says 'the figures are too small to provide meaningful analysis'.",
+            "'Not recorded' and 'Other' hold no children in either kind of review; the census has no 'Not recorded' "
+            "group, so the census comparison drops it.",
+            "A.6 also gives the CSE victims (SCR and LR together); they overlap both columns and are not shown here "
+            "(the registry compares them with the census as a population of their own)."]

@@ -1,0 +1,86 @@
+"""The tables and figure of the overview report: the reviews at a glance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.data.tables import load_table
+
+
+def source_facts() -> pd.DataFrame:
+    """What the report is, when it was dated, and the periods it covers."""
+    facts = load_table("report_facts").set_index("fact_id")
+    wanted = ["publisher", "title", "report_date", "local_period_start", "local_period_end", "national_report", "national_period"]
+    return facts.loc[wanted, ["value", "source_ref"]].rename_axis("fact")
+
+
+def headline_figures() -> pd.DataFrame:
+    """Reviews, children and recommendations as section 1.2 states them."""
+    counts = load_table("review_counts").query("source_ref == '1.2'")
+    rec = load_table("recommendations").set_index("recipient")["n_recommendations"]
+    rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), "1.2") for r in counts.itertuples()]
+    rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), "1.2 (sum)"))
+    table = pd.DataFrame(rows, columns=["", "reviews", "children", "source"]).set_index("")
+    table["recommendations"] = [str(rec["total"]), "none stated", str(rec["total"])]
+    table.attrs["note"] = (f"Recommendations arose from the serious case reviews: {rec['board']} to the Board, "
+                           f"{rec['agencies']} to agencies (1.2); the report gives none for learning reviews.")
+    return table[["reviews", "children", "recommendations", "source"]]
+
+
+def _children(r) -> str:
+    return str(r.n_children_min) if r.n_children_min == r.n_children_max else f"{r.n_children_min}–{r.n_children_max}"
+
+
+def review_summary(show_quotes: bool = True) -> pd.DataFrame:
+    """One row per review: what the text says of it, and what it leaves open."""
+    reviews = load_table("reviews")
+    table = pd.DataFrame({
+        "review": reviews.review_id,
+        "type": reviews.review_type.map(REVIEW_TYPE_LABELS),
+        "children": [_children(r) for r in reviews.itertuples()],
+        "category of abuse": [c.replace("_", " ") + ("" if k in ("stated", c) else f" ({k})")
+                              for c, k in zip(reviews.abuse_category, reviews.abuse_category_certainty)],
+        "ages": reviews.age_bands.str.replace("_", " ").str.replace(";", ", "),
+        "family": reviews.family_grouping.str.replace("_", " "),
+        "outcome": reviews.outcome,
+        "what stays uncertain": reviews.uncertainty_note.fillna(""),
+    })
+    if show_quotes:
+        table["source"] = reviews.source_ref + ": “" + reviews.quote + "”"
+    return table.set_index("review")
+
+
+def children_per_review_figure():
+    """Horizontal bars of children per review, ranges where the text gives only bounds; returns (fig, alt)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    from scr_workbench.viz.charts import house_style, palette
+
+    reviews = load_table("reviews").iloc[::-1]
+    colours = dict(zip(["scr", "lr"], palette(["blue", "orange"])))
+    with house_style():
+        fig = Figure(figsize=(7.5, 4.8))
+        ax = fig.subplots()
+        for i, r in enumerate(reviews.itertuples()):
+            ax.barh(i, r.n_children_min, color=colours[r.review_type])
+            if r.n_children_max > r.n_children_min:
+                ax.barh(i, r.n_children_max - r.n_children_min, left=r.n_children_min, color="white",
+                        edgecolor=colours[r.review_type], hatch="//")
+            ax.text(r.n_children_max + 0.3, i, _children(r), va="center")
+        ax.set_yticks(range(len(reviews)), reviews.review_id)
+        ax.set_xlabel("Children considered by the review")
+        handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", hatch="//"))
+        ax.legend(handles, [REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"], "range the text allows"],
+                  loc="upper right", frameon=False)
+        ax.set_xlim(0, reviews.n_children_max.max() + 3)
+    # Totals as section 1.2 states them: the SCR ranges (1–2 babies each) do not add up to a total.
+    stated = load_table("review_counts").query("source_ref == '1.2'").set_index("review_type")["n_children"]
+    largest = reviews.loc[reviews.n_children_max.idxmax()]
+    alt = (f"Bar chart of children per review. The six serious case reviews considered {int(stated['scr'])} "
+           f"children in all, one to six each (SCR5, six siblings, is the largest); the six learning reviews considered "
+           f"{int(stated['lr'])}, of whom {int(largest.n_children_max)} were in one review ({largest.review_id}) "
+           f"and 7 in another (LR5). SCR1 to SCR3 held one or two babies each, four in all.")
+    return fig, alt

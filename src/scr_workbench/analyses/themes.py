@@ -1,0 +1,57 @@
+"""The themes notebook's own pieces: its parameters and its heatmap (the coding itself is in
+:mod:`scr_workbench.coding.themes`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scr_workbench.coding.themes import AGE_GROUPS, SHORT_SOURCES, labelled
+from scr_workbench.data.tables import load_table
+from scr_workbench.parameters import Choice, Number
+
+
+def parameter_spec(theme_ids: list[str] | None = None) -> dict:
+    """The themes notebook's parameters for :func:`scr_workbench.parameters.validate_parameters`.
+
+    ``age_group``: one of :data:`AGE_GROUPS`; ``theme``: "all" or a theme_id of the codebook
+    (read from it when ``theme_ids`` is None); ``min_mentions``: a whole number ≥ 0.
+    """
+    if theme_ids is None:
+        theme_ids = list(load_table("themes")["theme_id"])
+    return {"age_group": Choice(*AGE_GROUPS), "theme": Choice("all", *theme_ids),
+            "min_mentions": Number(0, float("inf"), integer=True)}
+
+
+def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
+    """The theme-by-source matrix as an annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
+
+    ``cividis`` is a sequential colour map readable with colour-vision deficiencies; the
+    counts are written in every cell, so the colour is never the only carrier of a value.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if matrix.empty:
+        raise ValueError("the theme-by-source matrix is empty: no theme reaches min_mentions under these filters")
+    shown = labelled(matrix, themes)
+    shown.columns = [SHORT_SOURCES[c] for c in matrix.columns]
+    fig, ax = plt.subplots(figsize=(3 + 1.3 * shown.shape[1], 1.6 + 0.3 * shown.shape[0]))
+    sns.heatmap(shown, annot=True, fmt="d", cmap=cmap, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "items coded to the theme", "shrink": 0.5}, ax=ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    domains = themes.set_index("theme_id").loc[matrix.index, "domain"].tolist()
+    for row in range(1, len(domains)):  # a rule between the codebook's domains
+        if domains[row] != domains[row - 1]:
+            ax.axhline(row, color="black", linewidth=1.5)
+    ax.tick_params(axis="x", labelrotation=0, labelsize=8, top=True, labeltop=True, bottom=False, labelbottom=False)
+    ax.tick_params(axis="y", labelsize=8)
+    fig.tight_layout()
+    totals = matrix.sum(axis=1).sort_values(ascending=False, kind="stable")
+    top = ", ".join(f"{themes.set_index('theme_id').loc[t, 'label']} ({n})" for t, n in totals.head(3).items())
+    n_themes = f"{matrix.shape[0]} theme{'s' if matrix.shape[0] != 1 else ''}"
+    alt = (f"Heatmap of {n_themes} by {matrix.shape[1]} sources, counts of coded items in each cell. "
+           f"Most coded themes across all sources: {top}. "
+           f"{int((matrix.get('national_findings', pd.Series(dtype=int)) > 0).sum())} of the themes shown "
+           f"carry at least one national finding.")
+    return fig, alt

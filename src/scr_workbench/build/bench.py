@@ -1,0 +1,184 @@
+"""``make bench`` (``python -m scr_workbench.build.bench``): time the report build against its targets.
+
+In one run, all in temporary folders (the real ``reports/`` is not touched):
+
+(a) a cold build of the whole schedule (``python -m scr_workbench build``, empty
+    state) against the same entries built the naive way: papermill's command
+    line, then ``jupyter nbconvert``'s, one entry after the other. Also the
+    in-process build with one worker, to separate the two gains. Target: the
+    cold build at least 3x faster than the naive one.
+(b) a no-op rebuild, timed as the whole command (interpreter start included).
+    Target: under 1 s.
+(c) a rebuild after one parameter of one entry changes (in a temporary copy of
+    the schedule). Target: only that entry is rebuilt.
+
+Every run is a subprocess, so imports and interpreter start-ups are counted as a
+user would meet them. Numbers vary with what else the machine is doing; the
+ratios are the point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scr_workbench import paths
+
+BIN = Path(sys.executable).parent
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def _run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.PROJ_ROOT,
+                          env={**os.environ, **(env or {})}, check=False)
+    return time.perf_counter() - start, done
+
+
+def _build(schedule: Path, reports: Path, *extra: str) -> tuple[float, subprocess.CompletedProcess]:
+    return _run([sys.executable, "-m", "scr_workbench", "build", "--schedule", str(schedule),
+                 "--reports-dir", str(reports), *extra])
+
+
+def _tool(name: str) -> str:
+    local = BIN / name
+    return str(local) if local.exists() else name
+
+
+def naive_build(schedule, out: Path) -> tuple[float, list[str]]:
+    """papermill CLI then nbconvert CLI per entry, sequentially, as a shell loop would."""
+    import yaml
+
+    out.mkdir(parents=True, exist_ok=True)
+    failures = []
+    start = time.perf_counter()
+    for entry in schedule.entries:
+        executed = out / f"{entry.name}.ipynb"
+        cmd = [_tool("papermill"), str(entry.notebook), str(executed), "-k", "python3",
+               "--cwd", str(entry.notebook.parent), "--no-progress-bar"]
+        if entry.parameters:
+            cmd += ["-y", yaml.safe_dump(entry.parameters)]
+        _, done = _run(cmd)
+        if done.returncode != 0:
+            failures.append(f"papermill {entry.name}: exit {done.returncode}")
+        _, done = _run([_tool("jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
+                        "--output-dir", str(out), "--output", entry.name])
+        if done.returncode != 0:
+            failures.append(f"nbconvert {entry.name}: exit {done.returncode}")
+    return time.perf_counter() - start, failures
+
+
+def _changed_parameter(schedule) -> tuple[str, str, object] | None:
+    """An entry and a parameter whose value can be changed validly: a bool flipped, an int + 1."""
+    import papermill
+
+    for entry in schedule.entries:
+        declared = papermill.inspect_notebook(str(entry.notebook))
+        for name, info in declared.items():
+            try:
+                default = ast.literal_eval(str(info.get("default")))
+            except (ValueError, SyntaxError):
+                continue
+            current = entry.parameters.get(name, default)
+            if isinstance(current, bool):
+                return entry.name, name, not current
+            if isinstance(current, int):
+                return entry.name, name, current + 1
+    return None
+
+
+def _state_times(reports: Path) -> dict[str, float]:
+    times = {}
+    for path in (reports / ".build" / "entries").glob("*.json"):
+        times[path.stem] = json.loads(path.read_text()).get("last_attempt", {}).get("at")
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scr_workbench.build.command import DEFAULT_SCHEDULE, default_jobs
+    from scr_workbench.build.schedule import load_schedule
+
+    parser = argparse.ArgumentParser(prog="python -m scr_workbench.build.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--schedule", type=Path, default=DEFAULT_SCHEDULE)
+    parser.add_argument("--skip-serial", action="store_true", help="skip the one-worker cold build")
+    args = parser.parse_args(argv)
+
+    schedule = load_schedule(args.schedule)
+    n = len(schedule.entries)
+    cores = default_jobs()
+    print(f"bench: {n} scheduled report(s) from {args.schedule}, {cores} core(s); {_load()}\n", flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="scr-bench-"))
+    verdicts = []
+    try:
+        # (a) naive, then cold in-process builds
+        naive_s, naive_fail = naive_build(schedule, tmp / "naive")
+        print(f"(a) naive (papermill CLI + jupyter nbconvert CLI, one after another): {naive_s:6.1f} s"
+              f"  ({naive_s / max(n, 1):.1f} s per report)" + (f"  failures: {naive_fail}" if naive_fail else ""))
+        if not args.skip_serial:
+            serial_s, done = _build(args.schedule, tmp / "serial", "--jobs", "1")
+            print(f"    build, in-process, 1 worker, cold:                       {serial_s:6.1f} s"
+                  f"  ({naive_s / serial_s:.2f}x faster than naive; exit {done.returncode})")
+        cold_s, done = _build(args.schedule, tmp / "reports")
+        ratio = naive_s / cold_s
+        print(f"    build, in-process, {cores} workers, cold:                       {cold_s:6.1f} s"
+              f"  ({ratio:.2f}x faster than naive; exit {done.returncode})")
+        if done.returncode != 0:
+            print("    note: the cold build had failures:\n      " + "\n      ".join(done.stderr.splitlines()))
+        verdicts.append(("cold build >= 3x faster than naive", ratio >= 3, f"{ratio:.2f}x"))
+
+        # (b) no-op
+        noop_s, done = _build(args.schedule, tmp / "reports")
+        last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+        print(f"\n(b) no-op rebuild (whole command):                            {noop_s:6.2f} s  [{last}]")
+        verdicts.append(("no-op rebuild < 1 s", noop_s < 1.0 and "0 built" in last, f"{noop_s:.2f} s"))
+
+        # (c) one parameter changed in a copy of the schedule
+        change = _changed_parameter(schedule)
+        if change is None:
+            print("\n(c) skipped: no entry has a bool or int parameter to change")
+            verdicts.append(("one-parameter rebuild rebuilds only that entry", None, "skipped"))
+        else:
+            import yaml
+
+            name, param, value = change
+            data = yaml.safe_load(args.schedule.read_text(encoding="utf-8"))
+            data["notebooks_dir"] = str(schedule.notebooks_dir)
+            for entry in data["reports"]:
+                if entry["name"] == name:
+                    entry.setdefault("parameters", {})[param] = value
+            changed = tmp / "schedule.yml"
+            changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+            before = _state_times(tmp / "reports")
+            one_s, done = _build(changed, tmp / "reports")
+            after = _state_times(tmp / "reports")
+            rebuilt = sorted(k for k in after if after[k] != before.get(k))
+            print(f"\n(c) rebuild after {name}: {param} = {value!r}:  {one_s:6.1f} s  rebuilt: {rebuilt}")
+            verdicts.append(("one-parameter rebuild rebuilds only that entry", rebuilt == [name],
+                             ", ".join(rebuilt) or "nothing"))
+
+        print(f"\ntargets ({_load()}; other work on the machine slows the parallel build most):")
+        for label, ok, value in verdicts:
+            mark = "skipped" if ok is None else ("met" if ok else "NOT MET")
+            print(f"  {label:50} {mark:8} ({value})")
+        return 0 if all(ok is not False for _, ok, _ in verdicts) else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

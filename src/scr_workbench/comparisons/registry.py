@@ -1,0 +1,97 @@
+"""The comparison registry: every comparison the report makes, and those the workbench adds, one row each.
+
+Each row carries the local count it rests on (never a number the report does not give), the
+interval, the reference and how it was stated, the test, the p-value the verdict was judged
+by, the verdict with the id of the rule that chose it, the caveats, and where in the sources
+every number comes from. National figures with no local counterpart get a row too, so a
+reader can see what was not compared and why. The rows are built in
+:mod:`scr_workbench.comparisons.rows`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pandas as pd
+
+from scr_workbench.stats.intervals import check_count, check_level
+from scr_workbench.comparisons.rows import (
+    COLUMNS, Sources, census_rows, gap_rows, national_rows, reference_line_rows, within_rows,
+)
+from scr_workbench.comparisons.verdicts import format_p
+
+__all__ = ["COLUMNS", "build_registry", "format_registry"]
+
+
+def build_registry(confidence_level: float = 0.95, seed: int = 20150303, n_sim: int = 100_000) -> pd.DataFrame:
+    """Every comparison, one row each, from the curated tables (read through ``load_table``).
+
+    Parameters
+    ----------
+    confidence_level : float
+        Level of every interval; verdicts judge p-values at alpha = 1 − confidence_level so
+        tests and intervals agree.
+    seed, n_sim : int
+        Monte-Carlo settings, used only if a goodness-of-fit case is too large to enumerate.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`; values in percent; ``local_k``, ``local_n`` and
+        ``reference_denominator`` are nullable integers.
+    """
+    level = check_level(confidence_level, "confidence_level")
+    seed, n_sim = check_count(seed, "seed"), check_count(n_sim, "n_sim", minimum=1)
+    src = Sources()
+    national = national_rows(src, level)
+    used = {re.search(r"national_figures: (\S+)", r["source_refs"]).group(1) for r in national}
+    rows = (national + census_rows(src, level, seed, n_sim) + reference_line_rows(src, level)
+            + within_rows(src, level) + gap_rows(src, used))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("local_k", "local_n", "reference_denominator"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("local_value", "ci_low", "ci_high", "ci_level", "reference_value", "p_value", "two_sample_p",
+                   "p_for_verdict", "effect", "effect_low", "effect_high"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    if not frame["comparison_id"].is_unique:
+        raise AssertionError("comparison ids must be unique")
+    return frame
+
+
+def _num(x, fmt: str = ".1f") -> str:
+    """A number for the text table, 'n/a' when missing."""
+    return "n/a" if pd.isna(x) else format(float(x), fmt)
+
+
+def format_registry(df: pd.DataFrame, width: int = 100) -> str:
+    """The registry as readable plain text: one block per comparison, numbers first, verdict last."""
+    blocks = []
+    for family, group in df.groupby("family", sort=False):
+        blocks.append(f"== {family} ({len(group)}) ".ljust(width, "="))
+        for _, r in group.iterrows():
+            lines = [f"[{r['comparison_id']}] {r['description']}"]
+            if not pd.isna(r["local_k"]):
+                lines.append(f"Derby: {int(r['local_k'])}/{int(r['local_n'])} = {_num(r['local_value'])}% "
+                             f"({100 * r['ci_level']:g}% CI {_num(r['ci_low'])}–{_num(r['ci_high'])}, {r['ci_method']})")
+            elif not pd.isna(r["local_n"]):
+                lines.append(f"Derby: n = {int(r['local_n'])}")
+            denom = "unknown" if pd.isna(r["reference_denominator"]) else str(int(r["reference_denominator"]))
+            value = "" if pd.isna(r["reference_value"]) else f"{_num(r['reference_value'], '.4g')}%, "
+            lines.append(f"Reference: {r['reference']} — {r['reference_label']} "
+                         f"[{value}{r['reference_bound_type']}; denominator {denom}]")
+            if r["test"] != "none":
+                test = f"Test: {r['test']}, p {format_p(r['p_value'])}"
+                if not pd.isna(r["two_sample_p"]):
+                    test += f"; {r['two_sample_test']}, p {format_p(r['two_sample_p'])}"
+                if r["p_for_verdict"] != r["p_value"]:
+                    test += f"; judged on p {format_p(r['p_for_verdict'])} ({r['p_basis']})"
+                lines.append(test)
+            if not pd.isna(r["effect"]):
+                lines.append(f"Effect: {r['effect_name']} {_num(r['effect'], '.3g')} "
+                             f"({_num(r['effect_low'], '.3g')}–{_num(r['effect_high'], '.3g')})")
+            lines += [f"Verdict [{r['rule_id']}]: {r['verdict']}", f"Sources: {r['source_refs']}"]
+            blocks.append("\n".join([textwrap.fill(lines[0], width, subsequent_indent="    ")] + [
+                textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    ") for line in lines[1:]]))
+        blocks.append("")
+    return "\n".join(blocks).rstrip() + "\n"

@@ -1,0 +1,93 @@
+"""Load curated tables as validated DataFrames: ``load_table("reviews")`` is all a notebook needs.
+
+Validation failures are collected (pandera's lazy mode) and reported as one
+:class:`TableError` that names the file, the CSV line, the column and what was expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from scr_workbench import paths
+from scr_workbench.data.schemas import TABLES, TableSpec, describe
+
+
+class TableError(ValueError):
+    """A curated table is missing or breaks its schema; the message says where and why."""
+
+
+def list_tables() -> pd.DataFrame:
+    """Every curated table with what it holds and what one row is."""
+    return pd.DataFrame(
+        [(s.name, s.description, s.row, ", ".join(s.key)) for s in TABLES.values()],
+        columns=["table", "description", "one_row_is", "key"],
+    )
+
+
+def read_raw_csv(path: Path) -> pd.DataFrame:
+    """Read a curated CSV without validation; empty cells become missing, 'NA' stays text."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+
+
+def _describe_failure(spec: TableSpec, path: Path, case: pd.Series) -> str:
+    index = case.get("index")
+    where = f"{path.name}"
+    if index is not None and not pd.isna(index):
+        where += f", row {int(index)} (line {int(index) + 2})"
+    column, check, value = case.get("column"), str(case.get("check")), case.get("failure_case")
+    if check == "column_in_dataframe":
+        return f"{where}: column {value!r} is missing (expected columns: {', '.join(spec.schema.columns)})"
+    if check == "column_in_schema":
+        return f"{where}: column {value!r} is not part of table {spec.name!r}"
+    if "uniqueness" in check or check.startswith("unique"):
+        return f"{where}: duplicated key {', '.join(spec.key)}; column {column!r} value {value!r} appears more than once"
+    expected = spec.schema.columns[column].description if column in spec.schema.columns else ""
+    hint = f" — expected: {expected}" if expected else ""
+    return f"{where}, column {column!r}: value {value!r} fails {check}{hint}"
+
+
+def validate(name: str, frame: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """Validate ``frame`` against table ``name``'s schema; return it coerced or raise TableError."""
+    spec = describe(name)
+    path = path or paths.CURATED_DIR / spec.filename
+    try:
+        return spec.schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        # A value that cannot be coerced makes later checks on the column fail with a
+        # TypeError and no row; the coercion failure already names the row.
+        cases = cases[~cases["failure_case"].astype(str).str.startswith("TypeError(")]
+        lines = sorted({_describe_failure(spec, path, case) for _, case in cases.iterrows()})
+        raise TableError(f"table {name!r} ({path}) is broken:\n  " + "\n  ".join(lines)) from None
+
+
+def load_table(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """One curated table as a validated DataFrame (``directory`` defaults to data/curated)."""
+    spec = describe(name)
+    path = (directory or paths.CURATED_DIR) / spec.filename
+    if not path.exists():
+        raise TableError(f"table {name!r}: file {path} does not exist")
+    return validate(name, read_raw_csv(path), path)
+
+
+def load_all(directory: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every curated table, validated; raises on the first broken one."""
+    return {name: load_table(name, directory) for name in TABLES}
+
+
+def check_references(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Cross-table checks: every reference (e.g. age_counts.review_id) names a row that exists."""
+    problems = []
+    for name, spec in TABLES.items():
+        for column, (target, target_column) in spec.references.items():
+            values = tables[name][column].dropna()
+            known = set(tables[target][target_column])
+            for index, value in values[~values.isin(known)].items():
+                problems.append(
+                    f"{spec.filename}, row {index} (line {index + 2}), column {column!r}: "
+                    f"{value!r} is not a {target_column} of table {target!r}"
+                )
+    return problems

@@ -1,0 +1,254 @@
+"""Small-number disclosure control for published tables, as UK official statistics practise it.
+
+Primary suppression hides small counts (1 to threshold − 1; true zeros stay visible unless
+asked, as ONS usually publishes them). Secondary suppression then hides further cells so
+that no hidden count can be recovered from row or column totals: first the classic rule (no
+row or column with exactly one hidden cell), then an audit that plays the attacker — for
+every hidden cell it solves for the smallest and largest value consistent with everything
+published — and hides more until no hidden cell is pinned to a single value. Suppressed cells
+are shown as the symbol (default ``c``, "confidential") with the count left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from scr_workbench.stats.intervals import check_count
+
+#: Row or column labels treated as totals (compared case-insensitively).
+TOTAL_LABELS: tuple[str, ...] = ("Total", "All", "All usual residents")
+
+Cell = tuple[int, int]
+
+
+def _find_total(labels: Iterable[Hashable], total_labels: Iterable[str], axis: str) -> int | None:
+    """Position of the one row (or column) labelled as a total, or None."""
+    wanted = {str(t).strip().lower() for t in total_labels}
+    hits = [i for i, label in enumerate(labels) if str(label).strip().lower() in wanted]
+    if len(hits) > 1:
+        raise ValueError(f"table must have at most one total {axis}, found {len(hits)}: "
+                         f"{[list(labels)[i] for i in hits]}")
+    return hits[0] if hits else None
+
+
+def _check_table(table: pd.DataFrame) -> np.ndarray:
+    """The table as whole non-negative counts, or ValueError naming the bad cell."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
+    if table.empty:
+        raise ValueError("table must have at least one row and one column, got an empty table")
+    values = table.to_numpy()
+    out = np.zeros(values.shape, dtype=np.int64)
+    for (i, j), v in np.ndenumerate(values):
+        try:
+            out[i, j] = check_count(v, "table", minimum=0)
+        except ValueError:
+            raise ValueError(f"table must hold whole non-negative counts; cell "
+                             f"({table.index[i]!r}, {table.columns[j]!r}) is {v!r}") from None
+    return out
+
+
+def _lines(shape: tuple[int, int], total_row: int | None, total_col: int | None,
+           margins_published: bool, values: np.ndarray) -> list[tuple[list[Cell], list[int], int]]:
+    """Every linear constraint a reader can use: (cells, signs, known right-hand side).
+
+    A row with a total column reads: Σ interior − total = 0. Without a total column, when the
+    margins are published elsewhere, it reads Σ interior = margin. Columns likewise.
+    """
+    n_rows, n_cols = shape
+    lines = []
+    interior_cols = [j for j in range(n_cols) if j != total_col]
+    interior_rows = [i for i in range(n_rows) if i != total_row]
+    for i in range(n_rows):
+        cells = [(i, j) for j in interior_cols]
+        if total_col is not None:
+            lines.append((cells + [(i, total_col)], [1] * len(cells) + [-1], 0))
+        elif margins_published and len(cells) > 1:
+            lines.append((cells, [1] * len(cells), int(sum(values[c] for c in cells))))
+    for j in range(n_cols):
+        cells = [(i, j) for i in interior_rows]
+        if total_row is not None:
+            lines.append((cells + [(total_row, j)], [1] * len(cells) + [-1], 0))
+        elif margins_published and len(cells) > 1:
+            lines.append((cells, [1] * len(cells), int(sum(values[c] for c in cells))))
+    return lines
+
+
+def _check_totals(values: np.ndarray, lines, table: pd.DataFrame) -> None:
+    """Refuse totals that do not add up: the protection relies on them being true sums."""
+    for cells, signs, rhs in lines:
+        if rhs == 0 and signs[-1] == -1 and sum(s * values[c] for c, s in zip(cells, signs)) != 0:
+            i, j = cells[-1]
+            raise ValueError(f"table total cell ({table.index[i]!r}, {table.columns[j]!r}) is {values[i, j]} "
+                             f"but its row or column adds up to {sum(values[c] for c in cells[:-1])}")
+
+
+def _candidate(line_cells: list[Cell], mask: np.ndarray, values: np.ndarray, total_cells: set[Cell]) -> Cell | None:
+    """Next cell to hide in a line: interior before totals, positive before zero, smallest first."""
+    free = [c for c in line_cells if not mask[c]]
+    if not free:
+        return None
+    return min(free, key=lambda c: (c in total_cells, values[c] == 0, values[c], c))
+
+
+def _single_hidden_pass(mask, values, lines, total_cells) -> bool:
+    """Hide one more cell in every line that has exactly one hidden cell; True if anything changed."""
+    changed = False
+    for cells, _, _ in lines:
+        if sum(mask[c] for c in cells) == 1:
+            pick = _candidate(cells, mask, values, total_cells)
+            if pick is not None:
+                mask[pick] = True
+                changed = True
+    return changed
+
+
+def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines) -> dict[Cell, tuple[float, float]]:
+    """For every hidden cell, the smallest and largest whole value consistent with what is published.
+
+    Solves two integer programs per hidden cell (scipy HiGHS): unknowns are the hidden cells (>= 0),
+    constraints every row and column equation with the published cells moved to the right-hand side.
+    """
+    hidden = [tuple(c) for c in np.argwhere(mask)]
+    if not hidden:
+        return {}
+    index = {c: k for k, c in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for cells, signs, rhs in lines:
+        row = np.zeros(len(hidden))
+        known = rhs
+        for c, s in zip(cells, signs):
+            if mask[c]:
+                row[index[c]] += s
+            else:
+                known -= s * values[c]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(known)
+    upper = float(values.max()) * max(values.shape) * 2 + 1  # generous cap keeps every program bounded
+    bounds = [(0, upper)] * len(hidden)
+    ranges = {}
+    for c, k in index.items():
+        objective = np.zeros(len(hidden))
+        objective[k] = 1
+        found = []
+        for sign in (1, -1):
+            res = linprog(sign * objective, A_eq=np.array(a_eq) if a_eq else None,
+                          b_eq=np.array(b_eq) if b_eq else None, bounds=bounds,
+                          integrality=np.ones(len(hidden)), method="highs")
+            found.append(sign * res.fun if res.status == 0 else (0.0 if sign == 1 else upper))
+        ranges[c] = (float(found[0]), float(found[1]))
+    return ranges
+
+
+def _zero_margin_cells(values: np.ndarray, lines) -> set[Cell]:
+    """Cells in a line whose total is published elsewhere as 0: the margin itself says they are 0."""
+    out = set()
+    for cells, signs, rhs in lines:
+        if rhs == 0 and all(s == 1 for s in signs) and all(values[c] == 0 for c in cells):
+            out.update(cells)
+    return out
+
+
+def _secondary(mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table) -> None:
+    """Hide more cells, in place, until no primary cell is pinned to one value by the published sums."""
+    sensitive = mask.copy()
+    for cell in _zero_margin_cells(values, lines):
+        sensitive[cell] = False
+    total_cells = {(i, j) for i in range(values.shape[0]) for j in range(values.shape[1])
+                   if i == total_row or j == total_col}
+    while True:  # every round hides at least one more cell, or raises
+        while _single_hidden_pass(mask, values, lines, total_cells):
+            pass
+        ranges = _feasible_ranges(values, mask, lines)
+        exposed = [c for c, (lo, hi) in ranges.items() if sensitive[c] and hi - lo < 0.5]
+        if not exposed:
+            return
+        added = False
+        for cell in exposed:
+            around = [cells for cells, _, _ in lines if cell in cells]
+            picks = [p for p in (_candidate(cells, mask, values, total_cells) for cells in around) if p]
+            if not picks:
+                anywhere = _candidate([tuple(c) for c in np.argwhere(~mask)], mask, values, total_cells)
+                picks = [anywhere] if anywhere else []
+            if picks:
+                mask[min(picks, key=lambda c: (c in total_cells, values[c] == 0, values[c], c))] = True
+                added = True
+        if not added:
+            i, j = exposed[0]
+            raise RuntimeError(f"cell ({table.index[i]!r}, {table.columns[j]!r}) cannot be protected: "
+                               f"the published sums fix its value even with every other cell hidden")
+
+
+def suppress(table: pd.DataFrame, threshold: int | None, symbol: str = "c", *, suppress_zeros: bool = False,
+             total_labels: Iterable[str] = TOTAL_LABELS,
+             margins_published: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Suppress small counts and every cell that would let a reader recover them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Whole non-negative counts. A row or column labelled as a total (see ``total_labels``)
+        is part of the table: it must add up, and it can itself be suppressed.
+    threshold : int or None
+        Counts 1 .. threshold − 1 are suppressed; None or 0 switches suppression off (research
+        use). 5 is a common publication threshold.
+    symbol : str
+        Marker shown in place of a suppressed count (ONS uses ``c``).
+    suppress_zeros : bool
+        Also suppress true zeros. Off by default: ONS usually publishes zeros, since a zero
+        discloses nothing about an individual unless the whole row or column is a single person.
+    total_labels : iterable of str
+        Labels (case-insensitive) that mark a total row or column.
+    margins_published : bool
+        When the table has no total row (column), assume its column (row) sums are published
+        elsewhere (as the report publishes 13, 40 and 34) and protect against them too.
+
+    Returns
+    -------
+    display : DataFrame of str
+        Counts as text, suppressed cells as ``symbol``.
+    mask : DataFrame of bool
+        True where a cell is suppressed (primary or secondary).
+
+    Raises
+    ------
+    RuntimeError
+        If a small count cannot be protected by hiding more cells (it never happens with
+        totals that are part of the table; with margins published elsewhere a one-column
+        table, for instance, gives every count away).
+
+    Notes
+    -----
+    Only the primary (small) cells are protected: a secondary cell that the audit can pin
+    is a count that could have been published anyway. A suppressed zero in a row or column
+    whose published margin is 0 cannot be protected (the margin says every cell is 0) and is
+    left as it is.
+    """
+    values = _check_table(table)
+    if not isinstance(symbol, str) or not symbol or symbol.strip().isdigit():
+        raise ValueError(f"symbol must be a non-empty, non-numeric string such as 'c', got {symbol!r}")
+    if threshold is None:
+        threshold = 0
+    threshold = check_count(threshold, "threshold", minimum=0)
+    total_labels = tuple(total_labels)
+    total_row = _find_total(table.index, total_labels, "row")
+    total_col = _find_total(table.columns, total_labels, "column")
+    lines = _lines(values.shape, total_row, total_col, margins_published, values)
+    _check_totals(values, lines, table)
+
+    mask = np.zeros(values.shape, dtype=bool)
+    if threshold > 0:
+        mask |= (values >= 1) & (values < threshold)
+        if suppress_zeros:
+            mask |= values == 0
+    if mask.any():
+        _secondary(mask, values, lines, total_row, total_col, table)
+
+    display = pd.DataFrame(np.where(mask, symbol, values.astype(str)), index=table.index,
+                           columns=table.columns, dtype=object)
+    return display, pd.DataFrame(mask, index=table.index, columns=table.columns)

@@ -1,0 +1,112 @@
+"""The abuse-categories tables against A.8 and section 1.2, with Fisher and binomial p-values worked out by hand."""
+
+import math
+
+import pytest
+
+from scr_workbench.analyses import abuse_categories as A
+from scr_workbench.comparisons.registry import build_registry
+from reference import fisher_two_sided, holm
+
+
+def test_children_per_category_as_a8_lists_them():
+    table = A.category_counts("children")
+    # A.8 SCRs: physical 4, sexual 2, neglect 6, other 1; LRs: sexual 33, physical 4, neglect 2
+    assert table.loc["physical abuse"].tolist() == [4, 4, 8]
+    assert table.loc["sexual abuse"].tolist() == [2, 33, 35]
+    assert table.loc["neglect"].tolist() == [6, 2, 8]
+    assert table.loc["other"].tolist() == [1, 0, 1]
+    # 1.2 says 40 LR children; A.8 holds 33 + 4 + 2 = 39
+    assert table.loc[A.NOT_CATEGORISED].tolist() == [0, 40 - 39, 1]
+    assert table.loc["Total"].tolist() == [13, 40, 53]
+    assert "emotional abuse" not in table.index  # A.8 lists none
+
+
+def test_cases_per_category_have_no_gap():
+    table = A.category_counts("cases")
+    assert table.loc["physical abuse"].tolist() == [3, 2, 5]
+    assert table.loc["sexual abuse"].tolist() == [1, 3, 4]
+    assert table.loc["neglect"].tolist() == [1, 1, 2]
+    assert table.loc["Total"].tolist() == [6, 6, 12]
+    assert A.NOT_CATEGORISED not in table.index
+
+
+def test_shares_are_of_the_section_12_totals():
+    long = A.share_intervals("children").set_index(["category", "population"])
+    row = long.loc[("sexual abuse", "Learning reviews")]
+    assert (row.k, row.n) == (33, 40) and row.share == pytest.approx(82.5)
+    text = A.shares_table("cases").loc["neglect", "Serious case reviews: % of cases (95% interval)"]
+    assert text.startswith("16.7% (3.0–56.4")  # 1 of 6; Wilson 3.0–56.4 as the registry prints it
+
+
+def test_fisher_rows_children_by_hand(registry):
+    rows = A.fisher_rows(registry, "children").set_index("comparison_id")
+    assert list(rows.index) == ["physical_abuse_children_scr_vs_lr", "sexual_abuse_children_scr_vs_lr",
+                                "neglect_children_scr_vs_lr", "other_children_scr_vs_lr"]
+    hand = {"physical_abuse_children_scr_vs_lr": fisher_two_sided(4, 13, 4, 40),
+            "sexual_abuse_children_scr_vs_lr": fisher_two_sided(2, 13, 33, 40),
+            "neglect_children_scr_vs_lr": fisher_two_sided(6, 13, 2, 40),
+            "other_children_scr_vs_lr": fisher_two_sided(1, 13, 0, 40)}
+    for cid, p in hand.items():
+        assert rows.loc[cid, "p_value"] == pytest.approx(p), cid
+    assert rows["p_holm"].tolist() == pytest.approx(holm(list(hand.values())))
+    assert rows.loc["sexual_abuse_children_scr_vs_lr", "source"] == "registry"
+    assert rows.loc["neglect_children_scr_vs_lr", "source"] == "computed here"
+    assert rows.loc["other_children_scr_vs_lr", "effect"] == math.inf  # no LR child in 'other'
+    # children cluster in reviews: the significant neglect difference is only suggestive
+    assert rows.loc["neglect_children_scr_vs_lr", "rule_id"] == "clustered_cases"
+
+
+def test_computed_rows_agree_with_the_registry_where_it_has_one(registry):
+    counts = A.category_counts("children")
+    mine = A._fisher_row("sexual_abuse", "children", counts, 0.95)
+    theirs = registry.set_index("comparison_id").loc["sexual_abuse_children_scr_vs_lr"]
+    for column in ("local_k", "local_n", "p_value", "effect", "rule_id", "verdict", "reference_value"):
+        assert mine[column] == pytest.approx(theirs[column]) if isinstance(mine[column], float) else \
+            mine[column] == theirs[column], column
+
+
+def test_fisher_rows_cases_by_hand(registry):
+    rows = A.fisher_rows(registry, "cases").set_index("comparison_id")
+    assert rows.loc["physical_abuse_cases_scr_vs_lr", "p_value"] == pytest.approx(fisher_two_sided(3, 6, 2, 6))
+    assert rows.loc["sexual_abuse_cases_scr_vs_lr", "p_value"] == pytest.approx(fisher_two_sided(1, 6, 3, 6))
+    assert set(rows["rule_id"]) == {"groups_not_shown_to_differ"}  # six reviews each: nothing shows
+    assert (rows["source"] == "computed here").all()
+
+
+def test_national_neglect_is_a_lower_bound_of_139():
+    fig = A.national_neglect()
+    assert fig["as stated"] == "at least 60%"
+    assert fig["denominator"] == "139 reviews"
+    assert fig["bound"].startswith("lower bound")
+
+
+def test_national_rows_on_cases(registry):
+    rows = A.national_rows(registry).set_index("comparison_id")
+    assert (rows.loc["neglect_scr_reviews", "local_k"], rows.loc["neglect_scr_reviews", "local_n"]) == (1, 6)
+    assert (rows.loc["neglect_all_reviews", "local_k"], rows.loc["neglect_all_reviews", "local_n"]) == (2, 12)
+    # one-sided binomial against the 60% bound: P(X <= 1 | 6, 0.6) = 0.4^6 + 6 * 0.6 * 0.4^5
+    assert rows.loc["neglect_scr_reviews", "p_value"] == pytest.approx(0.4**6 + 6 * 0.6 * 0.4**5)
+    assert set(rows["local_bound"]) == {"minimum"}
+    assert set(rows["rule_id"]) == {"local_count_is_a_bound"}
+    table = A.national_table(rows.reset_index())
+    assert table.loc["neglect_scr_reviews", "Derby (cases)"] == "1 of 6 (16.7%)"
+
+
+def test_caveats_name_a7_and_the_missing_child():
+    text = " ".join(A.caveats())
+    assert "not beneficial to compare with national trends" in text  # A.7
+    assert "39 of the 40" in text and "CAT-CHILDREN-LR" in text
+    assert "one category per case" in text and "was a feature" in text
+
+
+def test_figures_carry_their_numbers_in_alt_text(registry):
+    fig, alt = A.category_figure("children")
+    assert "neglect: SCR 6 of 13 (46%" in alt and "LR 2 of 40 (5%" in alt
+    fig, alt = A.neglect_figure(A.national_rows(registry))
+    assert "at least 60% (shaded from 60% to 100%)" in alt and "1 of 6" in alt
+
+
+def test_bad_unit_named():
+    with pytest.raises(ValueError, match=r"unit must be one of \['children', 'cases'\], got 'people'"):
+        A.category_counts("people")

@@ -1,0 +1,56 @@
+"""The build's file helpers: atomic writes, JSON state, hashes, display paths."""
+
+import hashlib
+import os
+
+import pytest
+
+from scr_workbench import paths
+from scr_workbench.build.files import atomic_write, canonical_json, read_json, relative, sha256_file, write_json
+
+
+def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    target.write_text("old")
+
+    def refuse(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_atomic_write_creates_folders_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "a" / "b" / "report.html"
+    atomic_write(target, "naïve")
+    assert target.read_bytes() == "naïve".encode("utf-8")
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_json_state_round_trips_and_unreadable_state_reads_as_empty(tmp_path):
+    path = tmp_path / "state.json"
+    write_json(path, {"b": 1, "a": [1, 2]})
+    assert read_json(path) == {"a": [1, 2], "b": 1}
+    assert path.read_text().index('"a"') < path.read_text().index('"b"')  # sorted keys: stable bytes
+    path.write_bytes(b"\xff{not json")
+    assert read_json(path) == {}
+    assert read_json(tmp_path / "missing.json") == {}
+
+
+def test_canonical_json_ignores_key_order():
+    assert canonical_json({"b": 1, "a": {"d": 2, "c": 3}}) == '{"a":{"c":3,"d":2},"b":1}'
+
+
+def test_sha256_file_matches_hashlib(tmp_path):
+    path = tmp_path / "f.bin"
+    data = os.urandom(3 << 20)  # more than one read block
+    path.write_bytes(data)
+    assert sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_relative_inside_and_outside_the_project(tmp_path):
+    assert relative(paths.PROJ_ROOT / "notebooks" / "x.ipynb") == "notebooks/x.ipynb"
+    assert relative(tmp_path / "x") == (tmp_path / "x").as_posix()

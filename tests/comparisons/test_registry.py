@@ -1,0 +1,195 @@
+"""The registry holds every comparison the report makes, with counts and p-values checked against the report's text
+and against values computed here independently (binomial sums, brute-force multinomial enumeration, Holm by hand)."""
+
+import inspect
+import math
+
+import pandas as pd
+import pytest
+
+from scr_workbench.comparisons import rows as registry_module
+from scr_workbench.comparisons.registry import COLUMNS, build_registry, format_registry
+from scr_workbench.comparisons.verdicts import RULES
+from reference import binom_pmf as pmf, binom_two_sided as two_sided, holm, multinomial_exact_p as multinomial_p, wilson_percent as wilson
+
+# ONS QS201EW, Derby usual residents (copied from the ONS table, not from the curated CSV).
+CENSUS = {"Asian or Asian British": 31095, "Black or Black British": 7320, "Dual Heritage": 7232, "Other": 3354,
+          "White British": 187386, "White Other": 2319 + 295 + 9751}
+# A.6 table as printed in the report.
+A6 = {
+    "scr": {"Asian or Asian British": 0, "Black or Black British": 1, "Dual Heritage": 3, "Other": 0,
+            "White British": 9, "White Other": 0},
+    "lr": {"Asian or Asian British": 2, "Black or Black British": 2, "Dual Heritage": 6, "Other": 0,
+           "White British": 28, "White Other": 2},
+    "cse_victims": {"Asian or Asian British": 2, "Black or Black British": 3, "Dual Heritage": 7, "Other": 0,
+                    "White British": 22, "White Other": 0},
+}
+
+
+@pytest.fixture(scope="module")
+def reg(registry):
+    return registry
+
+
+def row(reg, cid):
+    hits = reg[reg["comparison_id"] == cid]
+    assert len(hits) == 1, f"{cid} missing or duplicated"
+    return hits.iloc[0]
+
+
+def test_columns_and_types(reg):
+    assert list(reg.columns) == COLUMNS
+    for required in ["comparison_id", "description", "local_population", "local_k", "local_n", "local_value",
+                     "ci_low", "ci_high", "ci_method", "reference", "reference_value", "reference_bound_type",
+                     "reference_denominator", "test", "p_value", "verdict", "rule_id", "source_refs"]:
+        assert required in reg.columns
+    assert str(reg["reference_denominator"].dtype) == "Int64"
+    assert reg["comparison_id"].is_unique
+    assert reg["verdict"].str.len().min() > 30 and reg["source_refs"].str.len().min() > 2
+
+
+def test_reads_curated_data_through_load_table(monkeypatch):
+    seen = []
+    real = registry_module.load_table
+
+    def spy(name, *args, **kwargs):
+        seen.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(registry_module, "load_table", spy)
+    build_registry()
+    assert {"reviews", "age_counts", "age_bands", "abuse_categories", "gender_counts", "ethnicity_counts",
+            "national_figures"} <= set(seen)
+    assert "read_csv" not in inspect.getsource(registry_module)
+
+
+def test_babies_rows_use_the_counts_the_report_supports(reg):
+    # A.1: four babies among 13 SCR children, in three physical-abuse SCRs of six; A.2: two LRs with a baby.
+    expected = {"babies_scr_reviews": (3, 6), "babies_all_reviews": (5, 12), "babies_scr_children": (4, 13),
+                "babies_all_children": (6, 53)}
+    for cid, (k, n) in expected.items():
+        r = row(reg, cid)
+        assert (r["local_k"], r["local_n"]) == (k, n)
+        assert r["local_value"] == pytest.approx(100 * k / n)
+        assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(k, n), abs=1e-9)
+        assert r["reference_value"] == 36 and r["reference_bound_type"] == "point"
+        assert pd.isna(r["reference_denominator"])
+        assert r["p_value"] == pytest.approx(two_sided(k, n, 0.36), rel=1e-9)
+        assert f"{k} of {n}" in r["description"] or f"{k} of the {n}" in r["description"]
+    assert "30%" in row(reg, "babies_scr_children")["description"]
+    assert "184" in row(reg, "babies_scr_reviews")["caveats"]
+
+
+def test_neglect_against_a_lower_bound(reg):
+    r = row(reg, "neglect_scr_reviews")
+    assert (r["local_k"], r["local_n"]) == (1, 6)
+    assert r["reference_bound_type"] == "lower" and r["reference_value"] == 60
+    assert r["reference_denominator"] == 139
+    assert r["p_value"] == pytest.approx(0.4**6 + 6 * 0.6 * 0.4**5, rel=1e-12)
+    assert "reconstructed from a rounded percentage" in r["two_sample_test"]
+    assert r["p_for_verdict"] == max(r["p_value"], r["two_sample_p"])
+    assert r["local_bound"] == "minimum"
+    assert r["rule_id"] == "local_count_is_a_bound"  # never "lower than": local counts one category per case
+    both = row(reg, "neglect_all_reviews")
+    assert (both["local_k"], both["local_n"]) == (2, 12)
+    assert both["p_value"] == pytest.approx(sum(pmf(i, 12, 0.6) for i in range(3)), rel=1e-12)
+
+
+def test_ethnicity_overall_rows_match_brute_force(reg):
+    total = sum(CENSUS.values())
+    assert total == 248752
+    shares = [CENSUS[c] / total for c in CENSUS]
+    r = row(reg, "ethnicity_scr_overall")
+    assert r["local_n"] == 13 and r["reference_denominator"] == 248752
+    assert r["p_value"] == pytest.approx(multinomial_p([A6["scr"][c] for c in CENSUS], shares), rel=1e-9)
+    assert "Not recorded" in r["description"]
+    for pop, n in [("lr", 40), ("cse_victims", 34)]:
+        assert row(reg, f"ethnicity_{pop}_overall")["local_n"] == n
+        assert row(reg, f"ethnicity_{pop}_overall")["test"].startswith("exact multinomial")
+
+
+def test_ethnicity_category_rows_and_holm(reg):
+    total = sum(CENSUS.values())
+    for pop, counts in A6.items():
+        n = sum(counts.values())
+        raw = [two_sided(counts[c], n, CENSUS[c] / total) for c in CENSUS]
+        adjusted = holm(raw)
+        for c, p, p_adj in zip(CENSUS, raw, adjusted):
+            slug = c.lower().replace(" ", "_")
+            r = row(reg, f"ethnicity_{pop}_{slug}")
+            assert (r["local_k"], r["local_n"]) == (counts[c], n)
+            assert r["reference_value"] == pytest.approx(100 * CENSUS[c] / total)
+            assert r["p_value"] == pytest.approx(p, rel=1e-7)
+            assert r["p_for_verdict"] == pytest.approx(p_adj, rel=1e-7)
+            assert r["effect"] == pytest.approx((counts[c] / n) / (CENSUS[c] / total))
+
+
+def test_gender_uses_a_labelled_reference_line_and_the_known_gap(reg):
+    r = row(reg, "gender_scr_male_vs_even")
+    assert (r["local_k"], r["local_n"]) == (9, 12)  # A.5: nine male, three female = 12 of 13
+    assert "12 of the 13" in r["description"]
+    assert r["reference"].startswith("reference line") and "not a population figure" in r["verdict"]
+    assert r["p_value"] == pytest.approx(two_sided(9, 12, 0.5), rel=1e-9)
+    lr = row(reg, "gender_lr_other_male_vs_even")
+    assert (lr["local_k"], lr["local_n"]) == (4, 8)
+    within = row(reg, "male_scr_vs_lr")
+    assert (within["local_k"], within["local_n"]) == (9, 12)
+    assert within["reference_denominator"] == 40 and within["reference_value"] == pytest.approx(10)
+
+
+def test_within_derby_fisher_values(reg):
+    r = row(reg, "under_five_children_scr_vs_lr")
+    assert (r["local_k"], r["local_n"], r["reference_denominator"]) == (4, 13, 40)
+    # hypergeometric two-sided, margins: 13 SCR, 40 LR, 9 under five
+    probs = {a: math.comb(13, a) * math.comb(40, 9 - a) / math.comb(53, 9) for a in range(0, 10)}
+    expected = sum(p for p in probs.values() if p <= probs[4] * (1 + 1e-7))
+    assert r["p_value"] == pytest.approx(expected, rel=1e-9)
+    phys = row(reg, "physical_abuse_babies_vs_school_scr")
+    assert phys["p_value"] == pytest.approx(1 / math.comb(13, 4), rel=1e-9)
+    assert phys["rule_id"] == "too_few_cases"  # only four babies
+
+
+def test_no_local_numbers_are_invented(reg):
+    gaps = reg[reg["family"] == "no_local_count"]
+    ids = set(gaps["comparison_id"])
+    for figure in ["domestic_violence", "parental_mental_ill_health", "parental_substance_misuse",
+                   "any_parental_risk_factor", "all_three_parental_risk_factors", "mothers_under_21_first_child"]:
+        assert f"no_local_{figure}" in ids
+    assert gaps["local_k"].isna().all() and gaps["local_n"].isna().all() and gaps["p_value"].isna().all()
+    assert (gaps["rule_id"] == "no_local_count").all()
+    assert row(reg, "no_local_domestic_violence")["reference_bound_type"] == "upper"
+
+
+def test_every_verdict_comes_from_a_known_rule(reg):
+    assert set(reg["rule_id"]) <= {rule.id for rule in RULES}
+    claims = reg[reg["rule_id"].isin(["differs_from_reference", "below_national_bound", "above_national_bound",
+                                      "groups_differ", "distribution_differs"])]
+    # every significant child-level result is tempered: children cluster in reviews
+    assert claims.empty or not claims["local_population"].str.contains("children").any()
+
+
+def test_reproducible_and_level_parameter():
+    a, b = build_registry(seed=1, n_sim=1000), build_registry(seed=1, n_sim=1000)
+    pd.testing.assert_frame_equal(a, b)
+    ninety = build_registry(confidence_level=0.9)
+    r = row(ninety, "babies_scr_children")
+    assert r["ci_level"] == 0.9
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(4, 13, 0.9), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [(dict(confidence_level=95), "confidence_level"), (dict(seed=-1), "seed"), (dict(n_sim=0), "n_sim")],
+)
+def test_bad_parameters_are_named(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        build_registry(**kwargs)
+
+
+def test_format_registry_shows_every_row(reg):
+    text = format_registry(reg)
+    for cid in reg["comparison_id"]:
+        assert f"[{cid}]" in text
+    assert "3/6 = 50.0% (95% CI 18.8–81.2, wilson)" in text
+    assert "Verdict [local_count_is_a_bound]" in text
+    assert text.endswith("\n")

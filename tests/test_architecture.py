@@ -1,0 +1,142 @@
+"""The package's layers import one way, and no modules import each other in a cycle.
+
+Every import counts, including those inside functions (they hide cycles, not remove
+them). The layers, lowest first, and what each may import, are :data:`MAY_IMPORT`;
+the README's "Layout" section draws the same picture.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from scr_workbench import paths
+
+PACKAGE = paths.PROJ_ROOT / "src" / "scr_workbench"
+
+#: What each part of the package may import from the rest of it. A part not named here
+#: imports nothing of the package. The top (cli, __main__) may import anything.
+BASE = {"paths", "parameters"}
+MAY_IMPORT: dict[str, set[str]] = {
+    "paths": set(),
+    "parameters": set(),
+    "stats": set(),
+    "viz": set(),
+    "data": {"paths"},
+    "checks": {"paths", "data", "stats"},
+    "comparisons": {"paths", "data", "stats", "checks"},
+    "coding": {"paths", "data", "stats"},
+    "analyses": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz"},
+    "build": BASE,
+    "api": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses"},
+    "cli": None,  # the top: anything
+    "__main__": None,
+    "__init__": set(),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def part_of(module: str) -> str:
+    """The layer of a dotted module name: the first component below scr_workbench."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every scr_workbench module ``path`` imports, at any depth of its code."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    this = module_name(path)
+    package = this if path.name == "__init__.py" else this.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("scr_workbench")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if not base.startswith("scr_workbench"):
+                continue
+            for alias in node.names:  # "from scr_workbench.data import tables" imports a module
+                candidate = f"{base}.{alias.name}"
+                found.add(candidate if _is_module(candidate) else base)
+    found.discard(this)
+    return found
+
+
+def _is_module(dotted: str) -> bool:
+    rel = Path(*dotted.split(".")[1:])
+    return (PACKAGE / rel).with_suffix(".py").is_file() or (PACKAGE / rel / "__init__.py").is_file()
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+GRAPH = {name: {m for m in imports_of(path) if m != "scr_workbench"} for name, path in MODULES.items()}
+
+
+def test_the_graph_is_read_from_real_modules():
+    # A broken parser would find no edges and pass everything below.
+    assert "scr_workbench.comparisons.registry" in MODULES
+    assert "scr_workbench.stats.intervals" in GRAPH["scr_workbench.comparisons.registry"]
+    assert sum(len(v) for v in GRAPH.values()) > 50
+
+
+def test_every_part_of_the_package_has_a_place_in_the_layers():
+    unknown = sorted({part_of(m) for m in MODULES} - set(MAY_IMPORT))
+    assert not unknown, f"add these parts of the package to MAY_IMPORT (and the README's layout): {unknown}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_point_down_the_layers(module):
+    allowed = MAY_IMPORT[part_of(module)]
+    if allowed is None:
+        return
+    own = part_of(module)
+    upward = sorted(m for m in GRAPH[module] if part_of(m) != own and part_of(m) not in allowed)
+    assert not upward, (f"{module} ({own} layer) imports {upward}; the {own} layer may import only "
+                        f"{sorted(allowed) or 'nothing of the package'}")
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a list of modules (first = last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_import_cycles():
+    cycle = find_cycle(GRAPH)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
