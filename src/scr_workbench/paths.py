@@ -2,15 +2,21 @@
 
 Notebooks, tests and the command line agree on where things are wherever they
 run from (nbval runs a notebook in its own folder, papermill in the caller's).
+The data folder is ``data/`` unless the environment variable ``SCR_DATA_DIR``
+names another board's data folder laid out the same way (see
+:mod:`scr_workbench.data.dataset`).
 """
 
+import os
 from pathlib import Path
 
 PROJ_ROOT = Path(__file__).resolve().parents[2]
 
-DATA_DIR = PROJ_ROOT / "data"
+ENV_DATA_DIR = "SCR_DATA_DIR"
+DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or PROJ_ROOT / "data").resolve()
 RAW_DIR = DATA_DIR / "raw"
 CURATED_DIR = DATA_DIR / "curated"
+DATASET_FILE = DATA_DIR / "dataset.yml"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"

@@ -1,0 +1,116 @@
+"""The dataset a run is about: one board's data folder and the facts that make it that board's.
+
+A data folder holds ``dataset.yml`` (place and board names, period, raw source files,
+review ids), ``raw/`` (the sources, never edited) and ``curated/`` (the tables
+transcribed from them). Loaders, analyses and notebooks take a :class:`Dataset`;
+:func:`default_dataset` is the project's own ``data/`` folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from scr_workbench import paths
+
+DEFINITION = "dataset.yml"
+SOURCE_ROLES = ("report", "census", "sources_note")
+
+
+class DatasetError(ValueError):
+    """A dataset definition is missing or malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One board's data folder and what it is about."""
+
+    root: Path
+    id: str
+    place: str
+    board: str
+    board_short: str
+    period_start: int
+    period_end: int
+    sources: dict[str, Path]
+    review_ids: tuple[str, ...]
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def curated_dir(self) -> Path:
+        return self.root / "curated"
+
+    @property
+    def period(self) -> str:
+        """The period the local reviews cover, as reports print it ("2008–2014")."""
+        return f"{self.period_start}–{self.period_end}"
+
+    def source(self, role: str) -> Path:
+        """The raw file playing ``role`` (one of :data:`SOURCE_ROLES`)."""
+        try:
+            return self.sources[role]
+        except KeyError:
+            raise DatasetError(f"{self.root / DEFINITION}: no source for {role!r} under 'sources'") from None
+
+    @classmethod
+    def load(cls, root: Path | str) -> Dataset:
+        """Read ``<root>/dataset.yml``; every problem is named with the file and the key."""
+        import yaml
+
+        root = Path(root).resolve()
+        path = root / DEFINITION
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise DatasetError(f"{path}: dataset definition not found (a data folder needs {DEFINITION})") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            raise DatasetError(f"{path}: not valid YAML ({type(err).__name__})") from None
+        if not isinstance(data, dict):
+            raise DatasetError(f"{path}: must be a mapping of keys to values")
+        problems = []
+
+        def text(key: str) -> str:
+            value = data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"'{key}' must be a non-empty string")
+                return ""
+            return value.strip()
+
+        period = data.get("period") if isinstance(data.get("period"), dict) else {}
+        start, end = period.get("start"), period.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and start <= end):
+            problems.append("'period' must have whole-number years 'start' <= 'end'")
+            start = end = 0
+        sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
+        resolved = {}
+        for role in SOURCE_ROLES:
+            rel = sources.get(role)
+            if not isinstance(rel, str):
+                problems.append(f"'sources: {role}' must be a path relative to the data folder")
+                continue
+            file = (root / rel).resolve()
+            if not file.is_relative_to(root / "raw"):
+                problems.append(f"'sources: {role}' must name a file under raw/, got {rel!r}")
+            elif not file.is_file():
+                problems.append(f"'sources: {role}': file {rel!r} does not exist")
+            resolved[role] = file
+        ids = data.get("review_ids")
+        if not (isinstance(ids, list) and ids and all(isinstance(i, str) and i for i in ids)) or len(set(ids)) != len(ids):
+            problems.append("'review_ids' must be a non-empty list of distinct strings")
+            ids = []
+        dataset = cls(root=root, id=text("id"), place=text("place"), board=text("board"),
+                      board_short=text("board_short"), period_start=start, period_end=end,
+                      sources=resolved, review_ids=tuple(ids))
+        if problems:
+            raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))
+        return dataset
+
+
+@lru_cache(maxsize=None)
+def default_dataset() -> Dataset:
+    """The project's own dataset: ``data/`` at the project root."""
+    return Dataset.load(paths.DATA_DIR)
