@@ -7,7 +7,7 @@ import pytest
 
 from build_support import FIXTURES, REAL_SCHEDULE, run_build, write_schedule
 from scr_workbench.build.command import Layout, build_command, plan_build
-from scr_workbench.build.schedule import ScheduleError, expected_type, load_schedule, type_problem
+from scr_workbench.build.schedule import ScheduleError, load_schedule
 
 
 def _problems(tmp_path, entries, **kw) -> list[str]:
@@ -76,17 +76,6 @@ def test_yaml_booleans_for_strings_get_a_hint(tmp_path):
     with pytest.raises(ScheduleError) as err:
         plan_build(load_schedule(path), Layout(tmp_path / "reports"))
     assert "quote the value" in err.value.problems[0]
-
-
-def test_an_int_is_accepted_for_a_float():
-    assert type_problem("e", "scale", 2, {"default": "1.5", "inferred_type_name": "None"}, "nb") is None
-
-
-def test_expected_type_prefers_the_annotation_and_skips_expressions():
-    assert expected_type({"default": "None", "inferred_type_name": "int"})[0] == "int"
-    assert expected_type({"default": "None", "inferred_type_name": "None"})[0] is None
-    assert expected_type({"default": "PROJ_ROOT / 'x'", "inferred_type_name": "None"})[0] is None
-    assert expected_type({"default": "[1, 2]", "inferred_type_name": "None"})[0] == "list"
 
 
 def test_duplicate_output_names(tmp_path):

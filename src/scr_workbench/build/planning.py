@@ -56,11 +56,11 @@ class Layout:
 
 
 def _inspector(layout: Layout):
-    """``inspect(path)`` for :func:`schedule.check_parameters`, cached by the notebook's SHA-256.
+    """``inspect(path)`` for :func:`parameter_checks.check_parameters`, cached by the notebook's SHA-256.
 
     papermill (slow to import) is only loaded for a notebook not seen before.
     """
-    from scr_workbench.build.schedule import first_heading, has_parameters_cell
+    from scr_workbench.build.notebook_json import first_heading, has_parameters_cell
 
     cache_path = layout.state_dir / "inspect-cache.json"
     cache = read_json(cache_path)
@@ -134,7 +134,7 @@ def plan_build(schedule: Schedule, layout: Layout, *, force: bool = False,
                data_dirs: list[Path] | None = None) -> tuple[list[Plan], dict[str, Any]]:
     """Check the parameters and fingerprint every entry. Raises ScheduleError before anything runs."""
     from scr_workbench.build import provenance
-    from scr_workbench.build.schedule import check_parameters
+    from scr_workbench.build.parameter_checks import check_parameters
 
     inspect, save_cache, info = _inspector(layout)
     problems = check_parameters(schedule, inspect)
