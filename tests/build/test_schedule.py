@@ -117,6 +117,44 @@ def test_unknown_top_level_key_and_bad_yaml(tmp_path):
         load_schedule(path)
 
 
+def test_a_notebook_outside_notebooks_dir_is_refused(tmp_path):
+    outside = tmp_path / "elsewhere.ipynb"
+    outside.write_bytes((FIXTURES / "ok.ipynb").read_bytes())
+    problems = _problems(tmp_path, [{"name": "abs", "notebook": str(outside)},
+                                    {"name": "up", "notebook": "../../../../elsewhere.ipynb"}])
+    assert len(problems) == 2
+    assert all("a schedule may only run the notebooks of its notebooks_dir" in p for p in problems)
+
+
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+    # Each line multiplies the one before by nine: fully expanded, 9**7 (4.8 million) strings.
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
+        lines.append(f"{name}: &{name} [{','.join([f'*{prev}'] * 9)}]")
+    path = tmp_path / "schedule.yml"
+    path.write_text("\n".join(lines + ["reports: [*g]"]) + "\n")
+    with pytest.raises(ScheduleError) as err:
+        load_schedule(path)
+    assert err.value.problems == ["not valid YAML: aliases (*name) are not allowed in a schedule (line 2)"]
+
+
+def test_an_oversized_or_non_utf8_schedule_is_refused(tmp_path):
+    path = tmp_path / "schedule.yml"
+    path.write_text("reports: []\n" + "#" * 300_000 + "\n")
+    with pytest.raises(ScheduleError, match="a schedule may be at most 262,144"):
+        load_schedule(path)
+    path.write_bytes(b"reports:\n  - name: caf\xe9\n")
+    with pytest.raises(ScheduleError, match=r"not UTF-8 text \(byte 22\)"):
+        load_schedule(path)
+
+
+def test_messages_quote_at_most_a_short_part_of_a_bad_value(tmp_path):
+    huge = "x" * 100_000
+    problems = _problems(tmp_path, [{"name": huge, "notebook": "ok.ipynb", "title": 5, huge: 1}],
+                         notebooks_dir=FIXTURES)
+    assert problems and all(len(p) < 400 for p in problems), [len(p) for p in problems]
+
+
 def test_bad_schedule_stops_the_build_before_anything_runs(tmp_path, capsys):
     schedule = write_schedule(tmp_path / "schedule.yml", [
         {"name": "ok", "notebook": "ok.ipynb", "parameters": {"n_points": "seven"}},

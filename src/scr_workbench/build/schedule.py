@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from scr_workbench import paths
 from scr_workbench.build.files import relative
 
@@ -35,6 +37,10 @@ ENTRY_KEYS = ("name", "notebook", "title", "parameters")
 TOP_KEYS = ("notebooks_dir", "reports")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 RESERVED_NAMES = {"index"}
+#: A schedule is a short hand-written file; anything bigger is a mistake or an attack.
+MAX_SCHEDULE_BYTES = 256 * 1024
+#: How much of a bad value a message quotes.
+SHOWN_CHARS = 60
 
 class ScheduleError(Exception):
     """The schedule is unusable; ``problems`` lists every reason, one line each."""
@@ -89,14 +95,22 @@ class Schedule:
 
 
 def suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word)[:SHOWN_CHARS], list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def _yaml_load(text: str) -> Any:
-    import yaml
+def shown(value: Any) -> str:
+    """A bad value as a message quotes it: its repr, cut to :data:`SHOWN_CHARS` characters."""
+    text = repr(value) if not isinstance(value, (dict, list)) else f"<{type(value).__name__} of {len(value)}>"
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
+
+def _yaml_load(text: str) -> Any:
+    """Parse with PyYAML's safe loader, refusing aliases: a few bytes of ``*alias`` can expand to gigabytes."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.YAMLError(f"aliases (*name) are not allowed in a schedule (line {event.start_mark.line + 1})")
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
 
@@ -112,10 +126,16 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     path = Path(path)
     if not path.is_file():
         raise ScheduleError(path, [f"schedule file {path} does not exist"])
+    size = path.stat().st_size
+    if size > MAX_SCHEDULE_BYTES:
+        raise ScheduleError(path, [f"the file is {size:,} bytes; a schedule may be at most {MAX_SCHEDULE_BYTES:,}"])
     try:
         data = _yaml_load(path.read_text(encoding="utf-8"))
-    except Exception as err:  # yaml.YAMLError, UnicodeDecodeError
-        raise ScheduleError(path, [f"not valid YAML: {err}"]) from None
+    except UnicodeDecodeError as err:
+        raise ScheduleError(path, [f"not UTF-8 text (byte {err.start})"]) from None
+    except Exception as err:  # yaml.YAMLError
+        message = str(err)
+        raise ScheduleError(path, [f"not valid YAML: {message[:400]}"]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -124,7 +144,7 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     problems: list[str] = []
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(f'unknown top-level key "{key}"{suggest(str(key), TOP_KEYS)}; allowed: {", ".join(TOP_KEYS)}')
+            problems.append(f'unknown top-level key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), TOP_KEYS)}; allowed: {", ".join(TOP_KEYS)}')
     if notebooks_dir is None:
         nd = data.get("notebooks_dir")
         if nd is None:
@@ -132,7 +152,7 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
         elif isinstance(nd, str):
             notebooks_dir = (path.parent / nd).resolve()
         else:
-            problems.append(f"notebooks_dir must be a path (string), got {type(nd).__name__} {nd!r}")
+            problems.append(f"notebooks_dir must be a path (string), got {type(nd).__name__} {shown(nd)}")
             notebooks_dir = paths.NOTEBOOKS_DIR
     notebooks_dir = Path(notebooks_dir)
 
@@ -148,18 +168,18 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     for position, raw in enumerate(raw_entries, start=1):
         where = f"entry {position}"
         if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping with name, notebook and parameters, got {type(raw).__name__} {raw!r}")
+            problems.append(f"{where}: must be a mapping with name, notebook and parameters, got {type(raw).__name__} {shown(raw)}")
             continue
         name = raw.get("name")
         if isinstance(name, str) and name:
-            where = f'entry {position} "{name}"'
+            where = f'entry {position} "{name[:SHOWN_CHARS]}"'
         for key in raw:
             if key not in ENTRY_KEYS:
-                problems.append(f'{where}: unknown key "{key}"{suggest(str(key), ENTRY_KEYS)}; allowed: {", ".join(ENTRY_KEYS)}')
+                problems.append(f'{where}: unknown key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), ENTRY_KEYS)}; allowed: {", ".join(ENTRY_KEYS)}')
         ok = True
         if not isinstance(name, str) or not NAME_RE.match(name):
             problems.append(
-                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), got {name!r}")
+                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), got {shown(name)}")
             ok = False
         elif name in RESERVED_NAMES:
             problems.append(f'{where}: name "{name}" is reserved (index.html lists the reports)')
@@ -173,12 +193,16 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
         notebook = raw.get("notebook")
         nb_path = None
         if not isinstance(notebook, str) or not notebook.strip():
-            problems.append(f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, got {notebook!r}")
+            problems.append(f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, got {shown(notebook)}")
             ok = False
         else:
             nb_path = (notebooks_dir / notebook).resolve()
-            if nb_path.suffix != ".ipynb":
-                problems.append(f"{where}: notebook {notebook!r} is not an .ipynb file")
+            if not nb_path.is_relative_to(notebooks_dir.resolve()):
+                problems.append(f"{where}: notebook {shown(notebook)} is outside {relative(notebooks_dir)}; "
+                                "a schedule may only run the notebooks of its notebooks_dir")
+                ok = False
+            elif nb_path.suffix != ".ipynb":
+                problems.append(f"{where}: notebook {shown(notebook)} is not an .ipynb file")
                 ok = False
             elif not nb_path.is_file():
                 existing = sorted(p.name for p in notebooks_dir.glob("*.ipynb")) if notebooks_dir.is_dir() else []
@@ -187,18 +211,18 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
                 ok = False
         title = raw.get("title")
         if title is not None and (not isinstance(title, str) or not title.strip()):
-            problems.append(f"{where}: title must be a non-empty string, got {title!r}")
+            problems.append(f"{where}: title must be a non-empty string, got {shown(title)}")
             ok = False
         params = raw.get("parameters")
         if params is None:
             params = {}
         if not isinstance(params, dict):
-            problems.append(f"{where}: parameters must be a mapping of name: value, got {type(params).__name__} {params!r}")
+            problems.append(f"{where}: parameters must be a mapping of name: value, got {type(params).__name__} {shown(params)}")
             ok = False
         else:
             for key in params:
                 if not isinstance(key, str) or not key.isidentifier():
-                    problems.append(f"{where}: parameter name {key!r} is not a Python identifier")
+                    problems.append(f"{where}: parameter name {shown(key)} is not a Python identifier")
                     ok = False
         if ok:
             entries.append(Entry(name=name, notebook=nb_path, parameters=dict(params),
