@@ -29,9 +29,25 @@ def test_bad_values_named(name, value, message):
     assert str(err.value) == message
 
 
+def papermill_injected(**values) -> str:
+    """The cell papermill injects for ``values``, made by papermill's own translator."""
+    from papermill.translators import PythonTranslator
+
+    return PythonTranslator.codify(values)
+
+
 def test_unknown_name_lists_what_is_allowed():
+    namespace = dict(GOOD, reviewtype="scr", In=["", "review_type = 'all'", papermill_injected(reviewtype="scr")])
     with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \['reviewtype'\]; this notebook takes: review_type \(scr \| lr \| all\)"):
-        validate_parameters(dict(GOOD, reviewtype="scr"), SPEC)
+        validate_parameters(namespace, SPEC)
+
+
+def test_running_again_in_the_same_kernel_ignores_the_notebooks_own_variables():
+    # After "Run All" the namespace holds the notebook's own results besides its parameters.
+    history = ["", "review_type = 'all'", papermill_injected(review_type="lr"), "validate...", "fig = 1"]
+    namespace = dict(GOOD, review_type="lr", fig=object(), alt="text", chosen=3, In=history)
+    assert validate_parameters(namespace, SPEC) == dict(GOOD, review_type="lr")
+    assert validate_parameters(dict(namespace, In=history + history[1:]), SPEC)["review_type"] == "lr"
 
 
 def test_missing_parameter_named():

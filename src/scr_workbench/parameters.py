@@ -8,7 +8,7 @@ that names the parameter and what is allowed.
 
 from __future__ import annotations
 
-import types
+import ast
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,33 +70,42 @@ class Flag:
         return "True | False"
 
 
-# Names IPython itself puts in a notebook's namespace.
-_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+#: The first line of the cell papermill injects (papermill.translators.PythonTranslator.codify).
+INJECTED_HEADER = "# Parameters\n"
 
 
-def _user_names(namespace: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v for k, v in namespace.items()
-        if not k.startswith("_") and k not in _IPYTHON_NAMES
-        and not isinstance(v, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type))
-    }
+def injected_names(namespace: dict[str, Any]) -> list[str]:
+    """Names the latest papermill-injected cell assigned, read from IPython's input history ``In``.
+
+    Only injected values can be unknown parameters: the notebook's own variables (present
+    when a researcher runs the notebook again in the same kernel) are not looked at.
+    """
+    history = namespace.get("In")
+    for source in reversed(history if isinstance(history, list) else []):
+        if isinstance(source, str) and source.startswith(INJECTED_HEADER):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return []
+            return [target.id for node in tree.body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)]
+    return []
 
 
 def validate_parameters(namespace: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
-    """Check every parameter in ``namespace`` (a notebook's ``globals()``) against ``spec``.
+    """Check a notebook's parameters (in ``namespace``, its ``globals()``) against ``spec``.
 
-    Call it right after the parameters cell, before anything else is defined: any other
-    plain value in the namespace then came from papermill and is an unknown parameter.
-    Returns the validated parameters.
+    Every name of ``spec`` must be set and pass its rule; a name papermill injected that
+    ``spec`` does not declare is refused (papermill itself only warns). Other variables
+    are ignored, so "Run All" works again in the same kernel. Returns the parameters.
     """
-    values = _user_names(namespace)
-    unknown = sorted(set(values) - set(spec))
+    unknown = sorted(set(injected_names(namespace)) - set(spec))
     if unknown:
         allowed = ", ".join(f"{k} ({v.describe()})" for k, v in spec.items())
         raise ParameterError(f"unknown parameter(s) {unknown}; this notebook takes: {allowed}")
-    missing = sorted(set(spec) - set(values))
+    missing = sorted(name for name in spec if name not in namespace)
     if missing:
         raise ParameterError(f"parameter(s) {missing} not set: the notebook's parameters cell must define them")
     for name, rule in spec.items():
-        rule.check(name, values[name])
-    return {name: values[name] for name in spec}
+        rule.check(name, namespace[name])
+    return {name: namespace[name] for name in spec}
