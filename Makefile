@@ -42,9 +42,11 @@ check-data: $(STAMP)
 comparisons: $(STAMP)
 	$(BIN)/python -m scr_workbench comparisons
 
-## Open JupyterLab on notebooks/ with the project's environment as its kernel
+## Open JupyterLab on the project, starting in scratch/ (your own notebooks; git ignores them)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	@mkdir -p scratch
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --FileContentsManager.preferred_dir=scratch \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Time a cold build against the naive papermill + nbconvert CLIs, a no-op rebuild and a one-change rebuild
 bench: $(STAMP)
