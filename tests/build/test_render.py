@@ -105,7 +105,8 @@ def test_pages_of_notebooks_with_repeated_cell_ids_are_the_same_every_time():
     nb.cells[1].id = "same"
     first, _, _ = render.render_report(nb, context())
     assert render.render_report(nb, context())[0] == first
-    assert [c["id"] for c in BeautifulSoup(first, "html.parser").select(".jp-Cell")] == ["cell-id=same", "cell-id=cell-1"]
+    cells = BeautifulSoup(first, "html.parser").select(".jp-Cell")
+    assert [c["id"] for c in cells] == ["cell-id=same", "cell-id=cell-1"]
 
 
 def test_markdown_headings_come_from_the_markdown_parser():
@@ -246,3 +247,14 @@ def test_titles_and_parameters_are_escaped():
     assert soup.find("h1", id="scr-title").get_text() == "Derby & <script>alert(1)</script>"
     assert soup.find_all("script") == [] and soup.find("i") is None
     assert soup.select_one("nav.scr-toc a").get_text() == "ok & more"
+
+
+def test_headings_never_take_the_ids_the_page_uses_itself(page):
+    _, _, _, soup = page
+    main = soup.find("main")
+    own = {tag["id"] for tag in soup.find_all(id=True) if main not in tag.parents}
+    assert own == render.PAGE_IDS  # the template's ids are those HeadingsPreprocessor keeps free
+    nb = new_notebook(cells=[new_markdown_cell("## Scr toc title\n\n## Scr provenance\n\n## Contents")])
+    html, _, _ = render.render_report(nb, context())
+    ids = [h["id"] for h in BeautifulSoup(html, "html.parser").find("main").find_all("h2")]
+    assert ids == ["scr-toc-title-2", "scr-provenance-2", "contents"]

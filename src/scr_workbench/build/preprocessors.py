@@ -39,7 +39,6 @@ def _counts(resources: dict) -> dict[str, int]:
 class StderrPreprocessor(Preprocessor):
     """Leave out what cells printed on stderr (warnings), counting it: the build notes the count."""
 
-
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code":
             kept = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
