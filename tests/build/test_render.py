@@ -156,6 +156,10 @@ def page_notebook():
         new_markdown_cell("# Findings\n\n## Results\n\nSome text."),
         new_code_cell("print()", outputs=[stream("stdout", "KEPT-OUTPUT"), stream("stderr", "A warning")]),
         new_code_cell("show_figure()", outputs=[figure("Two bars: 3 and 5", "Counts by *group*")]),
+        new_code_cell("display(Markdown(...))", outputs=[
+            new_output("display_data", data={"text/markdown": "## From code\n\nComputed.", "text/plain": "<md>"}),
+            new_output("display_data", data={"text/html": "<p>HTML-WINS</p>", "text/markdown": "## Not shown"}),
+        ]),
         new_markdown_cell("## Results\n\n### Detail"),
     ])
 
@@ -199,7 +203,8 @@ def test_page_title_is_not_repeated_and_headings_have_unique_ids(page):
     assert [h.get_text() for h in soup.find_all("h1")] == ["A test page", "Findings"]
     main = soup.find("main")
     assert [(h.name, h.get("id")) for h in main.find_all(["h1", "h2", "h3"])] == [
-        ("h1", "findings"), ("h2", "results"), ("h2", "results-2"), ("h3", "detail")]
+        ("h1", "findings"), ("h2", "results"), ("h2", "from-code"), ("h2", "results-2"), ("h3", "detail")]
+    assert "HTML-WINS" in str(main) and "Not shown" not in str(main)
     ids = [tag["id"] for tag in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), ids
 
@@ -212,8 +217,9 @@ def test_page_contents_link_to_the_headings_nested_by_level(page):
     items = top.find_all("li", recursive=False)
     assert [li.a.get_text() for li in items] == ["Findings"]
     nested = items[0].ol.find_all("li", recursive=False)
-    assert [(li.a["href"], li.a.get_text()) for li in nested] == [("#results", "Results"), ("#results-2", "Results")]
-    assert [(a["href"], a.get_text()) for a in nested[1].ol.find_all("a")] == [("#detail", "Detail")]
+    assert [(li.a["href"], li.a.get_text()) for li in nested] == [
+        ("#results", "Results"), ("#from-code", "From code"), ("#results-2", "Results")]
+    assert [(a["href"], a.get_text()) for a in nested[2].ol.find_all("a")] == [("#detail", "Detail")]
 
 
 def test_page_figure_is_numbered_with_alt_text(page):
@@ -258,3 +264,8 @@ def test_headings_never_take_the_ids_the_page_uses_itself(page):
     html, _, _ = render.render_report(nb, context())
     ids = [h["id"] for h in BeautifulSoup(html, "html.parser").find("main").find_all("h2")]
     assert ids == ["scr-toc-title-2", "scr-provenance-2", "contents"]
+
+
+def test_a_page_without_a_title_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"resources\['scr'\]\['title'\]"):
+        run(pre.PageTitlePreprocessor(), new_notebook(), {"scr": {}})

@@ -5,8 +5,8 @@ found through ``resources`` (nbconvert hands the same dict to the template):
 
 - ``scr_problems``: why this report must not be published (a figure without alt text);
 - ``scr_counts``: ``figures`` (captioned, numbered) and ``stderr_outputs`` (left out);
-- ``scr_headings`` / ``scr_toc``: the h1-h3 headings of the Markdown cells with
-  page-unique ids, flat and nested for the table of contents.
+- ``scr_headings`` / ``scr_toc``: the h1-h3 headings of the Markdown cells and
+  Markdown outputs with page-unique ids, flat and nested for the table of contents.
 
 The page title comes in as ``resources["scr"]["title"]``. Cells tagged to be left
 out are dropped beforehand by nbconvert's own ``TagRemovePreprocessor``.
@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import pass_context
 from mistune.toc import add_toc_hook
 from nbconvert import HTMLExporter
+from nbconvert.filters import DataTypeFilter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Set, Unicode
@@ -64,7 +65,6 @@ def figure_alt_text(output: Any, mime: str) -> str | None:
 class FigurePreprocessor(Preprocessor):
     """Number the captioned figures (``scr_figure_number``) and list every figure without alt text as a problem."""
 
-
     def preprocess_cell(self, cell, resources, index):
         problems = resources.setdefault("scr_problems", [])
         for output in cell.get("outputs", []):
@@ -93,9 +93,11 @@ class PageTitlePreprocessor(Preprocessor):
     where a notebook states its title.
     """
 
-
     def preprocess(self, nb, resources):
-        title = resources["scr"]["title"]
+        title = (resources.get("scr") or {}).get("title")
+        if not isinstance(title, str):
+            raise ValueError(f"{type(self).__name__} needs the page title as resources['scr']['title'] (a string), "
+                             f"got {title!r}: render.render_report passes the schedule's title there")
         first = next((cell for cell in nb.cells if cell.cell_type == "markdown"), None)
         if first is not None:
             lines = first.source.splitlines()
@@ -114,7 +116,6 @@ class UniqueCellIdsPreprocessor(Preprocessor):
     would repair a missing or repeated id with a random one (a different page on
     every build).
     """
-
 
     def preprocess(self, nb, resources):
         seen: set[str] = set()
@@ -169,22 +170,47 @@ def toc_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class HeadingsPreprocessor(Preprocessor):
-    """Give the h1-h3 headings of the Markdown cells page-unique ids and list them for the contents."""
+    """Give the h1-h3 headings the page renders from Markdown page-unique ids and list them for the contents.
+
+    Markdown comes from Markdown cells and from outputs shown as Markdown
+    (``display(Markdown(...))``); ``output`` is None for a cell, else the output's position.
+    Create it with the exporter as ``parent``: it then picks the output's format as the exporter does.
+    """
 
     reserved_ids = Set(Unicode(), help="ids the page template uses itself; headings get others").tag(config=True)
+
+    def markdown_sources(self, cell):
+        """(output position or None, Markdown text, attachments) of what the page renders as Markdown in ``cell``."""
+        if cell.cell_type == "markdown":
+            yield None, cell.source, cell.get("attachments")
+        elif cell.cell_type == "code":
+            shown_as = DataTypeFilter(parent=self)
+            for position, output in enumerate(cell.get("outputs", [])):
+                if output.get("data") and shown_as(output.data) == ["text/markdown"]:
+                    yield position, output.data["text/markdown"], None
 
     def preprocess(self, nb, resources):
         used = set(self.reserved_ids)
         headings = []
         for cell in nb.cells:
-            if cell.cell_type != "markdown":
-                continue
-            for level, text in markdown_headings(cell.source, cell.get("attachments")):
-                headings.append({"cell_id": cell.id, "level": level, "id": heading_id(text, used), "text": text})
+            for output, source, attachments in self.markdown_sources(cell):
+                for level, text in markdown_headings(source, attachments):
+                    headings.append({"cell_id": cell.id, "output": output, "level": level,
+                                     "id": heading_id(text, used), "text": text})
         resources["scr_headings"] = headings
         listed = [h for h in headings if h["text"]]
         resources["scr_toc"] = toc_tree(listed) if len(listed) >= 2 else []
         return nb, resources
+
+
+def _rendered_heading_ids(context) -> list[str]:
+    """The ids :class:`HeadingsPreprocessor` gave the headings of the Markdown being rendered in ``context``."""
+    cell = context.get("cell") or {}
+    output = context.get("output")
+    position = None if cell.get("cell_type") == "markdown" else next(
+        (i for i, o in enumerate(cell.get("outputs", [])) if o is output), -1)
+    return [h["id"] for h in (context.get("resources") or {}).get("scr_headings", [])
+            if h["cell_id"] == cell.get("id") and h["output"] == position]
 
 
 class ReportExporter(HTMLExporter):
@@ -208,8 +234,7 @@ class ReportExporter(HTMLExporter):
             exclude_anchor_links=self.exclude_anchor_links,
             **self.lexer_options,
         )
-        ids = [h["id"] for h in resources.get("scr_headings", [])
-               if cell.get("cell_type") == "markdown" and h["cell_id"] == cell.get("id")]
+        ids = _rendered_heading_ids(context)
         if ids:
             add_toc_hook(parser, min_level=TOC_LEVELS[0], max_level=TOC_LEVELS[1],
                          heading_id=lambda token, index: ids[index])

@@ -32,7 +32,7 @@ def exporter():
 
         from scr_workbench.build import preprocessors as pre
 
-        _EXPORTER = pre.ReportExporter(
+        made = pre.ReportExporter(
             template_name="scr_report",
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
@@ -41,14 +41,16 @@ def exporter():
             exclude_anchor_links=True,
             language_code=LANGUAGE.split("-")[0],
             theme="light",
-            preprocessors=[
-                TagRemovePreprocessor(remove_cell_tags=DROPPED_TAGS, remove_all_outputs_tags={"remove-output"}),
-                pre.StderrPreprocessor(),
-                pre.FigurePreprocessor(),
-                pre.PageTitlePreprocessor(),
-                pre.HeadingsPreprocessor(reserved_ids=PAGE_IDS),
-            ],
         )
+        for preprocessor in (
+            TagRemovePreprocessor(remove_cell_tags=DROPPED_TAGS, remove_all_outputs_tags={"remove-output"}),
+            pre.StderrPreprocessor(),
+            pre.FigurePreprocessor(),
+            pre.PageTitlePreprocessor(),
+            pre.HeadingsPreprocessor(parent=made, reserved_ids=PAGE_IDS),  # the exporter's choice of formats
+        ):
+            made.register_preprocessor(preprocessor, enabled=True)
+        _EXPORTER = made
     return _EXPORTER
 
 
