@@ -167,10 +167,7 @@ def run_job(job: Job) -> Result:
             except Exception as err:  # kernel died, timeout, unreadable notebook
                 return failed(_execution_error(err) + f" (kernel log: {log_path})")
 
-        prepared, problems, counts = render.prepare(nb, job.title)
-        if problems:
-            return failed("; ".join(problems))
-        html = render.render_report(prepared, {
+        html, problems, counts = render.render_report(nb, {
             "name": job.name,
             "title": job.title,
             "parameters": job.parameter_rows,
@@ -179,6 +176,8 @@ def run_job(job: Job) -> Result:
             "fingerprint": job.fingerprint,
             "provenance": job.provenance,
         })
+        if problems:
+            return failed("; ".join(problems))
         data = html.encode("utf-8")
         atomic_write(html_path, data)
         os.replace(running_nb, good_nb)  # papermill wrote it when the run ended

@@ -1,118 +1,38 @@
 """Turn an executed notebook into reviewer HTML, and write the index page.
 
-The notebook is first prepared for reviewers (:func:`prepare`): the parameters
-cells are dropped (the page shows its own parameters table), figures are
-numbered and checked for alt text, warnings printed on stderr are left out.
-Then nbconvert's HTML exporter renders it with the ``scr_report`` template
-(code hidden, nothing fetched from any host), and :func:`add_toc` adds the
-table of contents. nbconvert is imported only when something is rendered.
+nbconvert's HTML exporter does the whole report through its own extension points:
+preprocessors (:mod:`scr_workbench.build.preprocessors`) drop the parameters cells
+(the page shows its own parameters table) and the warnings printed on stderr,
+number the figures and check their alt text, and give headings ids; the
+``scr_report`` template draws the page (code hidden, nothing fetched from any
+host, parameters, table of contents, provenance). nbconvert is imported only when
+a report is rendered.
 """
 
 from __future__ import annotations
 
-import copy
-import html
-import re
-from html.parser import HTMLParser
 from typing import Any
 
 from scr_workbench.build.files import atomic_write, relative
 from scr_workbench.build.provenance import TEMPLATES_DIR
 
 KICKER = "Derby child-safeguarding reviews workbench"
-LANGUAGE = "en-GB"  # nbconvert accepts only ISO 639-1 ("en"); the region is set afterwards
-FIGURE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+LANGUAGE = "en-GB"  # the template writes it: nbconvert's language_code accepts only ISO 639-1 ("en")
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell"}
-TOC_PLACEHOLDER = "<!-- scr:toc -->"
-
-
-def _source(cell: Any) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def _alt_of(output: Any, mime: str) -> str | None:
-    meta = output.get("metadata") or {}
-    alt = (meta.get(mime) or {}).get("alt") if isinstance(meta.get(mime), dict) else None
-    alt = alt if alt is not None else meta.get("alt")
-    return alt.strip() if isinstance(alt, str) and alt.strip() else None
-
-
-def prepare(nb: Any, title: str) -> tuple[Any, list[str], dict[str, int]]:
-    """A copy of the executed notebook fit for reviewers, the problems found, and counts.
-
-    Problems (each makes the build of this entry fail): a figure without alt
-    text. Counts: figures, stderr outputs left out.
-    """
-    nb = copy.deepcopy(nb)
-    problems: list[str] = []
-    counts = {"figures": 0, "stderr_outputs": 0}
-    kept = []
-    for index, cell in enumerate(nb.cells):
-        tags = set(cell.get("metadata", {}).get("tags") or [])
-        if tags & DROPPED_TAGS:
-            continue
-        if cell.get("cell_type") == "code":
-            if "remove-output" in tags:
-                cell["outputs"] = []
-            outputs = []
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                    counts["stderr_outputs"] += 1
-                    continue
-                data = output.get("data") or {}
-                mime = next((m for m in FIGURE_MIMES if m in data), None)
-                if mime:
-                    alt = _alt_of(output, mime)
-                    if alt is None:
-                        problems.append(
-                            f"cell {index} (execution count {cell.get('execution_count')}) shows a figure without "
-                            "alt text: use scr_workbench.viz.display.show_figure(fig, alt_text, caption)")
-                    if (output.get("metadata") or {}).get(mime, {}).get("caption") or (output.get("metadata") or {}).get("caption"):
-                        counts["figures"] += 1
-                        output.setdefault("metadata", {}).setdefault(mime, {})["scr_figure_number"] = counts["figures"]
-                outputs.append(output)
-            cell["outputs"] = outputs
-        kept.append(cell)
-    nb.cells = kept
-    _drop_title_heading(nb, title)
-    seen: set[str] = set()
-    for index, cell in enumerate(nb.cells):
-        cell_id = cell.get("id")
-        if not cell_id or cell_id in seen:
-            cell["id"] = f"cell-{index}"
-        seen.add(cell["id"])
-    nb.metadata["title"] = title
-    return nb, problems, counts
-
-
-def _drop_title_heading(nb: Any, title: str) -> None:
-    """Remove the notebook's own "# Title" line when it repeats the page's title."""
-    for cell in nb.cells:
-        if cell.get("cell_type") != "markdown":
-            continue
-        lines = _source(cell).splitlines()
-        for i, line in enumerate(lines):
-            if not line.strip():
-                continue
-            match = re.match(r"^#\s+(.+?)\s*#*\s*$", line.strip())
-            if match and match.group(1).strip() == title.strip():
-                rest = "\n".join(lines[:i] + lines[i + 1:]).strip("\n")
-                cell["source"] = rest
-            break
-        return
-
+PAGE_IDS = {"scr-title", "scr-content", "scr-toc-title", "scr-provenance"}  # ids the template writes itself
 
 _EXPORTER = None
 
 
 def exporter():
-    """The HTML exporter (created once per process: its template compiles once)."""
+    """The HTML exporter with the reviewer preprocessors (created once per process: its template compiles once)."""
     global _EXPORTER
     if _EXPORTER is None:
-        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
 
-        _EXPORTER = HTMLExporter(
+        from scr_workbench.build import preprocessors as pre
+
+        made = pre.ReportExporter(
             template_name="scr_report",
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
@@ -122,106 +42,29 @@ def exporter():
             language_code=LANGUAGE.split("-")[0],
             theme="light",
         )
+        for preprocessor in (
+            TagRemovePreprocessor(remove_cell_tags=DROPPED_TAGS, remove_all_outputs_tags={"remove-output"}),
+            pre.StderrPreprocessor(),
+            pre.FigurePreprocessor(),
+            pre.PageTitlePreprocessor(),
+            pre.HeadingsPreprocessor(parent=made, reserved_ids=PAGE_IDS),  # the exporter's choice of formats
+        ):
+            made.register_preprocessor(preprocessor, enabled=True)
+        _EXPORTER = made
     return _EXPORTER
 
 
-def render_report(nb: Any, context: dict[str, Any]) -> str:
-    """Reviewer HTML for a prepared notebook; ``context`` becomes ``resources.scr`` in the template."""
-    context = {"kicker": KICKER, **context}
-    body, _ = exporter().from_notebook_node(nb, resources={"scr": context})
-    body = body.replace(f'<html lang="{LANGUAGE.split("-")[0]}">', f'<html lang="{LANGUAGE}">', 1)
-    # nbconvert makes every Markdown block a tab stop; keyboard users only need the
-    # outputs (which may scroll sideways) and the links.
-    body = body.replace('<div class="jp-Cell-inputWrapper" tabindex="0">', '<div class="jp-Cell-inputWrapper">')
-    return add_toc(body)
+def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dict[str, int]]:
+    """Reviewer HTML for an executed notebook, the problems found, and counts.
 
-
-class _Headings(HTMLParser):
-    """Collect h1-h3 headings (id and text) inside <main>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.in_main = False
-        self.current: dict[str, Any] | None = None
-        self.found: list[dict[str, Any]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "main":
-            self.in_main = True
-        elif self.in_main and re.fullmatch(r"h[1-3]", tag):
-            self.current = {"level": int(tag[1]), "id": dict(attrs).get("id"), "text": ""}
-
-    def handle_endtag(self, tag):
-        if tag == "main":
-            self.in_main = False
-        elif self.current is not None and tag == f"h{self.current['level']}":
-            self.current["text"] = " ".join(self.current["text"].split())
-            if self.current["id"] and self.current["text"]:
-                self.found.append(self.current)
-            self.current = None
-
-    def handle_data(self, data):
-        if self.current is not None:
-            self.current["text"] += data
-
-
-def _add_heading_ids(body: str) -> str:
-    """Give every h1-h3 inside <main> a unique id (nbconvert adds none without anchor links)."""
-    start, end = body.find("<main"), body.rfind("</main>")
-    if start < 0 or end < 0:
-        return body
-    used = set(re.findall(r'\sid="([^"]+)"', body))
-
-    def fix(match: re.Match) -> str:
-        tag, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
-        if re.search(r"\sid=", attrs):
-            return match.group(0)
-        text = html.unescape(re.sub(r"<[^>]+>", "", inner))
-        base = re.sub(r"[^\w]+", "-", text.lower()).strip("-_") or "section"
-        ident, n = base, 1
-        while ident in used:
-            n += 1
-            ident = f"{base}-{n}"
-        used.add(ident)
-        return f'<{tag}{attrs} id="{ident}">{inner}</{tag}>'
-
-    segment = re.sub(r"<(h[1-3])(\s[^>]*)?>(.*?)</\1>", fix, body[start:end], flags=re.S)
-    return body[:start] + segment + body[end:]
-
-
-def add_toc(body: str) -> str:
-    """Replace the template's placeholder with a nested list of the report's headings."""
-    body = _add_heading_ids(body)
-    parser = _Headings()
-    parser.feed(body)
-    headings = parser.found
-    if len(headings) < 2:
-        return body.replace(TOC_PLACEHOLDER, "")
-    top = min(h["level"] for h in headings)
-    parts = ['<nav class="scr-toc" aria-labelledby="scr-toc-title">', '<h2 id="scr-toc-title">Contents</h2>', "<ol>"]
-    depth, li_open = top, False
-    for h in headings:
-        level = max(h["level"], top)
-        if level > depth:
-            while depth < level:
-                if not li_open:
-                    parts.append("<li>")
-                parts.append("<ol>")
-                depth, li_open = depth + 1, False
-        else:
-            while depth > level:
-                parts.append("</li></ol>" if li_open else "</ol>")
-                depth, li_open = depth - 1, True
-            if li_open:
-                parts.append("</li>")
-        parts.append(f'<li><a href="#{html.escape(h["id"], quote=True)}">{html.escape(h["text"])}</a>')
-        li_open = True
-    while depth > top:
-        parts.append("</li></ol>" if li_open else "</ol>")
-        depth, li_open = depth - 1, True
-    parts.append("</li></ol>" if li_open else "</ol>")
-    parts.append("</nav>")
-    return body.replace(TOC_PLACEHOLDER, "\n".join(parts), 1)
+    ``context`` (with at least ``title``) becomes ``resources.scr`` in the template.
+    Problems (each makes the build of this entry fail): a figure without alt
+    text. Counts: ``figures`` (captioned), ``stderr_outputs`` (left out).
+    """
+    context = {"kicker": KICKER, "language": LANGUAGE, **context}
+    body, resources = exporter().from_notebook_node(nb, resources={"scr": context})
+    counts = {"figures": 0, "stderr_outputs": 0, **resources.get("scr_counts", {})}
+    return body, list(resources.get("scr_problems", [])), counts
 
 
 # --- the index page -------------------------------------------------------------------
