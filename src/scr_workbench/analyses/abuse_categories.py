@@ -30,6 +30,8 @@ from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.comparisons.rows import CI_METHOD, CLUSTER_CAVEAT, COLUMNS, Sources
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.stated_counts import stated
+from scr_workbench.data.dataset import default_dataset
 from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
 from scr_workbench.stats.two_by_two import compare_groups
 
@@ -61,10 +63,7 @@ def _column(unit: str) -> str:
 
 def stated_totals(unit: str) -> dict[str, int]:
     """Children or reviews of each kind as section 1.2 states them (13 and 40 children; 6 and 6 reviews)."""
-    rc = load_table("review_counts")
-    rc = rc[rc["source_ref"] == "1.2"].set_index("review_type")
-    column = "n_children" if _unit(unit) == "children" else "n_reviews"
-    return {t: int(rc.loc[t, column]) for t in REVIEW_TYPES}
+    return {t: stated("children" if _unit(unit) == "children" else "reviews", t) for t in REVIEW_TYPES}
 
 
 def category_counts(unit: str = "children") -> pd.DataFrame:
@@ -245,13 +244,15 @@ def verdicts_markdown(rows: pd.DataFrame) -> str:
 
 def caveats() -> list[str]:
     """The caveats on A.8, each with the figures or words of the source it rests on."""
-    a7 = load_table("review_counts").query("source_ref == 'A.7'")["quote"].iloc[0]
+    caveat_ref = default_dataset().reference("counts_caveat")
+    counts = load_table("review_counts")
+    a7 = counts.loc[counts["source_ref"] == caveat_ref, "quote"].iloc[0]
     checks = reconcile().set_index("check_id")
     lr = checks.loc["CAT-CHILDREN-LR"]
     assign = checks.loc["CAT-ASSIGN-LR"]
     neglect = load_table("national_figures").set_index("figure_id").loc["neglect"]
     return [
-        f"A.7: “{a7}” The tests here show how little such numbers can show; they do not overrule the report.",
+        f"{caveat_ref}: “{a7}” The tests here show how little such numbers can show; they do not overrule the report.",
         f"A.8's learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
         f"children of section 1.2 (reconciliation check CAT-CHILDREN-LR: {lr['derived']}). The missing child is "
         f"shown as '{NOT_CATEGORISED}', not assigned to a category.",

@@ -26,6 +26,7 @@ from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.stated_counts import stated
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
 DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
@@ -72,8 +73,7 @@ def population_column(review_type: str) -> str:
 
 def stated_children(review_type: str) -> int:
     """Children of one kind of review as section 1.2 states them (13 SCR, 40 LR)."""
-    rc = load_table("review_counts")
-    return int(rc.loc[(rc["review_type"] == review_type) & (rc["source_ref"] == "1.2"), "n_children"].iloc[0])
+    return stated("children", review_type)
 
 
 def _age_band_counts(review_type: str) -> pd.Series:

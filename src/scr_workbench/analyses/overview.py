@@ -6,6 +6,8 @@ import pandas as pd
 
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.stated_counts import stated_counts
 
 
 def source_facts() -> pd.DataFrame:
@@ -17,10 +19,10 @@ def source_facts() -> pd.DataFrame:
 
 def headline_figures() -> pd.DataFrame:
     """Reviews, children and recommendations as section 1.2 states them."""
-    counts = load_table("review_counts").query("source_ref == '1.2'")
+    counts, ref = stated_counts().reset_index(), default_dataset().reference("stated_counts")
     rec = load_table("recommendations").set_index("recipient")["n_recommendations"]
-    rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), "1.2") for r in counts.itertuples()]
-    rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), "1.2 (sum)"))
+    rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), ref) for r in counts.itertuples()]
+    rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), f"{ref} (sum)"))
     table = pd.DataFrame(rows, columns=["", "reviews", "children", "source"]).set_index("")
     table["recommendations"] = [str(rec["total"]), "none stated", str(rec["total"])]
     table.attrs["note"] = (f"Recommendations arose from the serious case reviews: {rec['board']} to the Board, "
@@ -77,7 +79,7 @@ def children_per_review_figure():
                   loc="upper right", frameon=False)
         ax.set_xlim(0, reviews.n_children_max.max() + 3)
     # Totals as section 1.2 states them: the SCR ranges (1–2 babies each) do not add up to a total.
-    stated = load_table("review_counts").query("source_ref == '1.2'").set_index("review_type")["n_children"]
+    stated = stated_counts()["n_children"]
     largest = reviews.loc[reviews.n_children_max.idxmax()]
     alt = (f"Bar chart of children per review. The six serious case reviews considered {int(stated['scr'])} "
            f"children in all, one to six each (SCR5, six siblings, is the largest); the six learning reviews considered "

@@ -15,6 +15,7 @@ from scr_workbench.checks.category_assignment import assignments
 from scr_workbench.data.census import census_percent
 from scr_workbench.checks.rounding import counts_matching, decimals_of, round_half_up
 from scr_workbench.data.tables import load_all
+from scr_workbench.data.stated_counts import stated
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,11 @@ def _sum_check(check_id, topic, description, refs, stated, parts: dict, disagree
 
 
 def _stated_children(t, review_type: str) -> int:
-    rc = t["review_counts"]
-    return int(rc.loc[(rc.review_type == review_type) & (rc.source_ref == "1.2"), "n_children"].iloc[0])
+    return stated("children", review_type, t["review_counts"])
 
 
 def _stated_reviews(t, review_type: str) -> int:
-    rc = t["review_counts"]
-    return int(rc.loc[(rc.review_type == review_type) & (rc.source_ref == "1.2"), "n_reviews"].iloc[0])
+    return stated("reviews", review_type, t["review_counts"])
 
 
 def recommendation_checks(t) -> list[Check]:
