@@ -27,7 +27,9 @@ from statsmodels.stats.multitest import multipletests
 
 from scr_workbench.stats.intervals import check_level, proportion_ci
 from scr_workbench.checks.reconcile import reconcile
-from scr_workbench.comparisons.rows import CI_METHOD, CLUSTER_CAVEAT, COLUMNS, Sources
+from scr_workbench.comparisons.columns import CI_METHOD, COLUMNS
+from scr_workbench.comparisons.row_builders import within_row
+from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
 from scr_workbench.data.stated_counts import stated
@@ -148,35 +150,19 @@ def _clustering(unit: str) -> str:
 
 
 def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) -> dict:
-    """One category, SCR against LR, by Fisher's exact test, as a registry row."""
-    label = CATEGORY_LABELS[category]
+    """One category, SCR against LR, by Fisher's exact test, as a registry row (the registry's own builder)."""
+    label, place = CATEGORY_LABELS[category], default_dataset().place
     scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
     k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
     k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
-    labels = ("Derby SCR children", "Derby LR children") if unit == "children" else ("Derby SCRs", "Derby LRs")
+    labels = ((f"{place} SCR children", f"{place} LR children") if unit == "children"
+              else (f"{place} SCRs", f"{place} LRs"))
     measure = (f"the share in {label.replace(' ', '-')} cases" if unit == "children"
                else f"the share of reviews categorised as {label}")
-    res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
-    side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
-    clustering = _clustering(unit)
-    verdict = decide(Evidence(kind="two_groups", subject=labels[0], reference=labels[1], measure=measure,
-                              n=min(n1, n2), estimate=res.first.estimate, ci_low=res.first.low,
-                              ci_high=res.first.high, reference_value=res.second.estimate, side=side,
-                              p_value=res.p_value, p_label="Fisher p", clustering=clustering, level=level,
-                              alpha=1 - level))
-    est, low, high = res.first.as_percent()
-    row = dict.fromkeys(COLUMNS, pd.NA)
-    row.update(comparison_id=f"{category}_{unit}_scr_vs_lr", family="within_derby",
-               description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs (A.8).",
-               local_population=labels[0], local_k=k1, local_n=n1, local_value=est, ci_low=low, ci_high=high,
-               ci_method=res.first.method, ci_level=level, reference=f"Derby: {labels[1]}",
-               reference_label=f"{labels[1]}: {k2} of {n2}", reference_value=100 * res.second.estimate,
-               reference_bound_type="point", reference_denominator=n2, test="Fisher's exact test (two-sided)",
-               p_value=res.p_value, p_for_verdict=res.p_value, p_basis="Fisher exact",
-               effect_name="odds ratio (conditional MLE, exact CI)", effect=res.odds_ratio, effect_low=res.or_low,
-               effect_high=res.or_high, local_bound="exact", verdict=verdict.text, rule_id=verdict.rule_id,
-               caveats=CLUSTER_CAVEAT if clustering else "", source_refs="A.8; abuse_categories")
-    return row
+    return within_row(level, f"{category}_{unit}_scr_vs_lr", k1, n1, k2, n2, place=place, labels=labels,
+                      measure=measure, clustering=_clustering(unit), caveats=[],
+                      description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs.",
+                      source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories")
 
 
 def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:

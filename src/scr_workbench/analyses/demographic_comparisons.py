@@ -27,13 +27,16 @@ from scr_workbench.analyses.demographics import (
 from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
 from scr_workbench.stats.intervals import check_level
-from scr_workbench.comparisons.rows import COLUMNS, Sources, slug
+from scr_workbench.comparisons.census_rows import overall_census_row
+from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
+from scr_workbench.comparisons.row_builders import WITHIN
+from scr_workbench.comparisons.sources import Sources
+from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import load_table
 from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
 #: case were too large to enumerate; every case here is enumerated exactly).
-SEED = 20150303
 N_SIM = 100_000
 
 #: The registry's comparisons against each baseline, by dimension and review type.
@@ -106,7 +109,7 @@ def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
     Cached: the result is immutable, and enumerating 53 children's outcomes takes a moment.
     """
     return goodness_of_fit(ethnicity_observed(review_type), census_counts().to_dict(), level=check_level(level),
-                           n_sim=N_SIM, seed=SEED)
+                           n_sim=N_SIM, seed=MONTE_CARLO_SEED)
 
 
 def ratios_table(review_type: str, level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = (),
@@ -145,22 +148,13 @@ def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
     their sum. Per-group verdicts are left to the separate SCR and LR comparisons.
     """
     level = check_level(level, "confidence_level")
-    gof = ethnicity_fit("all", level)
-    clustering = clustering_clause("all", gof.n)
-    evidence = Evidence(kind="distribution", subject="children in all reviews", measure="ethnic mix", n=gof.n,
-                        p_value=gof.p_value, reference="Derby's 2011 census mix (all ages)",
-                        p_label=f"{gof.method} p", clustering=clustering, level=level, alpha=1 - level)
-    verdict = decide(evidence)
-    row = dict.fromkeys(COLUMNS, pd.NA)
-    row.update(comparison_id="ethnicity_all_overall_pooled", family="census",
-               description=f"Ethnic mix of the {gof.n} children of all reviews (SCR and LR pooled) against Derby's "
-                           f"2011 census shares over {len(gof.categories)} groups. " + " ".join(gof.notes),
-               local_population="Derby SCR and LR children", local_n=gof.n, ci_level=level,
-               reference="census (ONS 2011 QS201EW)", reference_label="Derby usual residents by ethnic group",
-               reference_bound_type="point", test=f"{gof.method} ({gof.n_outcomes} outcomes enumerated)"
-               if gof.method.startswith("exact") else gof.method, p_value=gof.p_value, p_for_verdict=gof.p_value,
-               p_basis=gof.method, verdict=verdict.text, rule_id=verdict.rule_id, local_bound="exact",
-               source_refs="A.6 table (Serious Case Reviews + Learning Reviews); census_ethnicity_ons")
+    gof, dataset = ethnicity_fit("all", level), default_dataset()
+    src = Sources(dataset)
+    row = overall_census_row(dataset, level, "ethnicity_all_overall_pooled", gof,
+                             who="children of all reviews (SCR and LR pooled)", subject="children in all reviews",
+                             population=f"{dataset.place} SCR and LR children",
+                             clustering=clustering_clause("all", gof.n), census_total=src.census_total,
+                             source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons")
     return pd.DataFrame([row], columns=COLUMNS)
 
 
@@ -195,7 +189,7 @@ def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.
 
 def _reference_count(row) -> tuple[int, int] | None:
     """The second group's count and size of a within-Derby row (both are published in it)."""
-    if row["family"] != "within_derby" or pd.isna(row["reference_denominator"]):
+    if row["family"] != WITHIN or pd.isna(row["reference_denominator"]):
         return None
     n2 = int(row["reference_denominator"])
     return int(round(row["reference_value"] * n2 / 100)), n2
@@ -261,7 +255,7 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
             hide = any(1 <= c < threshold for c in counts)
         withheld.append(threshold > 0 and hide)
     out["withheld"] = withheld
-    second_group = out["withheld"] & (out["family"] == "within_derby")
+    second_group = out["withheld"] & (out["family"] == WITHIN)
     for column in _WITHHELD + ["reference_label"]:
         out[column] = out[column].astype("object")
         # a national or census reference is public; a second Derby group's share gives its count away
