@@ -1,4 +1,4 @@
-"""Categories of abuse in Derby's serious case reviews and learning reviews (A.8), and what they can be compared with.
+"""Categories of abuse in the board's serious case reviews and learning reviews (A.8), and what they can be compared with.
 
 The tables behind the abuse-categories report (``notebooks/abuse_categories.ipynb``):
 
@@ -129,13 +129,13 @@ def national_neglect() -> pd.Series:
         "bound": {"lower": "lower bound: the national value is at or above it",
                   "upper": "upper bound: the national value is at or below it", "point": "point"}[fig["bound_type"]],
         "denominator": "unknown" if pd.isna(fig["denominator"]) else f"{int(fig['denominator'])} reviews",
-        "where": f"Derby report {fig['source_ref']}; denominator: {fig['denominator_source']}",
+        "where": f"{default_dataset().place} report {fig['source_ref']}; denominator: {fig['denominator_source']}",
         "quote": finding["quote"],
     }, name="neglect (DFE-RR226)")
 
 
 def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
-    """The registry's comparisons of Derby's neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
+    """The registry's comparisons of the local neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
     return registry.set_index("comparison_id").loc[list(NATIONAL_ROWS)].reset_index()
 
 
@@ -217,7 +217,7 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
                     f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, format_p(r.p_for_verdict),
                     r.p_basis, r.rule_id))
-    return pd.DataFrame(out, columns=["comparison", "Derby (cases)", f"{100 * level:g}% interval", "national figure",
+    return pd.DataFrame(out, columns=["comparison", f"{default_dataset().place} (cases)", f"{100 * level:g}% interval", "national figure",
                                       "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
 
 
@@ -237,21 +237,30 @@ def caveats() -> list[str]:
     lr = checks.loc["CAT-CHILDREN-LR"]
     assign = checks.loc["CAT-ASSIGN-LR"]
     neglect = load_table("national_figures").set_index("figure_id").loc["neglect"]
-    return [
-        f"{caveat_ref}: “{a7}” The tests here show how little such numbers can show; they do not overrule the report.",
-        f"A.8's learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
-        f"children of section 1.2 (reconciliation check CAT-CHILDREN-LR: {lr['derived']}). The missing child is "
-        f"shown as '{NOT_CATEGORISED}', not assigned to a category.",
-        "A.8 gives one category per case, while DFE-RR226 counts neglect wherever it "
-        f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A Derby "
-        "case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so Derby's "
-        "neglect count is a minimum, and the national comparison can only be read one way.",
-        "A.8 does not say which learning review had which category, and no reading of A.2 fits its counts "
-        f"(CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as A.8 lists them, never assigned to "
-        "reviews.",
-        "The SCR 'other' case: “initial concern about self-harm was revised following Coroner's decision that the "
-        "death was accidental” (A.8).",
-    ]
+    place, section = default_dataset().place, caveat_ref
+    categories = load_table("abuse_categories")["source_ref"].iloc[0].split(" ")[0]
+    out = [f"{section}: “{a7}” The tests here show how little such numbers can show; they do not overrule the report."]
+    if not lr["agrees"]:
+        gap = int(lr["stated"]) - int(lr["derived"].split("=")[-1])
+        out.append(
+            f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
+            f"children of section {default_dataset().reference('stated_counts')} (reconciliation check CAT-CHILDREN-LR: "
+            f"{lr['derived']}). The missing {'child is' if gap == 1 else f'{gap} children are'} "
+            f"shown as '{NOT_CATEGORISED}', not assigned to a category.")
+    out.append(
+        f"{categories} gives one category per case, while DFE-RR226 counts neglect wherever it "
+        f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A {place} "
+        f"case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so {place}'s "
+        "neglect count is a minimum, and the national comparison can only be read one way.")
+    if not assign["agrees"]:
+        out.append(
+            f"{categories} does not say which learning review had which category, and no reading of the reviews fits its "
+            f"counts (CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as {categories} lists them, "
+            "never assigned to reviews.")
+    reviews = load_table("reviews")
+    for r in reviews[(reviews["review_type"] == "scr") & (reviews["abuse_category"] == "other")].itertuples():
+        out.append(f"The SCR 'other' case ({r.review_id}): {r.outcome}.")
+    return out
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -303,13 +312,14 @@ def category_figure(unit: str = "children", level: float = 0.95):
 
 
 def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
-    """Derby's neglect cases against DFE-RR226's "at least 60%", drawn as a band (a lower bound). Returns ``(fig, alt)``."""
+    """The local neglect cases against DFE-RR226's neglect figure (a bound is drawn as a band). Returns ``(fig, alt)``."""
     from scr_workbench.viz.charts import plot_against_reference
 
+    place, neglect = default_dataset().place, national_neglect()
     records = rows.to_dict("records")
     for r in records:
-        r["label"] = {"neglect_scr_reviews": "Derby SCRs", "neglect_all_reviews": "Derby SCRs and LRs"}.get(
+        r["label"] = {"neglect_scr_reviews": f"{place} SCRs", "neglect_all_reviews": f"{place} SCRs and LRs"}.get(
             r["comparison_id"], r["comparison_id"])
     return plot_against_reference(records, title="Neglect as the category of abuse, against DFE-RR226",
                                   level=check_level(level, "confidence_level"),
-                                  reference_name="DFE-RR226: neglect a feature in at least 60%")
+                                  reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}")

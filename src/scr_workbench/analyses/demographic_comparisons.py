@@ -1,4 +1,4 @@
-"""The baselines Derby's demographics can be set against, and the comparisons with them.
+"""The baselines the board's demographics can be set against, and the comparisons with them.
 
 - :func:`baseline` — whether the chosen baseline exists for the dimension and, if not, a
   sentence saying so. Only two do: the 2011 census for ethnicity, and DFE-RR226's share of
@@ -32,7 +32,7 @@ from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
 from scr_workbench.data.dataset import default_dataset
-from scr_workbench.data.tables import load_table
+from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
@@ -44,7 +44,7 @@ _BASELINE_ROWS: dict[tuple[str, str, str], list[str]] = {
     ("age", "national", "scr"): ["babies_scr_reviews", "babies_scr_children"],
     ("age", "national", "all"): ["babies_all_reviews", "babies_all_children"],
 }
-#: Registry rows comparing Derby groups with each other (and the sex reference line), by dimension.
+#: Registry rows comparing local groups with each other (and the sex reference line), by dimension.
 _WITHIN_ROWS: dict[str, list[str]] = {
     "age": ["babies_reviews_scr_vs_lr", "under_five_children_scr_vs_lr"],
     "gender": ["male_scr_vs_lr"],
@@ -64,9 +64,11 @@ class Baseline:
     statement: str
 
 
-def _babies_figure() -> str:
-    """DFE-RR226's share of SCRs concerning a baby, as the report states it (A.4)."""
-    return str(load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"])
+def _babies_figure() -> tuple[str, str, bool]:
+    """DFE-RR226's share of SCRs concerning a baby as the report states it, where it states it, and whether its
+    denominator is known."""
+    fig = load_table("national_figures").set_index("figure_id").loc["babies_under_one"]
+    return str(fig["as_stated"]), str(fig["source_ref"]), not pd.isna(fig["denominator"])
 
 
 def baseline(review_type: str, dimension: str, name: str) -> Baseline:
@@ -74,22 +76,23 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
     check_choice(review_type, "review_type", REVIEW_TYPES)
     check_choice(dimension, "dimension", DIMENSIONS)
     check_choice(name, "baseline", BASELINES)
+    place = default_dataset().place
     if name == "census":
         if dimension == "ethnicity":
-            return Baseline(True, "Baseline: Derby's usual residents by ethnic group, ONS 2011 Census QS201EW "
-                                  "(all ages), on the report's A.6 groups.")
+            return Baseline(True, f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW "
+                                  f"(all ages), on the report's {cited_sections('ethnicity_counts')} groups.")
         what = "age" if dimension == "age" else "sex"
-        return Baseline(False, f"The project's data hold no census {what} distribution for Derby (its only census "
+        return Baseline(False, f"The project's data hold no census {what} distribution for {place} (its only census "
                                f"table, QS201EW, gives ethnic group): no comparison is made.")
     if dimension == "age":
-        babies = _babies_figure()
+        babies, ref, known = _babies_figure()
         if review_type == "lr":
             return Baseline(False, f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
-                                   "under one (A.4), is a share of SCRs; learning reviews are not SCRs, so no "
+                                   "under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
                                    "comparison is made for them alone (review_type 'all' shows the registry's "
                                    "comparisons of all reviews, with that caveat).")
         return Baseline(True, f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
-                              "of age (A.4); its denominator is not stated. It is DFE-RR226's only age figure in the "
+                              f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age figure in the "
                               "report.")
     what = "sex" if dimension == "gender" else "ethnicity"
     return Baseline(False, f"DFE-RR226 as quoted in the report gives no national figure for {what}: no comparison "
@@ -179,7 +182,7 @@ def comparison_rows(registry: pd.DataFrame, review_type: str, dimension: str, ba
 
 
 def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.DataFrame:
-    """Registry rows comparing Derby's own groups for the dimension (and, for sex, the 50% reference line)."""
+    """Registry rows comparing the board's own groups for the dimension (and, for sex, the 50% reference line)."""
     check_choice(review_type, "review_type", REVIEW_TYPES)
     wanted = list(_WITHIN_ROWS[check_choice(dimension, "dimension", DIMENSIONS)])
     if dimension == "gender":
@@ -188,7 +191,7 @@ def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.
 
 
 def _reference_count(row) -> tuple[int, int] | None:
-    """The second group's count and size of a within-Derby row (both are published in it)."""
+    """The second group's count and size of a within-board row (both are published in it)."""
     if row["family"] != WITHIN or pd.isna(row["reference_denominator"]):
         return None
     n2 = int(row["reference_denominator"])
@@ -231,7 +234,7 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     group's own census row) is withheld when any of those cells is hidden there — primary or
     secondary suppression — so the row cannot undo the table's protection; a cell outside the
     shown tables is judged by the primary rule. Any other row is withheld when a count it
-    publishes — k, n − k, and for two Derby groups the second group's too — lies in
+    publishes — k, n − k, and for two local groups the second group's too — lies in
     1 .. threshold − 1 (the primary rule of :func:`~scr_workbench.stats.disclosure.suppress`). A
     withheld row's verdict sentence quotes its figures, so only its rule id is kept. Rows
     testing a whole distribution quote only the total and a p-value and stay; a national or
@@ -258,7 +261,7 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     second_group = out["withheld"] & (out["family"] == WITHIN)
     for column in _WITHHELD + ["reference_label"]:
         out[column] = out[column].astype("object")
-        # a national or census reference is public; a second Derby group's share gives its count away
+        # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
         out.loc[hide, column] = pd.NA
     out.loc[out["withheld"], "verdict"] = ("Withheld: the verdict quotes a count suppressed for publication "
@@ -279,7 +282,7 @@ def reference_text(row) -> str:
 
 
 def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Comparisons for display: Derby's figure and interval, the reference, the p-value judged, the rule."""
+    """Comparisons for display: the local figure and interval, the reference, the p-value judged, the rule."""
     level = check_level(level, "confidence_level")
     withheld = rows["withheld"] if "withheld" in rows else pd.Series(False, index=rows.index)
     out = []
@@ -294,7 +297,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
         out.append((r["comparison_id"], derby, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
                     r["rule_id"]))
-    return pd.DataFrame(out, columns=["comparison", "Derby", f"{100 * level:g}% interval", "reference value",
+    return pd.DataFrame(out, columns=["comparison", default_dataset().place, f"{100 * level:g}% interval", "reference value",
                                       "reference", "p (judged)", "rule"]).set_index("comparison")
 
 

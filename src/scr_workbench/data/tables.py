@@ -109,3 +109,13 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[str]:
                     f"{value!r} is not a {target_column} of table {target!r}"
                 )
     return problems
+
+
+def cited_sections(name: str, dataset: Dataset | Path | None = None) -> str:
+    """The sections of the source a table's rows cite ("A.6"; "A.1 and A.2"), for prose that names them.
+
+    Read from the rows' ``source_ref`` (its first word), so the words follow the dataset's report.
+    """
+    refs = load_table(name, dataset)["source_ref"].dropna().astype(str)
+    sections = list(dict.fromkeys(ref.split()[0] for ref in refs))
+    return " and ".join(sections) if len(sections) <= 2 else ", ".join(sections[:-1]) + " and " + sections[-1]
