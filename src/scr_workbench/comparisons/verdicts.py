@@ -33,11 +33,11 @@ class Evidence:
     Attributes
     ----------
     kind : {"proportion", "two_groups", "distribution", "no_local_count"}
-        One proportion against a reference; two Derby groups; a distribution against
+        One proportion against a reference; two local groups; a distribution against
         population shares; or a national figure with no local count to compare.
     subject : str
         What the local figure describes: for a proportion the measure and population, e.g.
-        "Derby's SCRs concerning a baby"; for two groups or a distribution the (first)
+        "the board's SCRs concerning a baby"; for two groups or a distribution the (first)
         population, e.g. "SCR children".
     measure : str
         For two groups and distributions, what is compared, e.g. "the share under five" or
@@ -199,8 +199,8 @@ def _narrower_count_blocks(e: Evidence) -> bool:
 
 RULES: list[Rule] = [
     Rule("no_local_count",
-         "The Derby report gives no local count for the measure.",
-         "Cannot be compared: the Derby report gives no local count for {reference}.",
+         "The local report gives no local count for the measure.",
+         "Cannot be compared: the {subject} report gives no local count for {reference}.",
          _is("no_local_count")),
     Rule("too_few_cases",
          f"Fewer than MIN_N = {MIN_N} local cases (for two groups: in the smaller group).",
@@ -234,11 +234,11 @@ RULES: list[Rule] = [
          "only large departures could be detected.",
          lambda e: e.kind == "distribution" and not e.significant),
     Rule("groups_differ",
-         f"Two Derby groups, Fisher p < alpha (default {ALPHA}).",
+         f"Two local groups, Fisher p < alpha (default {ALPHA}).",
          "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}).",
          lambda e: e.kind == "two_groups" and e.significant),
     Rule("groups_not_shown_to_differ",
-         f"Two Derby groups, Fisher p >= alpha (default {ALPHA}).",
+         f"Two local groups, Fisher p >= alpha (default {ALPHA}).",
          "No clear difference in {measure} between {subject} and {reference}: {estimate} against "
          "{reference_value} ({p}); numbers this small can only reveal large differences.",
          lambda e: e.kind == "two_groups" and not e.significant),
