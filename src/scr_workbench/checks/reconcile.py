@@ -16,6 +16,7 @@ from scr_workbench.data.census import census_percent
 from scr_workbench.checks.rounding import counts_matching, decimals_of, round_half_up
 from scr_workbench.data.tables import load_all
 from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.words import in_words
 from scr_workbench.data.stated_counts import stated
 
 
@@ -35,14 +36,6 @@ class Check:
 
 def _num(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
-
-
-_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-
-
-def _words(n: int) -> str:
-    """A small count in words, as the explanations print it ("one child")."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
 def _section(frame: pd.DataFrame, where=None, whole: bool = False, sep: str = " and ") -> str:
@@ -89,10 +82,10 @@ def _fewer_children_note(t, rt: str, label: str, stated: int, derived: int) -> s
     child = "child" if abs(gap) == 1 else "children"
     where = _section(cats, cats.review_type == rt)
     short = label.removesuffix("s").replace(" ", "-")
-    note = (f"{where}'s {short} categories hold {_words(abs(gap))} {child} {'fewer' if gap > 0 else 'more'} than the "
+    note = (f"{where}'s {short} categories hold {in_words(abs(gap))} {child} {'fewer' if gap > 0 else 'more'} than the "
             f"{stated} of section {ref} and {' and '.join(also)}{extra}")
     if gap > 0:
-        note += (f": {_words(gap)} {child} of the {label} {'has' if gap == 1 else 'have'} no category of abuse in "
+        note += (f": {in_words(gap)} {child} of the {label} {'has' if gap == 1 else 'have'} no category of abuse in "
                  f"{where}.")
     return note + (f" CAT-ASSIGN-LR shows no reading of {also[0]} fits {where} exactly." if rt == "lr" else "")
 
@@ -123,7 +116,7 @@ def children_checks(t) -> list[Check]:
             f"GENDER-{rt.upper()}", "gender", f"Children by sex in {label} ({sex_ref}) against section {ref}",
             f"{ref}; {sex_ref}", stated, {f"{r.sex} ({r.review_subset})": r.n_children for r in g.itertuples()},
             disagree_note=(f"{sex_ref} gives the sex of {sexed} of the {stated} children in {label}; "
-                           f"{_words(missing)} {'child' if missing == 1 else 'children'}'s sex is not stated."
+                           f"{in_words(missing)} {'child' if missing == 1 else 'children'}'s sex is not stated."
                            if missing > 0 else f"{sex_ref} gives the sex of {sexed} children, more than the {stated} "
                                                f"children in {label}.")))
     return out
@@ -175,8 +168,8 @@ def _cse_reviews_check(t, cse: int) -> list[Check]:
                   worded == len(sexual),
                   "" if worded == len(sexual) else
                   f"{worded} is the number of CSE victims (the table's column heading), not of reviews: the reviews are "
-                  f"{_words(len(scr))} serious case review{'s' if len(scr) != 1 else ''} ({scr_children} children) and "
-                  f"{_words(len(lr_sizes))} learning reviews ({' and '.join(lr_sizes)}).")]
+                  f"{in_words(len(scr))} serious case review{'s' if len(scr) != 1 else ''} ({scr_children} children) and "
+                  f"{in_words(len(lr_sizes))} learning reviews ({' and '.join(lr_sizes)}).")]
 
 
 def ethnicity_checks(t) -> list[Check]:
@@ -305,7 +298,7 @@ def lr_category_check(t) -> list[Check]:
     fixed_words = (f" ({' and '.join(fixed)} fixed as "
                    f"{' and '.join(dict.fromkeys(c.replace('_', ' ') for c in fixed.values()))} by {a5})" if fixed else "")
     missing = _stated_children(t, "lr") - int(cats["n_children"].sum())
-    why = (f", the {_words(missing)} {'child' if missing == 1 else 'children'} CAT-CHILDREN-LR finds missing"
+    why = (f", the {in_words(missing)} {'child' if missing == 1 else 'children'} CAT-CHILDREN-LR finds missing"
            if missing > 0 else "")
     return [Check("CAT-ASSIGN-LR", "categories of abuse",
                   f"Can {a8}'s learning-review categories be given to the {a2} reviews so that cases and children both "
