@@ -322,4 +322,5 @@ def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
             r["comparison_id"], r["comparison_id"])
     return plot_against_reference(records, title="Neglect as the category of abuse, against DFE-RR226",
                                   level=check_level(level, "confidence_level"),
-                                  reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}")
+                                  reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
+                                  local_name=place)

@@ -245,4 +245,5 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
         records.append(r)
     title = {"all": f"DFE-RR226 figures and {default_dataset().place}'s", "babies_preschool": "DFE-RR226 figures: babies and pre-school",
              "school_age": "DFE-RR226 figures: school age and young people"}[age_group]
-    return plot_against_reference(records, title=title, level=level, reference_name="DFE-RR226 figure")
+    return plot_against_reference(records, title=title, level=level, reference_name="DFE-RR226 figure",
+                                  local_name=default_dataset().place)
