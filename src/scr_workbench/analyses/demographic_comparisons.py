@@ -288,14 +288,14 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     out = []
     for (_, r), hide in zip(rows.iterrows(), withheld):
         if pd.isna(r["local_k"]) and not hide:
-            derby, interval = f"n = {int(r['local_n'])}", "—"
+            local, interval = f"n = {int(r['local_n'])}", "—"
         elif hide:
-            derby, interval = f"c of {int(r['local_n'])}", "c"
+            local, interval = f"c of {int(r['local_n'])}", "c"
         else:
-            derby = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
+            local = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
             interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
-        out.append((r["comparison_id"], derby, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
+        out.append((r["comparison_id"], local, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
                     r["rule_id"]))
     return pd.DataFrame(out, columns=["comparison", default_dataset().place, f"{100 * level:g}% interval", "reference value",
                                       "reference", "p (judged)", "rule"]).set_index("comparison")

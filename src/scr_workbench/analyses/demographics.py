@@ -1,4 +1,4 @@
-"""Who the children in Derby's reviews were (age, sex, ethnicity): the local tables of the demographics report.
+"""Who the children in the board's reviews were (age, sex, ethnicity): the local tables of the demographics report.
 
 - :func:`counts_table` — children per category of one dimension, for serious case reviews,
   learning reviews, or both with an "All reviews" column, with a ``Total`` row. A child

@@ -131,12 +131,12 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
     for r in comparisons(registry, age_group).itertuples():
         fig = figures.loc[r.figure_id]
         if pd.isna(r.local_k):
-            derby, interval, rule = no_count(), "—", r.rule_id
+            local, interval, rule = no_count(), "—", r.rule_id
         else:
-            derby = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
+            local = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
             interval, rule = f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.rule_id
         out.append((r.finding_id, fig["label"], fig["as_stated"], _BOUND_WORDS[fig["bound_type"]],
-                     fig["denominator"], derby, interval, rule, r.comparison_id))
+                     fig["denominator"], local, interval, rule, r.comparison_id))
     return pd.DataFrame(out, columns=["finding", "national figure", "DFE-RR226", "bound", "national denominator",
                                       default_dataset().place, f"{100 * level:g}% interval", "rule", "comparison"])
 

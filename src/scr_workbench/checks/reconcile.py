@@ -39,8 +39,8 @@ def _num(x) -> str:
 
 
 def _section(frame: pd.DataFrame, where=None, whole: bool = False, sep: str = " and ") -> str:
-    """The section of the source a table's rows cite (the first word of their source_ref: "A.8"), or with
-    ``whole`` their whole source_ref ("A.6 table")."""
+    """The sections of the source a table's rows cite (the first word of each source_ref), or with ``whole``
+    their whole source_ref."""
     refs = frame.loc[where, "source_ref"] if where is not None else frame["source_ref"]
     return sep.join(dict.fromkeys(str(r) if whole else str(r).split()[0] for r in refs.dropna()))
 

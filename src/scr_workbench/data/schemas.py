@@ -202,7 +202,7 @@ register(_spec(
     references={"age_band": ("age_bands", "age_band"), "review_id": ("reviews", "review_id")}))
 
 register(_spec(
-    "local_percentages", "Percentages the report states about Derby's own reviews (A.4).",
+    "local_percentages", "Percentages the report states about the board's own reviews (A.4).",
     "one stated percentage",
     {"figure_id": _text("Stable identifier of the figure."), "description": _text("What the percentage measures."),
      "source_ref": SOURCE_REF, "percent": _percent("Stated percentage"),
@@ -227,16 +227,16 @@ register(_spec(
     ["population", "ethnic_group"]))
 
 register(_spec(
-    "census_ethnicity_report", "The report's own 2011 census column for Derby (A.6), rounded percentages as printed.",
+    "census_ethnicity_report", "The report's own 2011 census column for the place (A.6), rounded percentages as printed.",
     "one ethnic group's census share as the report prints it",
     {"ethnic_group": _category(ETHNIC_GROUPS, "Ethnic group as printed in A.6."),
      "row_kind": _category(["group", "total"], "group = one ethnic group; total = the stated total."),
-     "source_ref": SOURCE_REF, "percent": _percent("Share of Derby's usual residents"),
+     "source_ref": SOURCE_REF, "percent": _percent("Share of the place's usual residents"),
      "as_printed": _text("The figure exactly as printed ('Nil' is read as 0)."), "quote": QUOTE},
     ["ethnic_group"]))
 
 register(_spec(
-    "census_ethnicity_ons", "ONS 2011 Census QS201EW, usual residents of Derby (E06000015), with each row mapped onto the report's ethnic groups.",
+    "census_ethnicity_ons", "ONS 2011 Census QS201EW, usual residents of the place, with each row mapped onto the report's ethnic groups.",
     "one ONS group or subgroup (or the total)",
     {"level": _category(["total", "group", "subgroup"], "Level in the ONS classification."),
      "ethnic_group": _text("ONS category name, verbatim."),
@@ -255,8 +255,8 @@ register(_spec(
 register(_spec(
     "reviews", "The 12 reviews reconstructed from sections 1.2, A.1, A.2, A.5 and A.8 as far as the text allows; what it leaves open is marked, never guessed.",
     "one review",
-    {"review_id": _text("Stable identifier, one of the dataset's review ids (dataset.yml review_ids): "
-                        "SCR1–SCR6 in the order of A.8's list, LR1–LR6 in the order of A.2's list."),
+    {"review_id": _text("Stable identifier, one of the dataset's review ids (dataset.yml review_ids), numbered "
+                        "in the order of the report's lists."),
      "review_type": REVIEW_TYPE,
      "n_children_min": _count("Fewest children the review can have held, given the text"),
      "n_children_max": _count("Most children the review can have held, given the text"),
@@ -300,7 +300,7 @@ register(_spec(
     ["item_id"]))
 
 register(_spec(
-    "changes", "The 'What has changed in Derby?' paragraphs of sections 5 and 6, with the heading each sits under.",
+    "changes", "The 'What has changed' paragraphs of sections 5 and 6, with the heading each sits under.",
     "one paragraph",
     {"item_id": _text("'CH' and the paragraph reference.", str_matches=r"^CH\d+\.\d+[a-z]?$"),
      "age_group": _category(AGE_GROUPS, "Age group of the section."),
@@ -371,7 +371,7 @@ CODE_STATUSES = ["coded", "reviewed", "disputed"]
 _THEME_ID = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
 
 register(_spec(
-    "themes", "Codebook of the themes used to code Derby's learning and the DFE-RR226 findings (issue 5).",
+    "themes", "Codebook of the themes used to code the board's learning and the DFE-RR226 findings (issue 5).",
     "one theme",
     {"theme_id": _text("Stable snake_case identifier of the theme.", str_matches=_THEME_ID),
      "label": _text("Short readable name.", str_length={"min_value": 1}),
@@ -380,7 +380,7 @@ register(_spec(
      "includes": _text("What is coded to the theme.", str_length={"min_value": 1}),
      "excludes": _text("What is not coded to it, and where it goes instead; empty where nothing needs saying.", nullable=True),
      "national_finding_ids": _text("DFE-RR226 findings (national_findings.finding_id) coded to the theme, semicolon-separated; "
-                                   "empty for a Derby-only theme.", nullable=True,
+                                   "empty for a theme of local items only.", nullable=True,
                                    str_matches=r"^RR226-\d{2}(?:;RR226-\d{2})*$")},
     ["theme_id"], source="none"))
 

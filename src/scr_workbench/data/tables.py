@@ -112,7 +112,7 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def cited_sections(name: str, dataset: Dataset | Path | None = None) -> str:
-    """The sections of the source a table's rows cite ("A.6"; "A.1 and A.2"), for prose that names them.
+    """The sections of the source a table's rows cite ("X and Y"), for prose that names them.
 
     Read from the rows' ``source_ref`` (its first word), so the words follow the dataset's report.
     """

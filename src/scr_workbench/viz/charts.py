@@ -106,7 +106,7 @@ def plot_against_reference(rows, title: str = "Local figures against reference f
         What the references are called in the legend, and in the alt text of rows without a
         ``reference``.
     local_name : str
-        What the local estimates are called in the legend and alt text (the place, e.g. "Derby").
+        What the local estimates are called in the legend and alt text (the place's name).
 
     Returns
     -------
