@@ -32,10 +32,10 @@ from scr_workbench.comparisons.row_builders import within_row
 from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.stated_counts import stated
 from scr_workbench.data.dataset import default_dataset
-from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
-from scr_workbench.stats.two_by_two import compare_groups
+from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
 
 UNITS: tuple[str, ...] = ("children", "cases")
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
@@ -54,9 +54,7 @@ NATIONAL_ROWS: tuple[str, ...] = ("neglect_scr_reviews", "neglect_all_reviews")
 
 
 def _unit(unit: str) -> str:
-    if not isinstance(unit, str) or unit not in UNITS:
-        raise ValueError(f"unit must be one of {list(UNITS)}, got {unit!r}")
-    return unit
+    return check_choice(unit, "unit", UNITS)
 
 
 def _column(unit: str) -> str:
@@ -219,11 +217,6 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                     r.p_basis, r.rule_id))
     return pd.DataFrame(out, columns=["comparison", f"{default_dataset().place} (cases)", f"{100 * level:g}% interval", "national figure",
                                       "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
-
-
-def verdicts_markdown(rows: pd.DataFrame) -> str:
-    """One bullet per comparison: its id and verdict sentence."""
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
 
 
 # --- caveats ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pandas as pd
 
 from scr_workbench.data.census import census_counts
 from scr_workbench.analyses.demographics import (
-    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables, check_choice,
+    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables,
     counts_table, population_column, review_types_of,
 )
 from scr_workbench.stats.disclosure import suppress
@@ -31,9 +31,10 @@ from scr_workbench.comparisons.census_rows import overall_census_row
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
-from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
+from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
 #: case were too large to enumerate; every case here is enumerated exactly).
@@ -269,10 +270,6 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     return out
 
 
-def _pct(x) -> str:
-    return "c" if pd.isna(x) else f"{float(x):.1f}%"
-
-
 def reference_text(row) -> str:
     """The reference value as stated: a point, or 'at least'/'at most' for a bound."""
     if pd.isna(row["reference_value"]):
@@ -299,10 +296,3 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                     r["rule_id"]))
     return pd.DataFrame(out, columns=["comparison", default_dataset().place, f"{100 * level:g}% interval", "reference value",
                                       "reference", "p (judged)", "rule"]).set_index("comparison")
-
-
-def verdicts_markdown(rows: pd.DataFrame) -> str:
-    """One bullet per comparison: its id and verdict sentence."""
-    if rows.empty:
-        return "_No comparison._"
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())

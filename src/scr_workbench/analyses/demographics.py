@@ -26,6 +26,7 @@ from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.stated_counts import stated
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
@@ -51,12 +52,6 @@ AGE_GROUP_LABELS: dict[str, str] = {
     "babies_preschool": "babies and pre-school (section 5)",
     "school_age": "school age and young people (section 6)",
 }
-
-
-def check_choice(value, name: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
-    return value
 
 
 def review_types_of(review_type: str) -> list[str]:

@@ -26,6 +26,8 @@ from scr_workbench.coding import themes as T
 from scr_workbench.stats.intervals import check_level
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.choices import check_choice
+from scr_workbench.comparisons.verdicts import verdicts_markdown as shared_verdicts_markdown
 from scr_workbench.data.dataset import default_dataset
 
 AGE_GROUPS: tuple[str, ...] = T.AGE_GROUPS
@@ -54,9 +56,7 @@ def no_count() -> str:
 
 
 def _age_group(age_group: str) -> str:
-    if not isinstance(age_group, str) or age_group not in AGE_GROUPS:
-        raise ValueError(f"age_group must be one of {list(AGE_GROUPS)}, got {age_group!r}")
-    return age_group
+    return check_choice(age_group, "age_group", AGE_GROUPS)
 
 
 def _keep(finding_age_groups: pd.Series, age_group: str) -> pd.Series:
@@ -144,10 +144,9 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
 def verdicts_markdown(registry: pd.DataFrame, age_group: str = "all") -> str:
     """The verdicts of the comparisons that have a local count, one bullet each."""
     rows = comparisons(registry, age_group)
-    rows = rows[rows["local_k"].notna()]
-    if rows.empty:
-        return f"_No national figure of this age group has a {default_dataset().place} count to compare._"
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
+    return shared_verdicts_markdown(
+        rows[rows["local_k"].notna()],
+        empty=f"_No national figure of this age group has a {default_dataset().place} count to compare._")
 
 
 def no_count_summary(registry: pd.DataFrame, age_group: str = "all") -> str:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import TableError, load_table
+from scr_workbench.data.choices import check_choice
 
 #: Values the ``age_group`` filter accepts; "all" keeps every item.
 AGE_GROUPS = ("babies_preschool", "school_age", "all")
@@ -158,8 +159,7 @@ def load_coding(directory: Dataset | Path | None = None) -> tuple[pd.DataFrame, 
 
 def _filter_age(items: pd.DataFrame, age_group: str) -> pd.DataFrame:
     """Items of one age group; national findings for all ages stay in every group."""
-    if age_group not in AGE_GROUPS:
-        raise ValueError(f"age_group must be one of {', '.join(AGE_GROUPS)}; got {age_group!r}")
+    check_choice(age_group, "age_group", AGE_GROUPS)
     if age_group == "all":
         return items
     return items[items["age_group"].isin([age_group, "all"])]

@@ -145,12 +145,20 @@ class Verdict:
     text: str
 
 
-def _pct(x: float | None) -> str:
-    """A fraction as a percentage for sentences: whole numbers without decimals."""
+def _fraction_as_percent(x: float | None) -> str:
+    """A fraction (0–1) as a percentage for sentences: whole numbers without decimals. The same rule as
+    viz.charts._percent_text, which takes percent and stays apart because viz imports nothing of the package."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     value = 100 * x
     return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+
+
+def verdicts_markdown(rows: pd.DataFrame, empty: str = "_No comparison._") -> str:
+    """One Markdown bullet per comparison, its id and verdict sentence; ``empty`` where there is none."""
+    if rows.empty:
+        return empty
+    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
 
 
 def format_p(p, missing: str = "n/a") -> str:
@@ -170,17 +178,17 @@ def _p(p: float | None) -> str:
 def _informal_fields(e: Evidence) -> dict[str, str]:
     """The values a sentence template may use, already formatted."""
     level = f"{100 * e.level:g}%"
-    ci = f"{level} CI {_pct(e.ci_low)} to {_pct(e.ci_high)}"
+    ci = f"{level} CI {_fraction_as_percent(e.ci_low)} to {_fraction_as_percent(e.ci_high)}"
     where = {"below": "below", "above": "above", "equal": "at", None: "n/a"}[e.side]
     bound_word = {"lower": "lower", "upper": "upper", "point": "point"}[e.bound_type]
     may = {"lower": "higher", "upper": "lower", "point": ""}[e.bound_type]
     direction = "lower" if e.side == "below" else "higher"
-    return dict(subject=e.subject, reference=e.reference, measure=e.measure, n=str(e.n), estimate=_pct(e.estimate), ci=ci,
+    return dict(subject=e.subject, reference=e.reference, measure=e.measure, n=str(e.n), estimate=_fraction_as_percent(e.estimate), ci=ci,
                 p=f"{e.p_label} {_p(e.p_value)}", where=where, bound_word=bound_word, may=may,
                 direction=direction, min_n=str(MIN_N), max_width=f"{100 * MAX_WIDTH:g}",
                 beyond="below" if e.bound_type == "lower" else "above",
                 count_kind="a minimum" if e.local_bound == "minimum" else "a maximum",
-                level=level, reference_value=_pct(e.reference_value), clustering=e.clustering,
+                level=level, reference_value=_fraction_as_percent(e.reference_value), clustering=e.clustering,
                 in_measure=f" in {e.measure}" if e.kind == "two_groups" and e.measure else "",
                 what=f"the {e.measure} of the {e.subject}" if e.kind == "distribution" and e.measure else e.subject)
 

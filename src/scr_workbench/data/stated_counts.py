@@ -11,6 +11,7 @@ import pandas as pd
 
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.choices import check_choice
 
 _COLUMNS = {"reviews": "n_reviews", "children": "n_children"}
 
@@ -30,8 +31,5 @@ def stated_counts(review_counts: pd.DataFrame | None = None, dataset: Dataset | 
 def stated(unit: str, review_type: str, review_counts: pd.DataFrame | None = None,
            dataset: Dataset | None = None) -> int:
     """The stated number of ``unit`` ("reviews" or "children") of one kind of review."""
-    try:
-        column = _COLUMNS[unit]
-    except KeyError:
-        raise ValueError(f"unit must be one of {sorted(_COLUMNS)}, got {unit!r}") from None
+    column = _COLUMNS[check_choice(unit, "unit", _COLUMNS)]
     return int(stated_counts(review_counts, dataset).loc[review_type, column])

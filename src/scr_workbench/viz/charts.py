@@ -60,8 +60,8 @@ def house_style():
     return matplotlib.rc_context(HOUSE_RC)
 
 
-def _pct(x: float) -> str:
-    """A percentage for alt text: whole numbers without decimals."""
+def _percent_text(x: float) -> str:
+    """A percentage (0–100) for alt text: whole numbers without decimals (the verdicts' rule, for fractions)."""
     return f"{x:.0f}%" if abs(x - round(x)) < 0.05 else f"{x:.1f}%"
 
 
@@ -158,9 +158,9 @@ def _alt_against_reference(records, title, level, reference_name, local_name) ->
     for r in records:
         ref, kind = float(r["reference_value"]), r["reference_bound_type"]
         name = r["reference"] if isinstance(r.get("reference"), str) else f"the {reference_name}"
-        reference = {"point": f"{name}, {_pct(ref)}",
-                     "lower": f"{name}, at least {_pct(ref)} (shaded from {_pct(ref)} to 100%)",
-                     "upper": f"{name}, at most {_pct(ref)} (shaded from 0% to {_pct(ref)})"}[kind]
+        reference = {"point": f"{name}, {_percent_text(ref)}",
+                     "lower": f"{name}, at least {_percent_text(ref)} (shaded from {_percent_text(ref)} to 100%)",
+                     "upper": f"{name}, at most {_percent_text(ref)} (shaded from 0% to {_percent_text(ref)})"}[kind]
         count = ""
         if r.get("local_k") is not None and r.get("local_n") is not None and not pd.isna(r.get("local_k")):
             count = f", {int(r['local_k'])} of {int(r['local_n'])}"
@@ -168,8 +168,8 @@ def _alt_against_reference(records, title, level, reference_name, local_name) ->
         if math.isnan(value):
             parts.append(f"{r['label']}: no {local_name} figure, against {reference}")
         else:
-            parts.append(f"{r['label']}: {local_name} {_pct(value)} ({100 * level:g}% interval {_pct(float(r['ci_low']))} "
-                         f"to {_pct(float(r['ci_high']))}{count}) against {reference}")
+            parts.append(f"{r['label']}: {local_name} {_percent_text(value)} ({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
+                         f"to {_percent_text(float(r['ci_high']))}{count}) against {reference}")
     with_local = sum(not math.isnan(float(r["local_value"])) for r in records)
     without = len(records) - with_local
     plural = "s" if with_local != 1 else ""
