@@ -25,8 +25,10 @@ import pandas as pd
 from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import load_table
+from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.data.choices import check_choice
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.words import in_words
 from scr_workbench.data.stated_counts import stated
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
@@ -258,6 +260,41 @@ def shares_table(counts: pd.DataFrame, level: float = 0.95, mask: pd.DataFrame |
     return table
 
 
+@dataclass(frozen=True)
+class _CseGirls:
+    """The learning reviews' victims of child sexual abuse by sex, as the sex table gives them."""
+
+    girls: int
+    reviews: int
+    other_female: int
+    other_male: int
+    most: bool
+
+
+def _cse_girls() -> _CseGirls:
+    g = load_table("gender_counts").query("review_type == 'lr'").groupby(["review_subset", "sex"])["n_children"].sum()
+    reviews = load_table("reviews").query("review_type == 'lr' and abuse_category == 'sexual_abuse'")
+    girls = int(g.get(("cse_reviews", "female"), 0))
+    return _CseGirls(girls, len(reviews), int(g.get(("other_reviews", "female"), 0)),
+                     int(g.get(("other_reviews", "male"), 0)), girls > int(g.sum()) / 2)
+
+
+@dataclass(frozen=True)
+class _Siblings:
+    n: int
+    outcome: str  # " who died in ..." where the reviews table says, else ""
+
+
+def _siblings_note() -> _Siblings | None:
+    """The largest group of siblings in one serious case review, with what happened to them where stated."""
+    scr = load_table("reviews").query("review_type == 'scr' and family_grouping == 'siblings'")
+    if scr.empty:
+        return None
+    r = scr.loc[scr["n_children_max"].idxmax()]
+    outcome = "" if r["outcome"] in ("not stated", "uncertain") else f" who {r['outcome']}"
+    return _Siblings(int(r["n_children_max"]), outcome)
+
+
 def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
     """What the report leaves open about ``dimension``.
 
@@ -283,21 +320,24 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
             f"Four-year-old: {bands.loc['age_4', 'note']}",
         ]
     if dimension == "gender":
+        sex_ref, stated_ref = cited_sections("gender_counts"), default_dataset().reference("stated_counts")
+        g, cse, siblings = _gender_counts("scr"), _cse_girls(), _siblings_note()
         if not quote:
-            return ["A.5 does not give the sex of every SCR child; those it leaves out are shown as "
-                    f"'{NOT_STATED}' (section 1.2's total minus A.5's).",
-                    "Most learning-review children were girls and young women, victims of child sexual exploitation "
-                    "in two reviews (A.5).",
-                    "Several SCR children were siblings who died in one fire (A.5): children in one review are not "
-                    "independent observations."]
-        g = _gender_counts("scr")
-        return [f"A.5 gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
+            return [f"{sex_ref} does not give the sex of every SCR child; those it leaves out are shown as "
+                    f"'{NOT_STATED}' (section {stated_ref}'s total minus {sex_ref}'s).",
+                    *([f"Most learning-review children were girls and young women, victims of child sexual "
+                       f"exploitation in {in_words(cse.reviews)} reviews ({sex_ref})."] if cse.most else []),
+                    *([f"Several SCR children were siblings{siblings.outcome} ({sex_ref}): children in one review "
+                       "are not independent observations."] if siblings else [])]
+        return [f"{sex_ref} gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
                 f"({int(g['male'])} male, {int(g['female'])} female); the remaining {int(g[NOT_STATED])} is shown as "
-                f"'{NOT_STATED}' (section 1.2's {stated_children('scr')} minus A.5's {int(g['male'] + g['female'])}).",
-                "Of the learning-review children, 32 are female victims of child sexual abuse in two reviews (A.5); "
-                "the other learning reviews held 4 female and 4 male children.",
-                "Six of the SCR children were siblings who died in one fire (A.5): children in one review are not "
-                "independent observations."]
+                f"'{NOT_STATED}' (section {stated_ref}'s {stated_children('scr')} minus {sex_ref}'s "
+                f"{int(g['male'] + g['female'])}).",
+                *([f"Of the learning-review children, {cse.girls} are female victims of child sexual abuse in "
+                   f"{in_words(cse.reviews)} reviews ({sex_ref}); the other learning reviews held {cse.other_female} "
+                   f"female and {cse.other_male} male children."] if cse.girls else []),
+                *([f"{in_words(siblings.n).capitalize()} of the SCR children were siblings{siblings.outcome} "
+                   f"({sex_ref}): children in one review are not independent observations."] if siblings else [])]
     return ["A.6 itself says 'the figures are too small to provide meaningful analysis'.",
             "'Not recorded' and 'Other' hold no children in either kind of review; the census has no 'Not recorded' "
             "group, so the census comparison drops it.",
