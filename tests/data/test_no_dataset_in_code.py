@@ -32,7 +32,6 @@ KNOWN: dict[str, dict[str, int]] = {
     "build/bench.py": {"sections": 5},
     "build/progress.py": {"sections": 1},
     "checks/category_assignment.py": {"sections": 6},
-    "analyses/abuse_categories.py": {"sections": 17},
     "analyses/demographic_comparisons.py": {"sections": 2},
     "analyses/demographics.py": {"sections": 16},
     "data/schemas.py": {"sections": 31},

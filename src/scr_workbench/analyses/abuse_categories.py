@@ -1,11 +1,11 @@
-"""Categories of abuse in the board's serious case reviews and learning reviews (A.8), and what they can be compared with.
+"""Categories of abuse in the board's serious case reviews and learning reviews, and what they can be compared with.
 
 The tables behind the abuse-categories report (``notebooks/abuse_categories.ipynb``):
 
 - :func:`category_counts` — cases (reviews) or children per category of abuse, for SCRs,
-  LRs and both, with a Total row that matches section 1.2. A.8's learning-review categories
+  LRs and both, with a Total row that matches the stated counts. Where the categories
   hold 39 of the 40 children (reconciliation check CAT-CHILDREN-LR); the missing child is
-  shown as "no category in A.8", never assigned to a category.
+  shown as :func:`not_categorised`, never assigned to a category.
 - :func:`share_intervals` / :func:`shares_table` — each category's share of its kind of
   review, with a Wilson interval (:func:`scr_workbench.stats.intervals.proportion_ci`).
 - :func:`national_neglect` and :func:`national_rows` — DFE-RR226's "at least 60%" of 139
@@ -15,7 +15,8 @@ The tables behind the abuse-categories report (``notebooks/abuse_categories.ipyn
   registry's row where it has one (``sexual_abuse_children_scr_vs_lr``), otherwise the same
   engine (:func:`scr_workbench.stats.two_by_two.compare_groups`, :func:`scr_workbench.comparisons.verdicts.decide`)
   on the same kind of inputs, in the registry's columns.
-- :func:`caveats` — A.7, the reconciliation, and the counting difference from DFE-RR226.
+- :func:`caveats` — the report's own caveat on its counts, the reconciliation, and the counting difference
+  from DFE-RR226.
 - :func:`category_figure`, :func:`neglect_figure` — ``(fig, alt_text)`` for
   :func:`scr_workbench.viz.display.show_figure`.
 """
@@ -31,7 +32,7 @@ from scr_workbench.comparisons.columns import CI_METHOD, COLUMNS
 from scr_workbench.comparisons.row_builders import within_row
 from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import load_table
+from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.stated_counts import stated
 from scr_workbench.data.dataset import default_dataset
@@ -40,8 +41,9 @@ from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # no
 UNITS: tuple[str, ...] = ("children", "cases")
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
 TOTAL = "Total"
-#: Row for what A.8 leaves without a category (one learning-review child).
-NOT_CATEGORISED = "no category in A.8"
+def not_categorised() -> str:
+    """Row label for children the categories table leaves without a category."""
+    return f"no category in {cited_sections('abuse_categories')}"
 CATEGORY_LABELS: dict[str, str] = {
     "physical_abuse": "physical abuse",
     "sexual_abuse": "sexual abuse",
@@ -62,16 +64,16 @@ def _column(unit: str) -> str:
 
 
 def stated_totals(unit: str) -> dict[str, int]:
-    """Children or reviews of each kind as section 1.2 states them (13 and 40 children; 6 and 6 reviews)."""
+    """Children or reviews of each kind as the report states them (dataset.yml references: stated_counts)."""
     return {t: stated("children" if _unit(unit) == "children" else "reviews", t) for t in REVIEW_TYPES}
 
 
 def category_counts(unit: str = "children") -> pd.DataFrame:
-    """Cases or children per category of abuse (A.8): SCR, LR and All reviews columns, a Total row from section 1.2.
+    """Cases or children per category of abuse: SCR, LR and All reviews columns, a Total row from the stated counts.
 
-    Categories appear in the data dictionary's order, those A.8 lists for either kind of
-    review only. Where A.8's categories add up to less than section 1.2's total (the learning
-    reviews' children: 39 of 40), the difference is a row of its own, ``NOT_CATEGORISED``.
+    Categories appear in the data dictionary's order, those the table lists for either kind of
+    review only. Where the categories add up to less than the stated total (the learning
+    reviews' children: 39 of 40), the difference is a row of its own, :func:`not_categorised`.
     """
     abuse = load_table("abuse_categories")
     present = [c for c in CATEGORY_LABELS if c in set(abuse["category"])]
@@ -80,10 +82,10 @@ def category_counts(unit: str = "children") -> pd.DataFrame:
     totals = stated_totals(unit)
     gap = {t: totals[t] - int(table[t].sum()) for t in REVIEW_TYPES}
     if any(v < 0 for v in gap.values()):
-        raise ValueError(f"abuse_categories: A.8's {unit} add up to more than section 1.2 states: {gap}")
+        raise ValueError(f"abuse_categories: the categories' {unit} add up to more than the report states: {gap}")
     table = table.rename(index=CATEGORY_LABELS)
     if any(gap.values()):
-        table.loc[NOT_CATEGORISED] = [gap[t] for t in REVIEW_TYPES]
+        table.loc[not_categorised()] = [gap[t] for t in REVIEW_TYPES]
     table.columns = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
     table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
@@ -164,7 +166,7 @@ def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) ->
 
 
 def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:
-    """SCRs against LRs, one Fisher's exact test per category A.8 lists, with a Holm-adjusted p across them.
+    """SCRs against LRs, one Fisher's exact test per category the table lists, with a Holm-adjusted p across them.
 
     The registry's row is used where it holds the comparison (same id pattern,
     ``<category>_<unit>_scr_vs_lr``); the others are computed with the same engine. The column
@@ -222,7 +224,7 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 # --- caveats ---------------------------------------------------------------------------
 
 def caveats() -> list[str]:
-    """The caveats on A.8, each with the figures or words of the source it rests on."""
+    """The caveats on the categories of abuse, each with the figures or words of the source it rests on."""
     caveat_ref = default_dataset().reference("counts_caveat")
     counts = load_table("review_counts")
     a7 = counts.loc[counts["source_ref"] == caveat_ref, "quote"].iloc[0]
@@ -239,7 +241,7 @@ def caveats() -> list[str]:
             f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
             f"children of section {default_dataset().reference('stated_counts')} (reconciliation check CAT-CHILDREN-LR: "
             f"{lr['derived']}). The missing {'child is' if gap == 1 else f'{gap} children are'} "
-            f"shown as '{NOT_CATEGORISED}', not assigned to a category.")
+            f"shown as '{not_categorised()}', not assigned to a category.")
     out.append(
         f"{categories} gives one category per case, while DFE-RR226 counts neglect wherever it "
         f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A {place} "
@@ -289,7 +291,7 @@ def category_figure(unit: str = "children", level: float = 0.95):
         ax.set_xlim(0, 115)
         ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel(f"Share of the {unit} of each kind of review (%), with {100 * level:g}% interval")
-        ax.set_title(f"Categories of abuse (A.8): share of {unit}", loc="left")
+        ax.set_title(f"Categories of abuse ({cited_sections('abuse_categories')}): share of {unit}", loc="left")
         ax.grid(axis="y", visible=False)
         fig.legend(loc="outside lower center", ncol=2, frameon=False)
     parts = []
