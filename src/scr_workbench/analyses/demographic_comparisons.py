@@ -101,7 +101,7 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
 
 
 def ethnicity_observed(review_type: str) -> dict[str, int]:
-    """Children per A.6 ethnic group for the population (SCR and LR added for "all"), in A.6 order."""
+    """Children per ethnic group of the report's table for the population (SCR and LR added for "all"), in its order."""
     counts = counts_table(review_type, "ethnicity")
     return counts[population_column(review_type)].drop(TOTAL).astype(int).to_dict()
 

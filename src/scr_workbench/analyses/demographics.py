@@ -3,7 +3,7 @@
 - :func:`counts_table` — children per category of one dimension, for serious case reviews,
   learning reviews, or both with an "All reviews" column, with a ``Total`` row. A child
   whose category the report does not give is counted as "not stated" (one SCR child's sex),
-  so every column adds up to the children of section 1.2.
+  so every column adds up to the children the report states.
 - :func:`suppressed_counts` — the same table after small-number suppression
   (:func:`scr_workbench.stats.disclosure.suppress`); a threshold of 0 switches it off.
   :func:`local_tables` bundles counts, display and mask for a run, with the report's two age
@@ -26,6 +26,7 @@ from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.words import in_words
@@ -69,7 +70,7 @@ def population_column(review_type: str) -> str:
 # --- local counts ----------------------------------------------------------------------
 
 def stated_children(review_type: str) -> int:
-    """Children of one kind of review as section 1.2 states them (13 SCR, 40 LR)."""
+    """Children of one kind of review as the report states them (dataset.yml references: stated_counts)."""
     return stated("children", review_type)
 
 
@@ -86,7 +87,7 @@ def _gender_counts(review_type: str) -> pd.Series:
     counts[NOT_STATED] = stated_children(review_type) - int(counts.sum())
     if counts[NOT_STATED] < 0:
         raise ValueError(f"gender_counts: {review_type} sexes add to more than the {stated_children(review_type)} "
-                         "children of section 1.2")
+                         "children the report states")
     return counts
 
 
@@ -117,7 +118,7 @@ def counts_table(review_type: str, dimension: str) -> pd.DataFrame:
 
     With ``review_type="all"`` the table has a column per kind of review and an "All reviews"
     column adding them. Categories follow the curated tables' order (age bands as in
-    ``age_bands``, ethnic groups as in A.6, sex male, female, not stated).
+    ``age_bands``, ethnic groups as in the report's table, sex male, female, not stated).
     """
     counter = _COUNTERS[check_choice(dimension, "dimension", DIMENSIONS)]
     return _assemble({t: counter(t) for t in review_types_of(review_type)}, review_type)
@@ -338,8 +339,24 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
                    f"female and {cse.other_male} male children."] if cse.girls else []),
                 *([f"{in_words(siblings.n).capitalize()} of the SCR children were siblings{siblings.outcome} "
                    f"({sex_ref}): children in one review are not independent observations."] if siblings else [])]
-    return ["A.6 itself says 'the figures are too small to provide meaningful analysis'.",
-            "'Not recorded' and 'Other' hold no children in either kind of review; the census has no 'Not recorded' "
-            "group, so the census comparison drops it.",
-            "A.6 also gives the CSE victims (SCR and LR together); they overlap both columns and are not shown here "
-            "(the registry compares them with the census as a population of their own)."]
+    return _ethnicity_notes()
+
+
+def _ethnicity_notes() -> list[str]:
+    """What the ethnicity table itself says, which groups hold no children, and the CSE column, from the tables."""
+    section, eth = cited_sections("ethnicity_counts"), load_table("ethnicity_counts")
+    facts = load_table("report_facts").set_index("fact_id")
+    groups = eth[(eth["row_kind"] == "group") & eth["population"].isin(["scr", "lr"])]
+    held = groups.groupby("ethnic_group", sort=False)["n_children"].sum()
+    empty, census = [g for g, n in held.items() if n == 0], census_counts().index
+    notes = [f"{facts.loc['ethnicity_too_small', 'source_ref']} itself says 'the figures are "
+             f"{facts.loc['ethnicity_too_small', 'value']}'."] if "ethnicity_too_small" in facts.index else []
+    if empty:
+        missing = [g for g in empty if g not in census]
+        notes.append(" and ".join(f"'{g}'" for g in empty) + f" hold{'s' if len(empty) == 1 else ''} no children in "
+                     "either kind of review" + "".join(f"; the census has no '{g}' group, so the census comparison "
+                                                       "drops it" for g in missing) + ".")
+    if (eth["population"] == "cse_victims").any():
+        notes.append(f"{section} also gives the CSE victims (SCR and LR together); they overlap both columns and are "
+                     "not shown here (the registry compares them with the census as a population of their own).")
+    return notes
