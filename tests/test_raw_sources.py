@@ -6,6 +6,7 @@ import re
 import pytest
 
 from scr_workbench import paths
+from scr_workbench.data.dataset import default_dataset
 
 README = paths.RAW_DIR / "README.md"
 
@@ -27,6 +28,6 @@ def test_raw_file_matches_recorded_sha256(name):
 
 
 def test_raw_report_is_the_derby_report():
-    text = paths.DERBY_REPORT.read_text(encoding="utf-8")
+    text = default_dataset().source("report").read_text(encoding="utf-8")
     assert "This report is dated: 03/03/15" in text
     assert "Appendix 1: Demographic features of local reviews carried out in Derby" in text

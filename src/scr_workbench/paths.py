@@ -20,7 +20,4 @@ DATASET_FILE = DATA_DIR / "dataset.yml"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"
-
-DERBY_REPORT = RAW_DIR / "derby-scb-review-of-scrs-and-learning-reviews-2008-2014.md"
-ONS_CENSUS = RAW_DIR / "ons-census-2011-qs201ew-derby.csv"
-SOURCES_NOTE = RAW_DIR / "sources-readme.md"
+# The raw source files are named in DATASET_FILE: scr_workbench.data.dataset.Dataset.source(role).

@@ -17,7 +17,7 @@ def test_children_per_category_as_a8_lists_them():
     assert table.loc["neglect"].tolist() == [6, 2, 8]
     assert table.loc["other"].tolist() == [1, 0, 1]
     # 1.2 says 40 LR children; A.8 holds 33 + 4 + 2 = 39
-    assert table.loc[A.NOT_CATEGORISED].tolist() == [0, 40 - 39, 1]
+    assert table.loc[A.not_categorised()].tolist() == [0, 40 - 39, 1]
     assert table.loc["Total"].tolist() == [13, 40, 53]
     assert "emotional abuse" not in table.index  # A.8 lists none
 
@@ -28,7 +28,7 @@ def test_cases_per_category_have_no_gap():
     assert table.loc["sexual abuse"].tolist() == [1, 3, 4]
     assert table.loc["neglect"].tolist() == [1, 1, 2]
     assert table.loc["Total"].tolist() == [6, 6, 12]
-    assert A.NOT_CATEGORISED not in table.index
+    assert A.not_categorised() not in table.index
 
 
 def test_shares_are_of_the_section_12_totals():

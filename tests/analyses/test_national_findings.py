@@ -40,10 +40,10 @@ def test_age_group_filter(age_group, findings):
 
 def test_derby_counts_only_for_babies_and_neglect(registry):
     table = N.findings_table(registry, "all")
-    counted = table[table["Derby"] != N.NO_COUNT]
+    counted = table[table["Derby"] != N.no_count()]
     assert set(counted["finding"]) == {"RR226-11", "RR226-14"}
     assert len(counted) == 6  # babies: SCRs, all reviews, SCR children, all children; neglect: SCRs, all reviews
-    assert (table.loc[table["Derby"] == N.NO_COUNT, "95% interval"] == "—").all()
+    assert (table.loc[table["Derby"] == N.no_count(), "95% interval"] == "—").all()
     rows = N.comparisons(registry, "all")
     assert rows.loc[rows["figure_id"] == "domestic_violence", "local_k"].isna().all()
 
@@ -75,14 +75,14 @@ def test_baby_share_note_quotes_the_reconciliation():
     assert "30%" in note and "4/13 = 30.8%" in note and "BABY-SHARE" in note
 
 
-def test_derby_echoes_follow_the_theme_coding(tables):
-    echoes = N.derby_echoes("all")
+def test_local_echoes_follow_the_theme_coding(tables):
+    echoes = N.local_echoes("all")
     points = echoes.loc["RR226-03", "Derby learning points"].split(", ")
     assert {"5g", "5p"} <= set(points)
     quotes = tables["learning_points"].set_index("item_id")["quote"]
     assert "domestic violence" in quotes["5g"].lower()
     assert "substance misuse" in quotes["5p"].lower() and "mental ill health" in quotes["5p"].lower()
-    babies = N.derby_echoes("babies_preschool")
+    babies = N.local_echoes("babies_preschool")
     ids = [i for cell in babies[["Derby learning points", "good practice", "what has changed"]].to_numpy().ravel()
            for i in cell.split(", ") if i != "none"]
     assert ids and not [i for i in ids if i.removeprefix("GP").removeprefix("CH").startswith("6")]  # section 5 only

@@ -181,18 +181,18 @@ def test_gap_lists_agree_with_sets_made_from_the_coding(coding, explicit_only):
     themes, codes, items = coding
     derby, national = _derby_and_national_themes(codes, explicit_only)
     linked = set(themes.loc[themes["national_finding_ids"].notna(), "theme_id"])
-    assert set(T.national_without_derby(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national - derby
+    assert set(T.national_without_local(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national - derby
     assert set(T.national_echoed(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national & derby
-    assert set(T.derby_without_national(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == derby - linked
+    assert set(T.local_without_national(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == derby - linked
 
 
 def test_the_committed_gaps(coding):
     """The findings the notebook states; a change to the coding that moves them must be read again."""
     themes, codes, items = coding
-    assert T.national_without_derby(codes, items, themes)["theme_id"].tolist() == ["bruising_toddlers", "faltering_growth"]
-    assert set(T.national_without_derby(codes, items, themes, explicit_only=True)["theme_id"]) == {
+    assert T.national_without_local(codes, items, themes)["theme_id"].tolist() == ["bruising_toddlers", "faltering_growth"]
+    assert set(T.national_without_local(codes, items, themes, explicit_only=True)["theme_id"]) == {
         "young_parents", "infancy_risk", "bruising_toddlers", "faltering_growth", "disabled_children", "resilience"}
-    derby_only = set(T.derby_without_national(codes, items, themes)["theme_id"])
+    derby_only = set(T.local_without_national(codes, items, themes)["theme_id"])
     assert {"child_sexual_exploitation", "male_carers", "gp_registration", "interagency_communication"} <= derby_only
     assert len(derby_only) == 26
 
@@ -209,3 +209,12 @@ def test_theme_quotes_are_the_source_quotes_with_references(coding):
     assert school == ["6i", "CH6.21", "CH6.22", "CH6.23", "RR226-12"]
     text = T.quotes_markdown(["fire_safety"], codes, items, themes)
     assert "**CH6.24**" in text and "6.24, under “Fire Safety”" in text
+
+
+def test_source_labels_name_the_place_and_the_item_ranges_of_the_report():
+    # Read off the report: section 5 has learning points a)–s), section 6 a)–y); good practice 5.1–6.7.
+    labels = T.source_labels()
+    assert labels["learning_babies_preschool"] == "Derby learning points: babies & pre-school (5 a–s)"
+    assert labels["learning_school_age"] == "Derby learning points: school age (6 a–y)"
+    assert labels["good_practice"] == "Derby good practice (5.1–6.7)"
+    assert labels["changes"] == "What has changed in Derby"

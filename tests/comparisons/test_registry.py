@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from scr_workbench.comparisons import rows as registry_module
+from scr_workbench.comparisons import sources as registry_module
 from scr_workbench.comparisons.registry import COLUMNS, build_registry, format_registry
 from scr_workbench.comparisons.verdicts import RULES
 from reference import binom_pmf as pmf, binom_two_sided as two_sided, holm, multinomial_exact_p as multinomial_p, wilson_percent as wilson

@@ -38,6 +38,8 @@ def data_copy(tmp_path):
     ("  census: raw/ons", "  census: ../../ons", "must name a file under raw/"),
     ("  report: raw/derby", "  report: raw/missing", "does not exist"),
     ("LR5, LR6]", "LR5, LR5]", "'review_ids' must be a non-empty list of distinct strings"),
+    ('  stated_counts: "1.2"\n', "", "'references' must give a source_ref (text) for each of: stated_counts"),
+    ("  derby_report: report\n", "  derby_report: appendix\n", "'documents' must map document names to roles"),
 ])
 def test_a_broken_definition_is_refused_naming_file_and_key(data_copy, old, new, message):
     path = data_copy / "dataset.yml"
@@ -52,3 +54,26 @@ def test_a_broken_definition_is_refused_naming_file_and_key(data_copy, old, new,
 def test_a_missing_definition_is_refused(tmp_path):
     with pytest.raises(DatasetError, match="dataset definition not found"):
         Dataset.load(tmp_path)
+
+
+
+def test_documents_resolve_by_table_name_and_by_role():
+    ds = default_dataset()
+    assert ds.document("derby_report") == ds.document("report") == ds.source("report")
+    assert ds.document_name("census") == "ons_qs201ew"
+    with pytest.raises(ValueError, match="unknown source document 'nope'"):
+        ds.document("nope")
+
+
+def test_stated_counts_are_the_reports_own_sentence():
+    """13 and 40 children, six reviews of each kind, as 1.2 words it (checked against the source text)."""
+    from scr_workbench.data.stated_counts import stated, stated_counts
+
+    text = source_text()
+    counts = stated_counts()
+    for review_type, words in [("scr", "serious case reviews"), ("lr", "learning reviews")]:
+        n_children, n_reviews = stated("children", review_type), stated("reviews", review_type)
+        assert f"{n_children} children or young people (six {words})" in text
+        assert n_reviews == 6 and counts.loc[review_type, "n_children"] == n_children
+    with pytest.raises(ValueError, match="unit must be one of"):
+        stated("babies", "scr")

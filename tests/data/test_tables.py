@@ -134,3 +134,30 @@ def test_check_data_catches_a_code_for_a_missing_item(curated_copy, capsys):
     _edit(curated_copy, "theme_codes", edit)
     assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
     assert "'5t' is not an item of table 'learning_points'" in capsys.readouterr().err
+
+
+def test_review_id_outside_the_datasets_list_named(curated_copy):
+    """Review ids are the dataset's (dataset.yml review_ids), not a pattern in the code."""
+    def edit(f):
+        f.loc[0, "review_id"] = "SCR7"
+        return f
+    _edit(curated_copy, "reviews", edit)
+    message = _error(curated_copy, "reviews")
+    assert "row 0 (line 2), column 'review_id'" in message and "SCR7" in message and "isin" in message
+
+
+def test_learning_point_id_must_match_section_and_letter(curated_copy):
+    def edit(f):
+        f.loc[0, "item_id"] = "6" + f.loc[0, "letter"] if f.loc[0, "section"] == "5" else "5" + f.loc[0, "letter"]
+        return f
+    _edit(curated_copy, "learning_points", edit)
+    assert "item_id must be the section number followed by the letter" in _error(curated_copy, "learning_points")
+
+
+def test_unknown_source_document_named(curated_copy):
+    def edit(f):
+        f.loc[0, "source_doc"] = "another_report"
+        return f
+    _edit(curated_copy, "national_figures", edit)
+    message = _error(curated_copy, "national_figures")
+    assert "column 'source_doc'" in message and "another_report" in message

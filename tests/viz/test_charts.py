@@ -65,7 +65,7 @@ def test_reference_chart_draws_whiskers_lines_and_bands():
 
 
 def test_reference_chart_alt_text_states_the_numbers():
-    _, alt = plot_against_reference(ROWS, title="Derby and DFE-RR226")
+    _, alt = plot_against_reference(ROWS, title="Derby and DFE-RR226", local_name="Derby")
     assert alt.startswith("Chart 'Derby and DFE-RR226' shows 3 Derby figures: ")
     assert "SCRs concerning a baby: Derby 50% (95% interval 18.8% to 81.2%, 3 of 6) against the reference figure, 36%" in alt
     assert "at least 60% (shaded from 60% to 100%)" in alt
@@ -76,7 +76,7 @@ def test_reference_chart_alt_text_states_the_numbers():
 def test_alt_text_counts_reference_figures_without_a_derby_figure_apart():
     rows = ROWS + [dict(label="Domestic violence", local_value=float("nan"), ci_low=float("nan"),
                         ci_high=float("nan"), reference_value=66.67, reference_bound_type="upper")]
-    _, alt = plot_against_reference(rows, title="Derby and DFE-RR226")
+    _, alt = plot_against_reference(rows, title="Derby and DFE-RR226", local_name="Derby")
     assert alt.startswith("Chart 'Derby and DFE-RR226' shows 3 Derby figures and 1 reference figure "
                           "with no Derby counterpart: ")
     assert "Domestic violence: no Derby figure" in alt
@@ -88,7 +88,7 @@ def test_alt_text_names_each_rows_reference():
                  reference_bound_type="point", reference="reference line (50%)")]
     _, alt = plot_against_reference(rows)
     assert "against national (DFE-RR226), 36%" in alt
-    assert "Boys: Derby 75% (95% interval 46.8% to 91.1%) against reference line (50%), 50%" in alt
+    assert "Boys: Local 75% (95% interval 46.8% to 91.1%) against reference line (50%), 50%" in alt
 
 
 def test_fonts_are_legible():

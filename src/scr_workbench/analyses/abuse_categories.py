@@ -1,11 +1,11 @@
-"""Categories of abuse in Derby's serious case reviews and learning reviews (A.8), and what they can be compared with.
+"""Categories of abuse in the board's serious case reviews and learning reviews, and what they can be compared with.
 
 The tables behind the abuse-categories report (``notebooks/abuse_categories.ipynb``):
 
 - :func:`category_counts` — cases (reviews) or children per category of abuse, for SCRs,
-  LRs and both, with a Total row that matches section 1.2. A.8's learning-review categories
+  LRs and both, with a Total row that matches the stated counts. Where the categories
   hold 39 of the 40 children (reconciliation check CAT-CHILDREN-LR); the missing child is
-  shown as "no category in A.8", never assigned to a category.
+  shown as :func:`not_categorised`, never assigned to a category.
 - :func:`share_intervals` / :func:`shares_table` — each category's share of its kind of
   review, with a Wilson interval (:func:`scr_workbench.stats.intervals.proportion_ci`).
 - :func:`national_neglect` and :func:`national_rows` — DFE-RR226's "at least 60%" of 139
@@ -15,7 +15,8 @@ The tables behind the abuse-categories report (``notebooks/abuse_categories.ipyn
   registry's row where it has one (``sexual_abuse_children_scr_vs_lr``), otherwise the same
   engine (:func:`scr_workbench.stats.two_by_two.compare_groups`, :func:`scr_workbench.comparisons.verdicts.decide`)
   on the same kind of inputs, in the registry's columns.
-- :func:`caveats` — A.7, the reconciliation, and the counting difference from DFE-RR226.
+- :func:`caveats` — the report's own caveat on its counts, the reconciliation, and the counting difference
+  from DFE-RR226.
 - :func:`category_figure`, :func:`neglect_figure` — ``(fig, alt_text)`` for
   :func:`scr_workbench.viz.display.show_figure`.
 """
@@ -27,17 +28,22 @@ from statsmodels.stats.multitest import multipletests
 
 from scr_workbench.stats.intervals import check_level, proportion_ci
 from scr_workbench.checks.reconcile import reconcile
-from scr_workbench.comparisons.rows import CI_METHOD, CLUSTER_CAVEAT, COLUMNS, Sources
+from scr_workbench.comparisons.columns import CI_METHOD, COLUMNS
+from scr_workbench.comparisons.row_builders import within_row
+from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import load_table
-from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
-from scr_workbench.stats.two_by_two import compare_groups
+from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.data.choices import check_choice
+from scr_workbench.data.stated_counts import stated
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
 
 UNITS: tuple[str, ...] = ("children", "cases")
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
 TOTAL = "Total"
-#: Row for what A.8 leaves without a category (one learning-review child).
-NOT_CATEGORISED = "no category in A.8"
+def not_categorised() -> str:
+    """Row label for children the categories table leaves without a category."""
+    return f"no category in {cited_sections('abuse_categories')}"
 CATEGORY_LABELS: dict[str, str] = {
     "physical_abuse": "physical abuse",
     "sexual_abuse": "sexual abuse",
@@ -50,9 +56,7 @@ NATIONAL_ROWS: tuple[str, ...] = ("neglect_scr_reviews", "neglect_all_reviews")
 
 
 def _unit(unit: str) -> str:
-    if not isinstance(unit, str) or unit not in UNITS:
-        raise ValueError(f"unit must be one of {list(UNITS)}, got {unit!r}")
-    return unit
+    return check_choice(unit, "unit", UNITS)
 
 
 def _column(unit: str) -> str:
@@ -60,19 +64,16 @@ def _column(unit: str) -> str:
 
 
 def stated_totals(unit: str) -> dict[str, int]:
-    """Children or reviews of each kind as section 1.2 states them (13 and 40 children; 6 and 6 reviews)."""
-    rc = load_table("review_counts")
-    rc = rc[rc["source_ref"] == "1.2"].set_index("review_type")
-    column = "n_children" if _unit(unit) == "children" else "n_reviews"
-    return {t: int(rc.loc[t, column]) for t in REVIEW_TYPES}
+    """Children or reviews of each kind as the report states them (dataset.yml references: stated_counts)."""
+    return {t: stated("children" if _unit(unit) == "children" else "reviews", t) for t in REVIEW_TYPES}
 
 
 def category_counts(unit: str = "children") -> pd.DataFrame:
-    """Cases or children per category of abuse (A.8): SCR, LR and All reviews columns, a Total row from section 1.2.
+    """Cases or children per category of abuse: SCR, LR and All reviews columns, a Total row from the stated counts.
 
-    Categories appear in the data dictionary's order, those A.8 lists for either kind of
-    review only. Where A.8's categories add up to less than section 1.2's total (the learning
-    reviews' children: 39 of 40), the difference is a row of its own, ``NOT_CATEGORISED``.
+    Categories appear in the data dictionary's order, those the table lists for either kind of
+    review only. Where the categories add up to less than the stated total (the learning
+    reviews' children: 39 of 40), the difference is a row of its own, :func:`not_categorised`.
     """
     abuse = load_table("abuse_categories")
     present = [c for c in CATEGORY_LABELS if c in set(abuse["category"])]
@@ -81,10 +82,10 @@ def category_counts(unit: str = "children") -> pd.DataFrame:
     totals = stated_totals(unit)
     gap = {t: totals[t] - int(table[t].sum()) for t in REVIEW_TYPES}
     if any(v < 0 for v in gap.values()):
-        raise ValueError(f"abuse_categories: A.8's {unit} add up to more than section 1.2 states: {gap}")
+        raise ValueError(f"abuse_categories: the categories' {unit} add up to more than the report states: {gap}")
     table = table.rename(index=CATEGORY_LABELS)
     if any(gap.values()):
-        table.loc[NOT_CATEGORISED] = [gap[t] for t in REVIEW_TYPES]
+        table.loc[not_categorised()] = [gap[t] for t in REVIEW_TYPES]
     table.columns = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
     table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
@@ -128,13 +129,13 @@ def national_neglect() -> pd.Series:
         "bound": {"lower": "lower bound: the national value is at or above it",
                   "upper": "upper bound: the national value is at or below it", "point": "point"}[fig["bound_type"]],
         "denominator": "unknown" if pd.isna(fig["denominator"]) else f"{int(fig['denominator'])} reviews",
-        "where": f"Derby report {fig['source_ref']}; denominator: {fig['denominator_source']}",
+        "where": f"{default_dataset().place} report {fig['source_ref']}; denominator: {fig['denominator_source']}",
         "quote": finding["quote"],
     }, name="neglect (DFE-RR226)")
 
 
 def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
-    """The registry's comparisons of Derby's neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
+    """The registry's comparisons of the local neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
     return registry.set_index("comparison_id").loc[list(NATIONAL_ROWS)].reset_index()
 
 
@@ -149,39 +150,23 @@ def _clustering(unit: str) -> str:
 
 
 def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) -> dict:
-    """One category, SCR against LR, by Fisher's exact test, as a registry row."""
-    label = CATEGORY_LABELS[category]
+    """One category, SCR against LR, by Fisher's exact test, as a registry row (the registry's own builder)."""
+    label, place = CATEGORY_LABELS[category], default_dataset().place
     scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
     k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
     k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
-    labels = ("Derby SCR children", "Derby LR children") if unit == "children" else ("Derby SCRs", "Derby LRs")
+    labels = ((f"{place} SCR children", f"{place} LR children") if unit == "children"
+              else (f"{place} SCRs", f"{place} LRs"))
     measure = (f"the share in {label.replace(' ', '-')} cases" if unit == "children"
                else f"the share of reviews categorised as {label}")
-    res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
-    side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
-    clustering = _clustering(unit)
-    verdict = decide(Evidence(kind="two_groups", subject=labels[0], reference=labels[1], measure=measure,
-                              n=min(n1, n2), estimate=res.first.estimate, ci_low=res.first.low,
-                              ci_high=res.first.high, reference_value=res.second.estimate, side=side,
-                              p_value=res.p_value, p_label="Fisher p", clustering=clustering, level=level,
-                              alpha=1 - level))
-    est, low, high = res.first.as_percent()
-    row = dict.fromkeys(COLUMNS, pd.NA)
-    row.update(comparison_id=f"{category}_{unit}_scr_vs_lr", family="within_derby",
-               description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs (A.8).",
-               local_population=labels[0], local_k=k1, local_n=n1, local_value=est, ci_low=low, ci_high=high,
-               ci_method=res.first.method, ci_level=level, reference=f"Derby: {labels[1]}",
-               reference_label=f"{labels[1]}: {k2} of {n2}", reference_value=100 * res.second.estimate,
-               reference_bound_type="point", reference_denominator=n2, test="Fisher's exact test (two-sided)",
-               p_value=res.p_value, p_for_verdict=res.p_value, p_basis="Fisher exact",
-               effect_name="odds ratio (conditional MLE, exact CI)", effect=res.odds_ratio, effect_low=res.or_low,
-               effect_high=res.or_high, local_bound="exact", verdict=verdict.text, rule_id=verdict.rule_id,
-               caveats=CLUSTER_CAVEAT if clustering else "", source_refs="A.8; abuse_categories")
-    return row
+    return within_row(level, f"{category}_{unit}_scr_vs_lr", k1, n1, k2, n2, place=place, labels=labels,
+                      measure=measure, clustering=_clustering(unit), caveats=[],
+                      description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs.",
+                      source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories")
 
 
 def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:
-    """SCRs against LRs, one Fisher's exact test per category A.8 lists, with a Holm-adjusted p across them.
+    """SCRs against LRs, one Fisher's exact test per category the table lists, with a Holm-adjusted p across them.
 
     The registry's row is used where it holds the comparison (same id pattern,
     ``<category>_<unit>_scr_vs_lr``); the others are computed with the same engine. The column
@@ -232,39 +217,45 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
                     f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, format_p(r.p_for_verdict),
                     r.p_basis, r.rule_id))
-    return pd.DataFrame(out, columns=["comparison", "Derby (cases)", f"{100 * level:g}% interval", "national figure",
+    return pd.DataFrame(out, columns=["comparison", f"{default_dataset().place} (cases)", f"{100 * level:g}% interval", "national figure",
                                       "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
-
-
-def verdicts_markdown(rows: pd.DataFrame) -> str:
-    """One bullet per comparison: its id and verdict sentence."""
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
 
 
 # --- caveats ---------------------------------------------------------------------------
 
 def caveats() -> list[str]:
-    """The caveats on A.8, each with the figures or words of the source it rests on."""
-    a7 = load_table("review_counts").query("source_ref == 'A.7'")["quote"].iloc[0]
+    """The caveats on the categories of abuse, each with the figures or words of the source it rests on."""
+    caveat_ref = default_dataset().reference("counts_caveat")
+    counts = load_table("review_counts")
+    a7 = counts.loc[counts["source_ref"] == caveat_ref, "quote"].iloc[0]
     checks = reconcile().set_index("check_id")
     lr = checks.loc["CAT-CHILDREN-LR"]
     assign = checks.loc["CAT-ASSIGN-LR"]
     neglect = load_table("national_figures").set_index("figure_id").loc["neglect"]
-    return [
-        f"A.7: “{a7}” The tests here show how little such numbers can show; they do not overrule the report.",
-        f"A.8's learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
-        f"children of section 1.2 (reconciliation check CAT-CHILDREN-LR: {lr['derived']}). The missing child is "
-        f"shown as '{NOT_CATEGORISED}', not assigned to a category.",
-        "A.8 gives one category per case, while DFE-RR226 counts neglect wherever it "
-        f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A Derby "
-        "case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so Derby's "
-        "neglect count is a minimum, and the national comparison can only be read one way.",
-        "A.8 does not say which learning review had which category, and no reading of A.2 fits its counts "
-        f"(CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as A.8 lists them, never assigned to "
-        "reviews.",
-        "The SCR 'other' case: “initial concern about self-harm was revised following Coroner's decision that the "
-        "death was accidental” (A.8).",
-    ]
+    place, section = default_dataset().place, caveat_ref
+    categories = load_table("abuse_categories")["source_ref"].iloc[0].split(" ")[0]
+    out = [f"{section}: “{a7}” The tests here show how little such numbers can show; they do not overrule the report."]
+    if not lr["agrees"]:
+        gap = int(lr["stated"]) - int(lr["derived"].split("=")[-1])
+        out.append(
+            f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
+            f"children of section {default_dataset().reference('stated_counts')} (reconciliation check CAT-CHILDREN-LR: "
+            f"{lr['derived']}). The missing {'child is' if gap == 1 else f'{gap} children are'} "
+            f"shown as '{not_categorised()}', not assigned to a category.")
+    out.append(
+        f"{categories} gives one category per case, while DFE-RR226 counts neglect wherever it "
+        f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A {place} "
+        f"case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so {place}'s "
+        "neglect count is a minimum, and the national comparison can only be read one way.")
+    if not assign["agrees"]:
+        out.append(
+            f"{categories} does not say which learning review had which category, and no reading of the reviews fits its "
+            f"counts (CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as {categories} lists them, "
+            "never assigned to reviews.")
+    reviews = load_table("reviews")
+    for r in reviews[(reviews["review_type"] == "scr") & (reviews["abuse_category"] == "other")].itertuples():
+        out.append(f"The SCR 'other' case ({r.review_id}): {r.outcome}.")
+    return out
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -300,7 +291,7 @@ def category_figure(unit: str = "children", level: float = 0.95):
         ax.set_xlim(0, 115)
         ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel(f"Share of the {unit} of each kind of review (%), with {100 * level:g}% interval")
-        ax.set_title(f"Categories of abuse (A.8): share of {unit}", loc="left")
+        ax.set_title(f"Categories of abuse ({cited_sections('abuse_categories')}): share of {unit}", loc="left")
         ax.grid(axis="y", visible=False)
         fig.legend(loc="outside lower center", ncol=2, frameon=False)
     parts = []
@@ -316,13 +307,15 @@ def category_figure(unit: str = "children", level: float = 0.95):
 
 
 def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
-    """Derby's neglect cases against DFE-RR226's "at least 60%", drawn as a band (a lower bound). Returns ``(fig, alt)``."""
+    """The local neglect cases against DFE-RR226's neglect figure (a bound is drawn as a band). Returns ``(fig, alt)``."""
     from scr_workbench.viz.charts import plot_against_reference
 
+    place, neglect = default_dataset().place, national_neglect()
     records = rows.to_dict("records")
     for r in records:
-        r["label"] = {"neglect_scr_reviews": "Derby SCRs", "neglect_all_reviews": "Derby SCRs and LRs"}.get(
+        r["label"] = {"neglect_scr_reviews": f"{place} SCRs", "neglect_all_reviews": f"{place} SCRs and LRs"}.get(
             r["comparison_id"], r["comparison_id"])
     return plot_against_reference(records, title="Neglect as the category of abuse, against DFE-RR226",
                                   level=check_level(level, "confidence_level"),
-                                  reference_name="DFE-RR226: neglect a feature in at least 60%")
+                                  reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
+                                  local_name=place)

@@ -6,11 +6,12 @@ import pandas as pd
 
 from scr_workbench.data.census import census_counts, census_percent
 from scr_workbench.checks.rounding import decimals_of, round_half_up
-from scr_workbench.data.tables import load_table
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.tables import cited_sections, load_table
 
 
 def census_comparison() -> pd.DataFrame:
-    """A.6's printed census shares beside the ONS QS201EW counts they should come from."""
+    """The report's printed census shares beside the ONS QS201EW counts they should come from."""
     printed = load_table("census_ethnicity_report").query("row_kind == 'group'").set_index("ethnic_group")
     counts, percent = census_counts(), census_percent()
     rows = []
@@ -21,7 +22,7 @@ def census_comparison() -> pd.DataFrame:
         at_printed = round_half_up(percent[group], decimals_of(r.as_printed))
         rows.append((group, r.as_printed, int(counts[group]), round(percent[group], 2),
                      f"{at_printed:.{decimals_of(r.as_printed)}f}%", at_printed == r.percent))
-    table = pd.DataFrame(rows, columns=["ethnic group", "report (A.6)", "ONS count", "ONS %",
+    table = pd.DataFrame(rows, columns=["ethnic group", f"report ({cited_sections('census_ethnicity_report')})", "ONS count", "ONS %",
                                         "ONS % at the report's precision", "agrees"]).set_index("ethnic group")
     table["ONS count"] = table["ONS count"].astype("Int64")
     return table
@@ -34,6 +35,7 @@ def census_comparison_figure():
     from scr_workbench.viz.charts import house_style, palette
 
     table = census_comparison().dropna(subset=["ONS %"])
+    place, section = default_dataset().place, cited_sections("census_ethnicity_report")
     printed = load_table("census_ethnicity_report").set_index("ethnic_group").loc[table.index, "percent"]
     with house_style():
         ons_colour, report_colour = palette(["blue", "vermillion"])
@@ -41,16 +43,21 @@ def census_comparison_figure():
         ax = fig.subplots()
         y = range(len(table))
         ax.scatter(table["ONS %"].astype(float), y, s=90, color=ons_colour, label="ONS QS201EW (exact)", zorder=3)
-        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=report_colour, label="Report A.6 (as printed)", zorder=4)
+        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=report_colour, label=f"Report {section} (as printed)", zorder=4)
         ax.set_yticks(list(y), table.index)
         ax.set_xscale("log")
-        ax.set_xlabel("Share of Derby's usual residents, 2011 (%; log scale)")
+        ax.set_xlabel(f"Share of {place}'s usual residents, 2011 (%; log scale)")
         ax.legend(frameon=False, loc="lower right")
     off = table[~table["agrees"].astype(bool)]
-    alt = ("Dot plot comparing the report's printed census shares with the ONS 2011 counts for Derby. "
-           "They agree for every group except " + "; ".join(
-               f"{g}: printed {r['report (A.6)']}, ONS {r['ONS %']:.2f}%" for g, r in off.iterrows()) + ". "
-           f"'Other' is printed as 1% against ONS {table.loc['Other', 'ONS %']:.2f}%, which agrees only at whole-percent precision.")
+    printed_column = table.columns[0]
+    coarse = [(g, r) for g, r in table[table["agrees"].astype(bool)].iterrows()
+              if decimals_of(r[printed_column]) == 0 and abs(float(r["ONS %"]) - printed[g]) >= 0.005]
+    alt = (f"Dot plot comparing the report's printed census shares with the ONS 2011 counts for {place}. "
+           + ("They agree for every group except " + "; ".join(
+               f"{g}: printed {r[printed_column]}, ONS {r['ONS %']:.2f}%" for g, r in off.iterrows()) + ". "
+              if len(off) else "They agree for every group. ")
+           + "".join(f"'{g}' is printed as {r[printed_column]} against ONS {r['ONS %']:.2f}%, which agrees only at "
+                     "whole-percent precision." for g, r in coarse)).rstrip()
     return fig, alt
 
 

@@ -1,4 +1,4 @@
-"""The baselines Derby's demographics can be set against, and the comparisons with them.
+"""The baselines the board's demographics can be set against, and the comparisons with them.
 
 - :func:`baseline` — whether the chosen baseline exists for the dimension and, if not, a
   sentence saying so. Only two do: the 2011 census for ethnicity, and DFE-RR226's share of
@@ -21,19 +21,23 @@ import pandas as pd
 
 from scr_workbench.data.census import census_counts
 from scr_workbench.analyses.demographics import (
-    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables, check_choice,
+    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables,
     counts_table, population_column, review_types_of,
 )
 from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
 from scr_workbench.stats.intervals import check_level
-from scr_workbench.comparisons.rows import COLUMNS, Sources, slug
-from scr_workbench.data.tables import load_table
-from scr_workbench.comparisons.verdicts import Evidence, decide, format_p
+from scr_workbench.comparisons.census_rows import overall_census_row
+from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
+from scr_workbench.comparisons.row_builders import WITHIN
+from scr_workbench.comparisons.sources import Sources
+from scr_workbench.data.choices import check_choice
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
 #: case were too large to enumerate; every case here is enumerated exactly).
-SEED = 20150303
 N_SIM = 100_000
 
 #: The registry's comparisons against each baseline, by dimension and review type.
@@ -41,7 +45,7 @@ _BASELINE_ROWS: dict[tuple[str, str, str], list[str]] = {
     ("age", "national", "scr"): ["babies_scr_reviews", "babies_scr_children"],
     ("age", "national", "all"): ["babies_all_reviews", "babies_all_children"],
 }
-#: Registry rows comparing Derby groups with each other (and the sex reference line), by dimension.
+#: Registry rows comparing local groups with each other (and the sex reference line), by dimension.
 _WITHIN_ROWS: dict[str, list[str]] = {
     "age": ["babies_reviews_scr_vs_lr", "under_five_children_scr_vs_lr"],
     "gender": ["male_scr_vs_lr"],
@@ -61,9 +65,11 @@ class Baseline:
     statement: str
 
 
-def _babies_figure() -> str:
-    """DFE-RR226's share of SCRs concerning a baby, as the report states it (A.4)."""
-    return str(load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"])
+def _babies_figure() -> tuple[str, str, bool]:
+    """DFE-RR226's share of SCRs concerning a baby as the report states it, where it states it, and whether its
+    denominator is known."""
+    fig = load_table("national_figures").set_index("figure_id").loc["babies_under_one"]
+    return str(fig["as_stated"]), str(fig["source_ref"]), not pd.isna(fig["denominator"])
 
 
 def baseline(review_type: str, dimension: str, name: str) -> Baseline:
@@ -71,22 +77,23 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
     check_choice(review_type, "review_type", REVIEW_TYPES)
     check_choice(dimension, "dimension", DIMENSIONS)
     check_choice(name, "baseline", BASELINES)
+    place = default_dataset().place
     if name == "census":
         if dimension == "ethnicity":
-            return Baseline(True, "Baseline: Derby's usual residents by ethnic group, ONS 2011 Census QS201EW "
-                                  "(all ages), on the report's A.6 groups.")
+            return Baseline(True, f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW "
+                                  f"(all ages), on the report's {cited_sections('ethnicity_counts')} groups.")
         what = "age" if dimension == "age" else "sex"
-        return Baseline(False, f"The project's data hold no census {what} distribution for Derby (its only census "
+        return Baseline(False, f"The project's data hold no census {what} distribution for {place} (its only census "
                                f"table, QS201EW, gives ethnic group): no comparison is made.")
     if dimension == "age":
-        babies = _babies_figure()
+        babies, ref, known = _babies_figure()
         if review_type == "lr":
             return Baseline(False, f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
-                                   "under one (A.4), is a share of SCRs; learning reviews are not SCRs, so no "
+                                   "under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
                                    "comparison is made for them alone (review_type 'all' shows the registry's "
                                    "comparisons of all reviews, with that caveat).")
         return Baseline(True, f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
-                              "of age (A.4); its denominator is not stated. It is DFE-RR226's only age figure in the "
+                              f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age figure in the "
                               "report.")
     what = "sex" if dimension == "gender" else "ethnicity"
     return Baseline(False, f"DFE-RR226 as quoted in the report gives no national figure for {what}: no comparison "
@@ -94,7 +101,7 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
 
 
 def ethnicity_observed(review_type: str) -> dict[str, int]:
-    """Children per A.6 ethnic group for the population (SCR and LR added for "all"), in A.6 order."""
+    """Children per ethnic group of the report's table for the population (SCR and LR added for "all"), in its order."""
     counts = counts_table(review_type, "ethnicity")
     return counts[population_column(review_type)].drop(TOTAL).astype(int).to_dict()
 
@@ -106,7 +113,7 @@ def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
     Cached: the result is immutable, and enumerating 53 children's outcomes takes a moment.
     """
     return goodness_of_fit(ethnicity_observed(review_type), census_counts().to_dict(), level=check_level(level),
-                           n_sim=N_SIM, seed=SEED)
+                           n_sim=N_SIM, seed=MONTE_CARLO_SEED)
 
 
 def ratios_table(review_type: str, level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = (),
@@ -145,22 +152,13 @@ def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
     their sum. Per-group verdicts are left to the separate SCR and LR comparisons.
     """
     level = check_level(level, "confidence_level")
-    gof = ethnicity_fit("all", level)
-    clustering = clustering_clause("all", gof.n)
-    evidence = Evidence(kind="distribution", subject="children in all reviews", measure="ethnic mix", n=gof.n,
-                        p_value=gof.p_value, reference="Derby's 2011 census mix (all ages)",
-                        p_label=f"{gof.method} p", clustering=clustering, level=level, alpha=1 - level)
-    verdict = decide(evidence)
-    row = dict.fromkeys(COLUMNS, pd.NA)
-    row.update(comparison_id="ethnicity_all_overall_pooled", family="census",
-               description=f"Ethnic mix of the {gof.n} children of all reviews (SCR and LR pooled) against Derby's "
-                           f"2011 census shares over {len(gof.categories)} groups. " + " ".join(gof.notes),
-               local_population="Derby SCR and LR children", local_n=gof.n, ci_level=level,
-               reference="census (ONS 2011 QS201EW)", reference_label="Derby usual residents by ethnic group",
-               reference_bound_type="point", test=f"{gof.method} ({gof.n_outcomes} outcomes enumerated)"
-               if gof.method.startswith("exact") else gof.method, p_value=gof.p_value, p_for_verdict=gof.p_value,
-               p_basis=gof.method, verdict=verdict.text, rule_id=verdict.rule_id, local_bound="exact",
-               source_refs="A.6 table (Serious Case Reviews + Learning Reviews); census_ethnicity_ons")
+    gof, dataset = ethnicity_fit("all", level), default_dataset()
+    src = Sources(dataset)
+    row = overall_census_row(dataset, level, "ethnicity_all_overall_pooled", gof,
+                             who="children of all reviews (SCR and LR pooled)", subject="children in all reviews",
+                             population=f"{dataset.place} SCR and LR children",
+                             clustering=clustering_clause("all", gof.n), census_total=src.census_total,
+                             source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons")
     return pd.DataFrame([row], columns=COLUMNS)
 
 
@@ -185,7 +183,7 @@ def comparison_rows(registry: pd.DataFrame, review_type: str, dimension: str, ba
 
 
 def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.DataFrame:
-    """Registry rows comparing Derby's own groups for the dimension (and, for sex, the 50% reference line)."""
+    """Registry rows comparing the board's own groups for the dimension (and, for sex, the 50% reference line)."""
     check_choice(review_type, "review_type", REVIEW_TYPES)
     wanted = list(_WITHIN_ROWS[check_choice(dimension, "dimension", DIMENSIONS)])
     if dimension == "gender":
@@ -194,8 +192,8 @@ def within_rows(registry: pd.DataFrame, review_type: str, dimension: str) -> pd.
 
 
 def _reference_count(row) -> tuple[int, int] | None:
-    """The second group's count and size of a within-Derby row (both are published in it)."""
-    if row["family"] != "within_derby" or pd.isna(row["reference_denominator"]):
+    """The second group's count and size of a within-board row (both are published in it)."""
+    if row["family"] != WITHIN or pd.isna(row["reference_denominator"]):
         return None
     n2 = int(row["reference_denominator"])
     return int(round(row["reference_value"] * n2 / 100)), n2
@@ -237,7 +235,7 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     group's own census row) is withheld when any of those cells is hidden there — primary or
     secondary suppression — so the row cannot undo the table's protection; a cell outside the
     shown tables is judged by the primary rule. Any other row is withheld when a count it
-    publishes — k, n − k, and for two Derby groups the second group's too — lies in
+    publishes — k, n − k, and for two local groups the second group's too — lies in
     1 .. threshold − 1 (the primary rule of :func:`~scr_workbench.stats.disclosure.suppress`). A
     withheld row's verdict sentence quotes its figures, so only its rule id is kept. Rows
     testing a whole distribution quote only the total and a p-value and stay; a national or
@@ -261,19 +259,15 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
             hide = any(1 <= c < threshold for c in counts)
         withheld.append(threshold > 0 and hide)
     out["withheld"] = withheld
-    second_group = out["withheld"] & (out["family"] == "within_derby")
+    second_group = out["withheld"] & (out["family"] == WITHIN)
     for column in _WITHHELD + ["reference_label"]:
         out[column] = out[column].astype("object")
-        # a national or census reference is public; a second Derby group's share gives its count away
+        # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
         out.loc[hide, column] = pd.NA
     out.loc[out["withheld"], "verdict"] = ("Withheld: the verdict quotes a count suppressed for publication "
                                            "(rule " + out.loc[out["withheld"], "rule_id"].astype(str) + ").")
     return out
-
-
-def _pct(x) -> str:
-    return "c" if pd.isna(x) else f"{float(x):.1f}%"
 
 
 def reference_text(row) -> str:
@@ -285,27 +279,20 @@ def reference_text(row) -> str:
 
 
 def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Comparisons for display: Derby's figure and interval, the reference, the p-value judged, the rule."""
+    """Comparisons for display: the local figure and interval, the reference, the p-value judged, the rule."""
     level = check_level(level, "confidence_level")
     withheld = rows["withheld"] if "withheld" in rows else pd.Series(False, index=rows.index)
     out = []
     for (_, r), hide in zip(rows.iterrows(), withheld):
         if pd.isna(r["local_k"]) and not hide:
-            derby, interval = f"n = {int(r['local_n'])}", "—"
+            local, interval = f"n = {int(r['local_n'])}", "—"
         elif hide:
-            derby, interval = f"c of {int(r['local_n'])}", "c"
+            local, interval = f"c of {int(r['local_n'])}", "c"
         else:
-            derby = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
+            local = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
             interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
-        out.append((r["comparison_id"], derby, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
+        out.append((r["comparison_id"], local, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
                     r["rule_id"]))
-    return pd.DataFrame(out, columns=["comparison", "Derby", f"{100 * level:g}% interval", "reference value",
+    return pd.DataFrame(out, columns=["comparison", default_dataset().place, f"{100 * level:g}% interval", "reference value",
                                       "reference", "p (judged)", "rule"]).set_index("comparison")
-
-
-def verdicts_markdown(rows: pd.DataFrame) -> str:
-    """One bullet per comparison: its id and verdict sentence."""
-    if rows.empty:
-        return "_No comparison._"
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())

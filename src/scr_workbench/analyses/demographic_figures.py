@@ -8,7 +8,9 @@ import pandas as pd
 
 from scr_workbench.analyses.demographic_comparisons import baseline, ethnicity_fit
 from scr_workbench.analyses.demographics import TOTAL
+from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.data.tables import load_table
 from scr_workbench.stats.intervals import check_level
 
 
@@ -80,15 +82,16 @@ def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows
 
     Ethnicity against the census: observed against expected children per group
     (:func:`scr_workbench.viz.charts.plot_observed_expected`), groups hidden by suppression left
-    out. Age against DFE-RR226: Derby's shares with intervals against the national 36%
+    out. Age against DFE-RR226: the local shares with intervals against the national share
     (:func:`scr_workbench.viz.charts.plot_against_reference`), withheld rows drawn without a
-    Derby figure.
+    local figure.
     """
     from scr_workbench.viz.charts import plot_against_reference, plot_observed_expected
 
     if not baseline(review_type, dimension, baseline_name).available:
         return None
     level = check_level(level, "confidence_level")
+    place = default_dataset().place
     who = {"scr": "SCR children", "lr": "LR children", "all": "children of all reviews"}[review_type]
     if dimension == "ethnicity":
         gof = ethnicity_fit(review_type, level)
@@ -99,12 +102,13 @@ def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows
             if not kept:
                 return None
         return plot_observed_expected(gof, title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
-                                      population_label="Derby's 2011 census shares (all ages)", subject=who)
+                                      population_label=f"{place}'s 2011 census shares (all ages)", subject=who)
     records = []
     for r in rows.to_dict("records"):
         r["label"] = str(r["description"]).split(":")[0] + (" (suppressed)" if r.get("withheld") else "")
         if r.get("withheld"):
             r.update(local_value=float("nan"), ci_low=float("nan"), ci_high=float("nan"), local_k=None)
         records.append(r)
-    return plot_against_reference(records, title="Babies in Derby's reviews against DFE-RR226", level=level,
-                                  reference_name="DFE-RR226: 36% of SCRs concerned a baby")
+    babies = load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"]
+    return plot_against_reference(records, title=f"Babies in {place}'s reviews against DFE-RR226", level=level,
+                                  reference_name=f"DFE-RR226: {babies} of SCRs concerned a baby", local_name=place)

@@ -1,9 +1,9 @@
-"""Who the children in Derby's reviews were (age, sex, ethnicity): the local tables of the demographics report.
+"""Who the children in the board's reviews were (age, sex, ethnicity): the local tables of the demographics report.
 
 - :func:`counts_table` — children per category of one dimension, for serious case reviews,
   learning reviews, or both with an "All reviews" column, with a ``Total`` row. A child
   whose category the report does not give is counted as "not stated" (one SCR child's sex),
-  so every column adds up to the children of section 1.2.
+  so every column adds up to the children the report states.
 - :func:`suppressed_counts` — the same table after small-number suppression
   (:func:`scr_workbench.stats.disclosure.suppress`); a threshold of 0 switches it off.
   :func:`local_tables` bundles counts, display and mask for a run, with the report's two age
@@ -25,7 +25,12 @@ import pandas as pd
 from scr_workbench.stats.disclosure import suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import load_table
+from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.data.census import census_counts
+from scr_workbench.data.choices import check_choice
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.words import in_words
+from scr_workbench.data.stated_counts import stated
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
 DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
@@ -52,12 +57,6 @@ AGE_GROUP_LABELS: dict[str, str] = {
 }
 
 
-def check_choice(value, name: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
-    return value
-
-
 def review_types_of(review_type: str) -> list[str]:
     """The kinds of review a review_type covers."""
     return ["scr", "lr"] if check_choice(review_type, "review_type", REVIEW_TYPES) == "all" else [review_type]
@@ -71,9 +70,8 @@ def population_column(review_type: str) -> str:
 # --- local counts ----------------------------------------------------------------------
 
 def stated_children(review_type: str) -> int:
-    """Children of one kind of review as section 1.2 states them (13 SCR, 40 LR)."""
-    rc = load_table("review_counts")
-    return int(rc.loc[(rc["review_type"] == review_type) & (rc["source_ref"] == "1.2"), "n_children"].iloc[0])
+    """Children of one kind of review as the report states them (dataset.yml references: stated_counts)."""
+    return stated("children", review_type)
 
 
 def _age_band_counts(review_type: str) -> pd.Series:
@@ -89,7 +87,7 @@ def _gender_counts(review_type: str) -> pd.Series:
     counts[NOT_STATED] = stated_children(review_type) - int(counts.sum())
     if counts[NOT_STATED] < 0:
         raise ValueError(f"gender_counts: {review_type} sexes add to more than the {stated_children(review_type)} "
-                         "children of section 1.2")
+                         "children the report states")
     return counts
 
 
@@ -120,7 +118,7 @@ def counts_table(review_type: str, dimension: str) -> pd.DataFrame:
 
     With ``review_type="all"`` the table has a column per kind of review and an "All reviews"
     column adding them. Categories follow the curated tables' order (age bands as in
-    ``age_bands``, ethnic groups as in A.6, sex male, female, not stated).
+    ``age_bands``, ethnic groups as in the report's table, sex male, female, not stated).
     """
     counter = _COUNTERS[check_choice(dimension, "dimension", DIMENSIONS)]
     return _assemble({t: counter(t) for t in review_types_of(review_type)}, review_type)
@@ -263,6 +261,41 @@ def shares_table(counts: pd.DataFrame, level: float = 0.95, mask: pd.DataFrame |
     return table
 
 
+@dataclass(frozen=True)
+class _CseGirls:
+    """The learning reviews' victims of child sexual abuse by sex, as the sex table gives them."""
+
+    girls: int
+    reviews: int
+    other_female: int
+    other_male: int
+    most: bool
+
+
+def _cse_girls() -> _CseGirls:
+    g = load_table("gender_counts").query("review_type == 'lr'").groupby(["review_subset", "sex"])["n_children"].sum()
+    reviews = load_table("reviews").query("review_type == 'lr' and abuse_category == 'sexual_abuse'")
+    girls = int(g.get(("cse_reviews", "female"), 0))
+    return _CseGirls(girls, len(reviews), int(g.get(("other_reviews", "female"), 0)),
+                     int(g.get(("other_reviews", "male"), 0)), girls > int(g.sum()) / 2)
+
+
+@dataclass(frozen=True)
+class _Siblings:
+    n: int
+    outcome: str  # " who died in ..." where the reviews table says, else ""
+
+
+def _siblings_note() -> _Siblings | None:
+    """The largest group of siblings in one serious case review, with what happened to them where stated."""
+    scr = load_table("reviews").query("review_type == 'scr' and family_grouping == 'siblings'")
+    if scr.empty:
+        return None
+    r = scr.loc[scr["n_children_max"].idxmax()]
+    outcome = "" if r["outcome"] in ("not stated", "uncertain") else f" who {r['outcome']}"
+    return _Siblings(int(r["n_children_max"]), outcome)
+
+
 def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
     """What the report leaves open about ``dimension``.
 
@@ -288,23 +321,42 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
             f"Four-year-old: {bands.loc['age_4', 'note']}",
         ]
     if dimension == "gender":
+        sex_ref, stated_ref = cited_sections("gender_counts"), default_dataset().reference("stated_counts")
+        g, cse, siblings = _gender_counts("scr"), _cse_girls(), _siblings_note()
         if not quote:
-            return ["A.5 does not give the sex of every SCR child; those it leaves out are shown as "
-                    f"'{NOT_STATED}' (section 1.2's total minus A.5's).",
-                    "Most learning-review children were girls and young women, victims of child sexual exploitation "
-                    "in two reviews (A.5).",
-                    "Several SCR children were siblings who died in one fire (A.5): children in one review are not "
-                    "independent observations."]
-        g = _gender_counts("scr")
-        return [f"A.5 gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
+            return [f"{sex_ref} does not give the sex of every SCR child; those it leaves out are shown as "
+                    f"'{NOT_STATED}' (section {stated_ref}'s total minus {sex_ref}'s).",
+                    *([f"Most learning-review children were girls and young women, victims of child sexual "
+                       f"exploitation in {in_words(cse.reviews)} reviews ({sex_ref})."] if cse.most else []),
+                    *([f"Several SCR children were siblings{siblings.outcome} ({sex_ref}): children in one review "
+                       "are not independent observations."] if siblings else [])]
+        return [f"{sex_ref} gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
                 f"({int(g['male'])} male, {int(g['female'])} female); the remaining {int(g[NOT_STATED])} is shown as "
-                f"'{NOT_STATED}' (section 1.2's {stated_children('scr')} minus A.5's {int(g['male'] + g['female'])}).",
-                "Of the learning-review children, 32 are female victims of child sexual abuse in two reviews (A.5); "
-                "the other learning reviews held 4 female and 4 male children.",
-                "Six of the SCR children were siblings who died in one fire (A.5): children in one review are not "
-                "independent observations."]
-    return ["A.6 itself says 'the figures are too small to provide meaningful analysis'.",
-            "'Not recorded' and 'Other' hold no children in either kind of review; the census has no 'Not recorded' "
-            "group, so the census comparison drops it.",
-            "A.6 also gives the CSE victims (SCR and LR together); they overlap both columns and are not shown here "
-            "(the registry compares them with the census as a population of their own)."]
+                f"'{NOT_STATED}' (section {stated_ref}'s {stated_children('scr')} minus {sex_ref}'s "
+                f"{int(g['male'] + g['female'])}).",
+                *([f"Of the learning-review children, {cse.girls} are female victims of child sexual abuse in "
+                   f"{in_words(cse.reviews)} reviews ({sex_ref}); the other learning reviews held {cse.other_female} "
+                   f"female and {cse.other_male} male children."] if cse.girls else []),
+                *([f"{in_words(siblings.n).capitalize()} of the SCR children were siblings{siblings.outcome} "
+                   f"({sex_ref}): children in one review are not independent observations."] if siblings else [])]
+    return _ethnicity_notes()
+
+
+def _ethnicity_notes() -> list[str]:
+    """What the ethnicity table itself says, which groups hold no children, and the CSE column, from the tables."""
+    section, eth = cited_sections("ethnicity_counts"), load_table("ethnicity_counts")
+    facts = load_table("report_facts").set_index("fact_id")
+    groups = eth[(eth["row_kind"] == "group") & eth["population"].isin(["scr", "lr"])]
+    held = groups.groupby("ethnic_group", sort=False)["n_children"].sum()
+    empty, census = [g for g, n in held.items() if n == 0], census_counts().index
+    notes = [f"{facts.loc['ethnicity_too_small', 'source_ref']} itself says 'the figures are "
+             f"{facts.loc['ethnicity_too_small', 'value']}'."] if "ethnicity_too_small" in facts.index else []
+    if empty:
+        missing = [g for g in empty if g not in census]
+        notes.append(" and ".join(f"'{g}'" for g in empty) + f" hold{'s' if len(empty) == 1 else ''} no children in "
+                     "either kind of review" + "".join(f"; the census has no '{g}' group, so the census comparison "
+                                                       "drops it" for g in missing) + ".")
+    if (eth["population"] == "cse_victims").any():
+        notes.append(f"{section} also gives the CSE victims (SCR and LR together); they overlap both columns and are "
+                     "not shown here (the registry compares them with the census as a population of their own).")
+    return notes

@@ -1,18 +1,18 @@
-"""The DFE-RR226 figures the Derby report quotes, beside what Derby's own reviews found.
+"""The DFE-RR226 figures the local report quotes, beside what the board's own reviews found.
 
 The tables behind the national-findings report (``notebooks/national_findings.ipynb``):
 
 - :func:`national_figures` — every percentage DFE-RR226 gives in the report, with its hedge
   kept as a bound ("at least 60%" is a lower bound, "almost two thirds" an upper one) and its
   denominator where known, filtered by the age group of the finding it belongs to.
-- :func:`findings_table` — each figure with Derby's counterpart: the registry's comparisons
+- :func:`findings_table` — each figure with the local counterpart: the registry's comparisons
   where the report gives a count (babies, neglect), with interval and verdict; otherwise
-  "Derby's report gives no count" (the registry's ``no_local_count`` rows). Nothing is
+  :func:`no_count` (the registry's ``no_local_count`` rows). Nothing is
   invented: the numbers all come from :func:`scr_workbench.comparisons.registry.build_registry`.
-- :func:`derby_echoes` and :func:`echo_quotes_markdown` — the Derby learning points, good
+- :func:`local_echoes` and :func:`echo_quotes_markdown` — the board's learning points, good
   practice and changes coded to the same themes as each finding (:mod:`scr_workbench.coding.themes`).
 - :func:`findings_figure` — the national figures as points, or hatched bands from a bound
-  towards 0 or 100, with Derby's estimates and intervals where they exist
+  towards 0 or 100, with the local estimates and intervals where they exist
   (:func:`scr_workbench.viz.charts.plot_against_reference`). Returns ``(fig, alt_text)``.
 """
 
@@ -26,9 +26,11 @@ from scr_workbench.coding import themes as T
 from scr_workbench.stats.intervals import check_level
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.choices import check_choice
+from scr_workbench.comparisons.verdicts import verdicts_markdown as shared_verdicts_markdown
+from scr_workbench.data.dataset import default_dataset
 
 AGE_GROUPS: tuple[str, ...] = T.AGE_GROUPS
-NO_COUNT = "Derby's report gives no count"
 
 #: Short names of the national figures, for tables and the chart.
 SHORT_LABELS: dict[str, str] = {
@@ -48,10 +50,13 @@ SHORT_LABELS: dict[str, str] = {
 _BOUND_WORDS = {"point": "point", "lower": "lower bound: at or above", "upper": "upper bound: at or below"}
 
 
+def no_count() -> str:
+    """What a table says for a national figure the local report gives no count for."""
+    return f"{default_dataset().place}'s report gives no count"
+
+
 def _age_group(age_group: str) -> str:
-    if not isinstance(age_group, str) or age_group not in AGE_GROUPS:
-        raise ValueError(f"age_group must be one of {list(AGE_GROUPS)}, got {age_group!r}")
-    return age_group
+    return check_choice(age_group, "age_group", AGE_GROUPS)
 
 
 def _keep(finding_age_groups: pd.Series, age_group: str) -> pd.Series:
@@ -118,56 +123,58 @@ def comparisons(registry: pd.DataFrame, age_group: str = "all") -> pd.DataFrame:
 
 
 def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float = 0.95) -> pd.DataFrame:
-    """Each national figure beside Derby's: count, share and interval where the report gives a count, else NO_COUNT."""
+    """Each national figure beside the local one: count, share and interval where the report gives a count, else
+    :func:`no_count`."""
     level = check_level(level, "confidence_level")
     figures = national_figures(age_group).set_index("figure_id")
     out = []
     for r in comparisons(registry, age_group).itertuples():
         fig = figures.loc[r.figure_id]
         if pd.isna(r.local_k):
-            derby, interval, rule = NO_COUNT, "—", r.rule_id
+            local, interval, rule = no_count(), "—", r.rule_id
         else:
-            derby = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
+            local = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
             interval, rule = f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.rule_id
         out.append((r.finding_id, fig["label"], fig["as_stated"], _BOUND_WORDS[fig["bound_type"]],
-                     fig["denominator"], derby, interval, rule, r.comparison_id))
+                     fig["denominator"], local, interval, rule, r.comparison_id))
     return pd.DataFrame(out, columns=["finding", "national figure", "DFE-RR226", "bound", "national denominator",
-                                      "Derby", f"{100 * level:g}% interval", "rule", "comparison"])
+                                      default_dataset().place, f"{100 * level:g}% interval", "rule", "comparison"])
 
 
 def verdicts_markdown(registry: pd.DataFrame, age_group: str = "all") -> str:
-    """The verdicts of the comparisons that have a Derby count, one bullet each."""
+    """The verdicts of the comparisons that have a local count, one bullet each."""
     rows = comparisons(registry, age_group)
-    rows = rows[rows["local_k"].notna()]
-    if rows.empty:
-        return "_No national figure of this age group has a Derby count to compare._"
-    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
+    return shared_verdicts_markdown(
+        rows[rows["local_k"].notna()],
+        empty=f"_No national figure of this age group has a {default_dataset().place} count to compare._")
 
 
 def no_count_summary(registry: pd.DataFrame, age_group: str = "all") -> str:
-    """One sentence listing the national figures Derby's report gives no count for."""
+    """One sentence listing the national figures the local report gives no count for."""
     rows = comparisons(registry, age_group)
     missing = rows[rows["local_k"].isna()]
     figures = national_figures(age_group).set_index("figure_id")
     if missing.empty:
-        return "Every national figure of this age group has a Derby count."
+        return f"Every national figure of this age group has a {default_dataset().place} count."
     names = [f"{figures.loc[f, 'label'].lower()} ({figures.loc[f, 'as_stated']})" for f in missing["figure_id"]]
-    return (f"{NO_COUNT} for {len(missing)} of the {len(figures)} national figures shown: " + "; ".join(names)
-            + ". None of them is compared, and no Derby figure is invented for them.")
+    return (f"{no_count()} for {len(missing)} of the {len(figures)} national figures shown: " + "; ".join(names)
+            + f". None of them is compared, and no {default_dataset().place} figure is invented for them.")
 
 
 def baby_share_note() -> str | None:
-    """The report's own A.4 figure ('30% of local reviews') against the counts it could come from."""
+    """The report's own share of reviews about babies against the counts it could come from."""
     check = reconcile().set_index("check_id").loc["BABY-SHARE"]
-    return (f"A.4 states that {check['stated']} of local reviews concerned babies; the counts the report gives yield "
-            f"{check['derived']} (reconciliation check BABY-SHARE). The registry compares each of these with the "
-            f"national 36%.")
+    own = load_table("local_percentages").set_index("figure_id").loc["local_babies_share"]
+    national = load_table("national_figures").set_index("figure_id").loc["babies_under_one"]
+    return (f"{own['source_ref']} states that {check['stated']} of {own['stated_base']} concerned babies; the counts "
+            f"the report gives yield {check['derived']} (reconciliation check BABY-SHARE). The registry compares each "
+            f"of these with the national {as_stated(national)}.")
 
 
-# --- Derby's learning on the same themes -----------------------------------------------
+# --- the board's learning on the same themes -------------------------------------------
 
-def derby_echoes(age_group: str = "all") -> pd.DataFrame:
-    """Per national finding with a figure: its themes, and the Derby items coded to them in the age group."""
+def local_echoes(age_group: str = "all") -> pd.DataFrame:
+    """Per national finding with a figure: its themes, and the board's items coded to them in the age group."""
     _age_group(age_group)
     themes, codes = T.load_coding()
     items = T.load_items()
@@ -185,12 +192,13 @@ def derby_echoes(age_group: str = "all") -> pd.DataFrame:
         rows.append((f.finding_id, f.topic.replace("_", " "), ", ".join(labels[t] for t in theme_ids),
                      ", ".join(found["learning_point"]) or "none", ", ".join(found["good_practice"]) or "none",
                      ", ".join(found["change"]) or "none"))
-    return pd.DataFrame(rows, columns=["finding", "topic", "themes", "Derby learning points", "good practice",
+    return pd.DataFrame(rows, columns=["finding", "topic", "themes", f"{default_dataset().place} learning points",
+                                       "good practice",
                                        "what has changed"]).set_index("finding")
 
 
 def echo_quotes_markdown(age_group: str = "all") -> str:
-    """The Derby learning points on each finding's themes, quoted with their references (Markdown)."""
+    """The board's learning points on each finding's themes, quoted with their references (Markdown)."""
     _age_group(age_group)
     themes, codes = T.load_coding()
     items = T.load_items()
@@ -210,7 +218,8 @@ def echo_quotes_markdown(age_group: str = "all") -> str:
                 mark = "" if q.confidence == "explicit" else " *(interpretive coding)*"
                 lines.append(f"- **{q.item_id}** ({q.source_ref}): “{q.quote}”{mark}")
         parts.append(f"#### {f.finding_id}: {f.topic.replace('_', ' ')}\n\n> {quotes_by_finding[f.finding_id]}\n")
-        parts += lines or ["- _No Derby learning point of this age group is coded to the same themes._"]
+        parts += lines or [f"- _No {default_dataset().place} learning point of this age group is coded to the same "
+                           "themes._"]
         parts.append("")
     return "\n".join(parts)
 
@@ -218,14 +227,14 @@ def echo_quotes_markdown(age_group: str = "all") -> str:
 # --- figure ----------------------------------------------------------------------------
 
 def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float = 0.95):
-    """National figures as points or bands, with Derby's estimates and intervals where they exist. ``(fig, alt)``."""
+    """National figures as points or bands, with the local estimates and intervals where they exist. ``(fig, alt)``."""
     from scr_workbench.viz.charts import plot_against_reference
 
     level = check_level(level, "confidence_level")
     records = []
     for r in comparisons(registry, age_group).to_dict("records"):
         if pd.isna(r["local_k"]):
-            r["label"] = f"{r['label']} (no Derby count)"
+            r["label"] = f"{r['label']} (no {default_dataset().place} count)"
             r["local_k"] = r["local_n"] = None
         else:
             r["label"] = f"{r['label']}: {r['local_population']}"
@@ -233,6 +242,7 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
             r[key] = float("nan") if pd.isna(r[key]) else float(r[key])
         r["reference"] = "DFE-RR226"
         records.append(r)
-    title = {"all": "DFE-RR226 figures and Derby's", "babies_preschool": "DFE-RR226 figures: babies and pre-school",
+    title = {"all": f"DFE-RR226 figures and {default_dataset().place}'s", "babies_preschool": "DFE-RR226 figures: babies and pre-school",
              "school_age": "DFE-RR226 figures: school age and young people"}[age_group]
-    return plot_against_reference(records, title=title, level=level, reference_name="DFE-RR226 figure")
+    return plot_against_reference(records, title=title, level=level, reference_name="DFE-RR226 figure",
+                                  local_name=default_dataset().place)

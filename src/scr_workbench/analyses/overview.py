@@ -6,6 +6,9 @@ import pandas as pd
 
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.stated_counts import stated_counts
+from scr_workbench.data.words import in_words
 
 
 def source_facts() -> pd.DataFrame:
@@ -16,11 +19,11 @@ def source_facts() -> pd.DataFrame:
 
 
 def headline_figures() -> pd.DataFrame:
-    """Reviews, children and recommendations as section 1.2 states them."""
-    counts = load_table("review_counts").query("source_ref == '1.2'")
+    """Reviews, children and recommendations as the report states them (dataset.yml references: stated_counts)."""
+    counts, ref = stated_counts().reset_index(), default_dataset().reference("stated_counts")
     rec = load_table("recommendations").set_index("recipient")["n_recommendations"]
-    rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), "1.2") for r in counts.itertuples()]
-    rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), "1.2 (sum)"))
+    rows = [(REVIEW_TYPE_LABELS[r.review_type], int(r.n_reviews), int(r.n_children), ref) for r in counts.itertuples()]
+    rows.append(("All reviews", int(counts.n_reviews.sum()), int(counts.n_children.sum()), f"{ref} (sum)"))
     table = pd.DataFrame(rows, columns=["", "reviews", "children", "source"]).set_index("")
     table["recommendations"] = [str(rec["total"]), "none stated", str(rec["total"])]
     table.attrs["note"] = (f"Recommendations arose from the serious case reviews: {rec['board']} to the Board, "
@@ -76,11 +79,24 @@ def children_per_review_figure():
         ax.legend(handles, [REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"], "range the text allows"],
                   loc="upper right", frameon=False)
         ax.set_xlim(0, reviews.n_children_max.max() + 3)
-    # Totals as section 1.2 states them: the SCR ranges (1–2 babies each) do not add up to a total.
-    stated = load_table("review_counts").query("source_ref == '1.2'").set_index("review_type")["n_children"]
-    largest = reviews.loc[reviews.n_children_max.idxmax()]
-    alt = (f"Bar chart of children per review. The six serious case reviews considered {int(stated['scr'])} "
-           f"children in all, one to six each (SCR5, six siblings, is the largest); the six learning reviews considered "
-           f"{int(stated['lr'])}, of whom {int(largest.n_children_max)} were in one review ({largest.review_id}) "
-           f"and 7 in another (LR5). SCR1 to SCR3 held one or two babies each, four in all.")
+    # Totals as the report states them: ranges of children per review do not add up to a total.
+    stated = stated_counts()["n_children"]
+    scr, lr = (reviews[reviews.review_type == t].sort_values("n_children_max", ascending=False, kind="stable")
+               for t in ("scr", "lr"))
+    big = scr.iloc[0]
+    kind = "siblings" if big.family_grouping == "siblings" else "children"
+    alt = (f"Bar chart of children per review. The {in_words(len(scr))} serious case reviews considered "
+           f"{int(stated['scr'])} children in all, {in_words(int(scr.n_children_min.min()))} to "
+           f"{in_words(int(scr.n_children_max.max()))} each ({big.review_id}, {in_words(int(big.n_children_max))} "
+           f"{kind}, is the largest); the {in_words(len(lr))} learning reviews considered {int(stated['lr'])}, of whom "
+           f"{int(lr.iloc[0].n_children_max)} were in one review ({lr.iloc[0].review_id})"
+           + (f" and {int(lr.iloc[1].n_children_max)} in another ({lr.iloc[1].review_id})." if len(lr) > 1 else "."))
+    ranged = reviews[reviews.n_children_certainty == "range"].iloc[::-1]
+    if len(ranged):
+        babies = all(b == "baby" for b in ranged.age_bands)
+        ages = load_table("age_counts")
+        total = int(ages.loc[(ages.review_type == ranged.review_type.iloc[0]) & (ages.age_band == "baby"), "n_children"].sum())
+        alt += (f" {ranged.review_id.iloc[0]} to {ranged.review_id.iloc[-1]} held "
+                f"{in_words(int(ranged.n_children_min.min()))} or {in_words(int(ranged.n_children_max.max()))} "
+                + (f"babies each, {in_words(total)} in all." if babies else "children each."))
     return fig, alt

@@ -1,4 +1,4 @@
-"""The 'What has changed in Derby?' measures as tables, and how few people can stand behind them."""
+"""The 'What has changed' measures as tables, and how few people can stand behind them."""
 
 from __future__ import annotations
 

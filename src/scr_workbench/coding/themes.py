@@ -1,4 +1,4 @@
-"""Theme coding of Derby's learning against the national findings of DFE-RR226 (issue 5).
+"""Theme coding of the board's learning against the national findings of DFE-RR226 (issue 5).
 
 The codebook (``themes``) and the coding (``theme_codes``) are curated tables, coded by
 reading each item; this module only loads, checks and summarises them:
@@ -7,9 +7,9 @@ reading each item; this module only loads, checks and summarises them:
   checks what a single-table schema cannot: every code names a theme of the codebook and
   an item that exists, and each theme's ``national_finding_ids`` are exactly the national
   findings coded to it.
-- :func:`theme_source_matrix` counts coded items per theme and source (Derby learning
+- :func:`theme_source_matrix` counts coded items per theme and source (the board's learning
   points by age group, good practice, changes, national findings).
-- :func:`national_without_derby` and :func:`derby_without_national` list the gaps both ways.
+- :func:`national_without_local` and :func:`local_without_national` list the gaps both ways.
 - :func:`theme_quotes` gives a theme's items, quoted with their references.
 
 The rule-based suggester and its agreement with the coding live in
@@ -18,23 +18,22 @@ The rule-based suggester and its agreement with the coding live in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import TableError, load_table
+from scr_workbench.data.choices import check_choice
 
 #: Values the ``age_group`` filter accepts; "all" keeps every item.
 AGE_GROUPS = ("babies_preschool", "school_age", "all")
 
-#: Columns of the theme-by-source matrix, in display order, with their labels.
-SOURCES: dict[str, str] = {
-    "learning_babies_preschool": "Derby learning points: babies & pre-school (5 a–s)",
-    "learning_school_age": "Derby learning points: school age (6 a–y)",
-    "good_practice": "Derby good practice (5.1–6.7)",
-    "changes": "What has changed in Derby",
-    "national_findings": "National findings (DFE-RR226)",
-}
+#: Columns of the theme-by-source matrix, in display order (labels: :func:`source_labels`).
+SOURCES: tuple[str, ...] = ("learning_babies_preschool", "learning_school_age", "good_practice", "changes",
+                            "national_findings")
+_AGE_WORDS = {"babies_preschool": "babies & pre-school", "school_age": "school age"}
 #: Short column labels for the heatmap.
 SHORT_SOURCES: dict[str, str] = {
     "learning_babies_preschool": "Learning:\nbabies &\npre-school",
@@ -43,7 +42,8 @@ SHORT_SOURCES: dict[str, str] = {
     "changes": "What has\nchanged",
     "national_findings": "National\nfindings\n(DFE-RR226)",
 }
-DERBY_KINDS = ("learning_point", "good_practice", "change")
+#: Kinds of item that are the board's own learning (the rest are national findings).
+LOCAL_KINDS = ("learning_point", "good_practice", "change")
 
 #: Where each kind of item comes from: table, id column.
 _ITEM_TABLES = {
@@ -56,7 +56,7 @@ _ITEM_TABLES = {
 
 # --- loading ---------------------------------------------------------------------------
 
-def load_items(directory: Path | None = None) -> pd.DataFrame:
+def load_items(directory: Dataset | Path | None = None) -> pd.DataFrame:
     """Every codable item in one frame: item_id, item_kind, age_group, source_ref, heading, quote, source.
 
     ``heading`` is the bullet heading of a change paragraph (empty otherwise); ``source`` is
@@ -85,11 +85,36 @@ def _source_of(kind: str, age_group: str) -> str:
     return {"good_practice": "good_practice", "change": "changes", "national_finding": "national_findings"}[kind]
 
 
+def _span(ids: pd.Series) -> str:
+    """First–last of item ids in numeric order ("5.1–6.7", "5 a–s")."""
+    key = [tuple(int(n) if n.isdigit() else n for n in re.findall(r"\d+|[a-z]", i)) for i in ids]
+    ordered = [i for _, i in sorted(zip(key, ids))]
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}–{ordered[-1]}"
+
+
+def source_labels(items: pd.DataFrame | None = None, dataset: Dataset | None = None) -> dict[str, str]:
+    """Display labels of the matrix columns, with the place and the item ranges the items span."""
+    dataset = dataset or default_dataset()
+    items = load_items(dataset) if items is None else items
+    labels = {}
+    for age_group, words in _AGE_WORDS.items():
+        ids = items.loc[items["source"] == f"learning_{age_group}", "item_id"]
+        sections = sorted({i.rstrip("abcdefghijklmnopqrstuvwxyz") for i in ids}, key=int)
+        letters = _span(ids.str[-1]) if len(ids) else ""
+        labels[f"learning_{age_group}"] = (f"{dataset.place} learning points: {words} "
+                                           f"({'/'.join(sections)} {letters})")
+    practice = items.loc[items["source"] == "good_practice", "item_id"].str.removeprefix("GP")
+    labels["good_practice"] = f"{dataset.place} good practice ({_span(practice)})"
+    labels["changes"] = f"What has changed in {dataset.place}"
+    labels["national_findings"] = "National findings (DFE-RR226)"
+    return labels
+
+
 def _split_ids(value) -> list[str]:
     return [] if pd.isna(value) or not str(value).strip() else str(value).split(";")
 
 
-def load_coding(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_coding(directory: Dataset | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The codebook and the coding, validated and cross-checked; raises TableError naming table and column.
 
     Checks beyond each table's schema: every ``theme_codes.theme_id`` is a theme of the
@@ -134,8 +159,7 @@ def load_coding(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFra
 
 def _filter_age(items: pd.DataFrame, age_group: str) -> pd.DataFrame:
     """Items of one age group; national findings for all ages stay in every group."""
-    if age_group not in AGE_GROUPS:
-        raise ValueError(f"age_group must be one of {', '.join(AGE_GROUPS)}; got {age_group!r}")
+    check_choice(age_group, "age_group", AGE_GROUPS)
     if age_group == "all":
         return items
     return items[items["age_group"].isin([age_group, "all"])]
@@ -167,7 +191,7 @@ def theme_source_matrix(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.Dat
 def labelled(matrix: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The matrix with theme labels as rows and source labels as columns, for display."""
     labels = themes.set_index("theme_id")["label"]
-    out = matrix.rename(index=labels, columns=SOURCES)
+    out = matrix.rename(index=labels, columns=source_labels())
     out.index.name, out.columns.name = "theme", "source"
     return out
 
@@ -176,7 +200,7 @@ def labelled(matrix: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
 
 def theme_overview(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
                    age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
-    """Per theme: its national findings, and how many Derby and national items carry it.
+    """Per theme: its national findings, and how many local and national items carry it.
 
     ``explicit_only`` counts only codes whose confidence is 'explicit' (the item names the
     theme), leaving out the coder's interpretive readings.
@@ -184,38 +208,38 @@ def theme_overview(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFram
     kept = _filter_age(items, age_group)
     used = codes if not explicit_only else codes[codes["confidence"] == "explicit"]
     coded = used.merge(kept[["item_id", "item_kind"]], on=["item_id", "item_kind"], how="inner")
-    derby = coded[coded["item_kind"].isin(DERBY_KINDS)]
+    local = coded[coded["item_kind"].isin(LOCAL_KINDS)]
     national = coded[coded["item_kind"] == "national_finding"]
     out = themes[["theme_id", "label", "national_finding_ids"]].copy()
     out["national_finding_ids"] = out["national_finding_ids"].fillna("")
-    out["n_derby_items"] = out["theme_id"].map(derby.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
-    out["derby_items"] = out["theme_id"].map(derby.groupby("theme_id")["item_id"].agg(", ".join)).fillna("")
+    out["n_local_items"] = out["theme_id"].map(local.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
+    out["local_items"] = out["theme_id"].map(local.groupby("theme_id")["item_id"].agg(", ".join)).fillna("")
     out["n_national_findings"] = out["theme_id"].map(national.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
     return out.reset_index(drop=True)
 
 
-def national_without_derby(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
+def national_without_local(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
                            age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
-    """Themes of national findings (in the age group) that no Derby learning point, good practice or change carries."""
+    """Themes of national findings (in the age group) that no local learning point, good practice or change carries."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
-    return o[(o["n_national_findings"] > 0) & (o["n_derby_items"] == 0)][
+    return o[(o["n_national_findings"] > 0) & (o["n_local_items"] == 0)][
         ["theme_id", "label", "national_finding_ids"]].reset_index(drop=True)
 
 
 def national_echoed(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
                     age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
-    """Themes of national findings (in the age group) that Derby's items also carry, with those items."""
+    """Themes of national findings (in the age group) that the board's items also carry, with those items."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
-    return o[(o["n_national_findings"] > 0) & (o["n_derby_items"] > 0)][
-        ["theme_id", "label", "national_finding_ids", "n_derby_items", "derby_items"]].reset_index(drop=True)
+    return o[(o["n_national_findings"] > 0) & (o["n_local_items"] > 0)][
+        ["theme_id", "label", "national_finding_ids", "n_local_items", "local_items"]].reset_index(drop=True)
 
 
-def derby_without_national(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
+def local_without_national(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
                            age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
-    """Themes Derby's items carry (in the age group) that no national finding in the report corresponds to."""
+    """Themes the board's items carry (in the age group) that no national finding in the report corresponds to."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
-    return o[(o["national_finding_ids"] == "") & (o["n_derby_items"] > 0)][
-        ["theme_id", "label", "n_derby_items", "derby_items"]].reset_index(drop=True)
+    return o[(o["national_finding_ids"] == "") & (o["n_local_items"] > 0)][
+        ["theme_id", "label", "n_local_items", "local_items"]].reset_index(drop=True)
 
 
 # --- quotes ----------------------------------------------------------------------------

@@ -4,8 +4,9 @@ Each row carries the local count it rests on (never a number the report does not
 interval, the reference and how it was stated, the test, the p-value the verdict was judged
 by, the verdict with the id of the rule that chose it, the caveats, and where in the sources
 every number comes from. National figures with no local counterpart get a row too, so a
-reader can see what was not compared and why. The rows are built in
-:mod:`scr_workbench.comparisons.rows`.
+reader can see what was not compared and why. The rows are built by the row families
+(:mod:`~scr_workbench.comparisons.national_rows`, :mod:`~scr_workbench.comparisons.census_rows`,
+:mod:`~scr_workbench.comparisons.within_rows`) from one dataset's tables (:class:`~.sources.Sources`).
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ import textwrap
 import pandas as pd
 
 from scr_workbench.stats.intervals import check_count, check_level
-from scr_workbench.comparisons.rows import (
-    COLUMNS, Sources, census_rows, gap_rows, national_rows, reference_line_rows, within_rows,
-)
+from scr_workbench.comparisons.census_rows import census_rows
+from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED
+from scr_workbench.comparisons.national_rows import gap_rows, national_rows
+from scr_workbench.comparisons.sources import Sources
+from scr_workbench.comparisons.within_rows import reference_line_rows, within_rows
+from scr_workbench.data.dataset import Dataset
 from scr_workbench.comparisons.verdicts import format_p
 
 __all__ = ["COLUMNS", "build_registry", "format_registry"]
 
 
-def build_registry(confidence_level: float = 0.95, seed: int = 20150303, n_sim: int = 100_000) -> pd.DataFrame:
-    """Every comparison, one row each, from the curated tables (read through ``load_table``).
+def build_registry(confidence_level: float = 0.95, seed: int = MONTE_CARLO_SEED, n_sim: int = 100_000,
+                   dataset: Dataset | None = None) -> pd.DataFrame:
+    """Every comparison, one row each, from the dataset's curated tables (read through ``load_table``).
 
     Parameters
     ----------
@@ -34,6 +39,8 @@ def build_registry(confidence_level: float = 0.95, seed: int = 20150303, n_sim: 
         tests and intervals agree.
     seed, n_sim : int
         Monte-Carlo settings, used only if a goodness-of-fit case is too large to enumerate.
+    dataset : Dataset, optional
+        The board whose tables are compared; the default dataset when omitted.
 
     Returns
     -------
@@ -43,7 +50,7 @@ def build_registry(confidence_level: float = 0.95, seed: int = 20150303, n_sim: 
     """
     level = check_level(confidence_level, "confidence_level")
     seed, n_sim = check_count(seed, "seed"), check_count(n_sim, "n_sim", minimum=1)
-    src = Sources()
+    src = Sources(dataset)
     national = national_rows(src, level)
     used = {re.search(r"national_figures: (\S+)", r["source_refs"]).group(1) for r in national}
     rows = (national + census_rows(src, level, seed, n_sim) + reference_line_rows(src, level)
@@ -72,10 +79,10 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
         for _, r in group.iterrows():
             lines = [f"[{r['comparison_id']}] {r['description']}"]
             if not pd.isna(r["local_k"]):
-                lines.append(f"Derby: {int(r['local_k'])}/{int(r['local_n'])} = {_num(r['local_value'])}% "
+                lines.append(f"Local: {int(r['local_k'])}/{int(r['local_n'])} = {_num(r['local_value'])}% "
                              f"({100 * r['ci_level']:g}% CI {_num(r['ci_low'])}–{_num(r['ci_high'])}, {r['ci_method']})")
             elif not pd.isna(r["local_n"]):
-                lines.append(f"Derby: n = {int(r['local_n'])}")
+                lines.append(f"Local: n = {int(r['local_n'])}")
             denom = "unknown" if pd.isna(r["reference_denominator"]) else str(int(r["reference_denominator"]))
             value = "" if pd.isna(r["reference_value"]) else f"{_num(r['reference_value'], '.4g')}%, "
             lines.append(f"Reference: {r['reference']} — {r['reference_label']} "

@@ -33,11 +33,11 @@ class Evidence:
     Attributes
     ----------
     kind : {"proportion", "two_groups", "distribution", "no_local_count"}
-        One proportion against a reference; two Derby groups; a distribution against
+        One proportion against a reference; two local groups; a distribution against
         population shares; or a national figure with no local count to compare.
     subject : str
         What the local figure describes: for a proportion the measure and population, e.g.
-        "Derby's SCRs concerning a baby"; for two groups or a distribution the (first)
+        "the board's SCRs concerning a baby"; for two groups or a distribution the (first)
         population, e.g. "SCR children".
     measure : str
         For two groups and distributions, what is compared, e.g. "the share under five" or
@@ -145,12 +145,20 @@ class Verdict:
     text: str
 
 
-def _pct(x: float | None) -> str:
-    """A fraction as a percentage for sentences: whole numbers without decimals."""
+def _fraction_as_percent(x: float | None) -> str:
+    """A fraction (0–1) as a percentage for sentences: whole numbers without decimals. The same rule as
+    viz.charts._percent_text, which takes percent and stays apart because viz imports nothing of the package."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     value = 100 * x
     return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+
+
+def verdicts_markdown(rows: pd.DataFrame, empty: str = "_No comparison._") -> str:
+    """One Markdown bullet per comparison, its id and verdict sentence; ``empty`` where there is none."""
+    if rows.empty:
+        return empty
+    return "\n".join(f"- **{r.comparison_id}**: {r.verdict}" for r in rows.itertuples())
 
 
 def format_p(p, missing: str = "n/a") -> str:
@@ -170,17 +178,17 @@ def _p(p: float | None) -> str:
 def _informal_fields(e: Evidence) -> dict[str, str]:
     """The values a sentence template may use, already formatted."""
     level = f"{100 * e.level:g}%"
-    ci = f"{level} CI {_pct(e.ci_low)} to {_pct(e.ci_high)}"
+    ci = f"{level} CI {_fraction_as_percent(e.ci_low)} to {_fraction_as_percent(e.ci_high)}"
     where = {"below": "below", "above": "above", "equal": "at", None: "n/a"}[e.side]
     bound_word = {"lower": "lower", "upper": "upper", "point": "point"}[e.bound_type]
     may = {"lower": "higher", "upper": "lower", "point": ""}[e.bound_type]
     direction = "lower" if e.side == "below" else "higher"
-    return dict(subject=e.subject, reference=e.reference, measure=e.measure, n=str(e.n), estimate=_pct(e.estimate), ci=ci,
+    return dict(subject=e.subject, reference=e.reference, measure=e.measure, n=str(e.n), estimate=_fraction_as_percent(e.estimate), ci=ci,
                 p=f"{e.p_label} {_p(e.p_value)}", where=where, bound_word=bound_word, may=may,
                 direction=direction, min_n=str(MIN_N), max_width=f"{100 * MAX_WIDTH:g}",
                 beyond="below" if e.bound_type == "lower" else "above",
                 count_kind="a minimum" if e.local_bound == "minimum" else "a maximum",
-                level=level, reference_value=_pct(e.reference_value), clustering=e.clustering,
+                level=level, reference_value=_fraction_as_percent(e.reference_value), clustering=e.clustering,
                 in_measure=f" in {e.measure}" if e.kind == "two_groups" and e.measure else "",
                 what=f"the {e.measure} of the {e.subject}" if e.kind == "distribution" and e.measure else e.subject)
 
@@ -199,8 +207,8 @@ def _narrower_count_blocks(e: Evidence) -> bool:
 
 RULES: list[Rule] = [
     Rule("no_local_count",
-         "The Derby report gives no local count for the measure.",
-         "Cannot be compared: the Derby report gives no local count for {reference}.",
+         "The local report gives no local count for the measure.",
+         "Cannot be compared: the {subject} report gives no local count for {reference}.",
          _is("no_local_count")),
     Rule("too_few_cases",
          f"Fewer than MIN_N = {MIN_N} local cases (for two groups: in the smaller group).",
@@ -234,11 +242,11 @@ RULES: list[Rule] = [
          "only large departures could be detected.",
          lambda e: e.kind == "distribution" and not e.significant),
     Rule("groups_differ",
-         f"Two Derby groups, Fisher p < alpha (default {ALPHA}).",
+         f"Two local groups, Fisher p < alpha (default {ALPHA}).",
          "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}).",
          lambda e: e.kind == "two_groups" and e.significant),
     Rule("groups_not_shown_to_differ",
-         f"Two Derby groups, Fisher p >= alpha (default {ALPHA}).",
+         f"Two local groups, Fisher p >= alpha (default {ALPHA}).",
          "No clear difference in {measure} between {subject} and {reference}: {estimate} against "
          "{reference_value} ({p}); numbers this small can only reveal large differences.",
          lambda e: e.kind == "two_groups" and not e.significant),

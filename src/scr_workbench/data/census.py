@@ -1,4 +1,4 @@
-"""Derby's 2011 census counts (ONS QS201EW) on the report's own ethnic groups."""
+"""The place's 2011 census counts (ONS QS201EW) on the report's own ethnic groups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from scr_workbench.data.tables import load_table
 
 
 def census_counts(ons: pd.DataFrame | None = None) -> pd.Series:
-    """Usual residents per A.6 ethnic group, summed over the rows that partition the total."""
+    """Usual residents per ethnic group of the report, summed over the rows that partition the total."""
     ons = load_table("census_ethnicity_ons") if ons is None else ons
     parts = ons[ons["report_group"].notna() & (ons["level"] != "total")]
     counts = parts.groupby("report_group")["count"].sum().astype("int64").rename("count")
@@ -20,12 +20,12 @@ def census_counts(ons: pd.DataFrame | None = None) -> pd.Series:
 
 
 def census_total(ons: pd.DataFrame | None = None) -> int:
-    """All usual residents of Derby, as ONS states it."""
+    """All usual residents of the place, as ONS states it."""
     ons = load_table("census_ethnicity_ons") if ons is None else ons
     return int(ons.loc[ons["level"] == "total", "count"].iloc[0])
 
 
 def census_percent(ons: pd.DataFrame | None = None) -> pd.Series:
-    """Percentage of Derby's usual residents in each A.6 ethnic group, unrounded."""
+    """Percentage of the place's usual residents in each ethnic group of the report, unrounded."""
     ons = load_table("census_ethnicity_ons") if ons is None else ons
     return (100 * census_counts(ons) / census_total(ons)).rename("percent")

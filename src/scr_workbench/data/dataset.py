@@ -8,7 +8,7 @@ transcribed from them). Loaders, analyses and notebooks take a :class:`Dataset`;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from scr_workbench import paths
 
 DEFINITION = "dataset.yml"
 SOURCE_ROLES = ("report", "census", "sources_note")
+#: The statements of the report the analyses read by role, named under ``references`` in dataset.yml.
+REFERENCE_KEYS = ("stated_counts", "counts_caveat")
 
 
 class DatasetError(ValueError):
@@ -35,6 +37,8 @@ class Dataset:
     period_end: int
     sources: dict[str, Path]
     review_ids: tuple[str, ...]
+    documents: dict[str, str] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
 
     @property
     def raw_dir(self) -> Path:
@@ -55,6 +59,26 @@ class Dataset:
             return self.sources[role]
         except KeyError:
             raise DatasetError(f"{self.root / DEFINITION}: no source for {role!r} under 'sources'") from None
+
+    def document(self, name: str) -> Path:
+        """The raw file a curated table names ``name`` (a ``source_doc`` value, or a role itself)."""
+        role = self.documents.get(name, name)
+        if role not in self.sources:
+            known = sorted(set(self.documents) | set(self.sources))
+            raise ValueError(f"unknown source document {name!r}; expected one of {known}")
+        return self.sources[role]
+
+    def document_name(self, role: str) -> str:
+        """The name the curated tables give the source playing ``role`` (the role itself if none)."""
+        return next((name for name, r in self.documents.items() if r == role), role)
+
+    def reference(self, key: str) -> str:
+        """The ``source_ref`` of the statement that plays ``key`` (e.g. ``stated_counts``)."""
+        try:
+            return self.references[key]
+        except KeyError:
+            raise DatasetError(f"{self.root / DEFINITION}: no reference {key!r} under 'references' "
+                               f"(the analyses need: {', '.join(REFERENCE_KEYS)})") from None
 
     @classmethod
     def load(cls, root: Path | str) -> Dataset:
@@ -102,9 +126,19 @@ class Dataset:
         if not (isinstance(ids, list) and ids and all(isinstance(i, str) and i for i in ids)) or len(set(ids)) != len(ids):
             problems.append("'review_ids' must be a non-empty list of distinct strings")
             ids = []
+        documents = data.get("documents", {})
+        if not (isinstance(documents, dict) and all(isinstance(k, str) and v in SOURCE_ROLES
+                                                    for k, v in documents.items())):
+            problems.append(f"'documents' must map document names to roles ({', '.join(SOURCE_ROLES)})")
+            documents = {}
+        references = data.get("references")
+        if not (isinstance(references, dict) and all(isinstance(references.get(k), str) for k in REFERENCE_KEYS)):
+            problems.append(f"'references' must give a source_ref (text) for each of: {', '.join(REFERENCE_KEYS)}")
+            references = {}
         dataset = cls(root=root, id=text("id"), place=text("place"), board=text("board"),
                       board_short=text("board_short"), period_start=start, period_end=end,
-                      sources=resolved, review_ids=tuple(ids))
+                      sources=resolved, review_ids=tuple(ids), documents=dict(documents),
+                      references=dict(references))
         if problems:
             raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))
         return dataset

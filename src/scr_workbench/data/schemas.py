@@ -7,9 +7,15 @@ generated from the same place the validation lives and cannot drift from it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    from scr_workbench.data.dataset import Dataset
 
 REVIEW_TYPES = ["scr", "lr"]
 #: How the reports name each kind of review, and both together.
@@ -23,7 +29,14 @@ ETHNIC_GROUPS = [
 ]
 BOUND_TYPES = ["point", "lower", "upper"]
 DENOMINATOR_STATUSES = ["known", "inferred", "unknown", "not_applicable"]
-SOURCE_DOCS = ["derby_report", "ons_qs201ew", "sources_readme"]
+
+#: Columns whose allowed values are the dataset's own, and where in the dataset they are listed.
+def _review_ids(dataset: Dataset) -> list[str]:
+    return list(dataset.review_ids)
+
+
+def _document_names(dataset: Dataset) -> list[str]:
+    return sorted(set(dataset.documents) | set(dataset.sources))
 
 
 @dataclass(frozen=True)
@@ -35,12 +48,42 @@ class TableSpec:
     row: str
     schema: pa.DataFrameSchema
     key: list[str]
-    source_doc: str = "derby_report"
+    #: The role (dataset.yml ``sources``) of the raw file the quotes come from, or "none", or "per-row (source_doc)".
+    source: str = "report"
     references: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Columns whose allowed values the dataset lists (e.g. review ids), checked on top of ``schema``.
+    dataset_values: dict[str, Callable[[Dataset], list[str]]] = field(default_factory=dict)
 
     @property
     def filename(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def source_doc(self) -> str:
+        """The name the default dataset's tables give the table's source document."""
+        if self.source in ("none", "per-row (source_doc)"):
+            return self.source
+        from scr_workbench.data.dataset import default_dataset
+
+        return default_dataset().document_name(self.source)
+
+    def schema_for(self, dataset: Dataset) -> pa.DataFrameSchema:
+        """The schema with the dataset's own allowed values (review ids, document names) added."""
+        return _schema_for(self, dataset)
+
+
+def _schema_for(spec: TableSpec, dataset: Dataset) -> pa.DataFrameSchema:
+    values = {column: tuple(values_of(dataset)) for column, values_of in spec.dataset_values.items()}
+    return _schema_with(spec.name, tuple(values.items()))
+
+
+@lru_cache(maxsize=None)
+def _schema_with(name: str, values: tuple[tuple[str, tuple[str, ...]], ...]) -> pa.DataFrameSchema:
+    schema = TABLES[name].schema
+    for column, allowed in values:
+        checks = [*schema.columns[column].checks, pa.Check.isin(list(allowed))]
+        schema = schema.update_column(column, checks=checks)
+    return schema
 
 
 def _text(description: str, nullable: bool = False, str_length: dict | None = None,
@@ -146,7 +189,7 @@ register(_spec(
         "min_age_years": _count("Youngest age in completed years the band can hold"),
         "max_age_years": _count("Oldest age in completed years the band can hold; empty where open", nullable=True),
         "note": _text("Why the band is mapped as it is, and what stays uncertain.", nullable=True),
-    }, ["age_band"], source_doc="none"))
+    }, ["age_band"], source="none"))
 
 register(_spec(
     "age_counts", "Children by age band, per kind of review (A.1) and per learning review (A.2). The A.3 ages table is missing from the source.",
@@ -159,7 +202,7 @@ register(_spec(
     references={"age_band": ("age_bands", "age_band"), "review_id": ("reviews", "review_id")}))
 
 register(_spec(
-    "local_percentages", "Percentages the report states about Derby's own reviews (A.4).",
+    "local_percentages", "Percentages the report states about the board's own reviews (A.4).",
     "one stated percentage",
     {"figure_id": _text("Stable identifier of the figure."), "description": _text("What the percentage measures."),
      "source_ref": SOURCE_REF, "percent": _percent("Stated percentage"),
@@ -184,23 +227,23 @@ register(_spec(
     ["population", "ethnic_group"]))
 
 register(_spec(
-    "census_ethnicity_report", "The report's own 2011 census column for Derby (A.6), rounded percentages as printed.",
+    "census_ethnicity_report", "The report's own 2011 census column for the place (A.6), rounded percentages as printed.",
     "one ethnic group's census share as the report prints it",
     {"ethnic_group": _category(ETHNIC_GROUPS, "Ethnic group as printed in A.6."),
      "row_kind": _category(["group", "total"], "group = one ethnic group; total = the stated total."),
-     "source_ref": SOURCE_REF, "percent": _percent("Share of Derby's usual residents"),
+     "source_ref": SOURCE_REF, "percent": _percent("Share of the place's usual residents"),
      "as_printed": _text("The figure exactly as printed ('Nil' is read as 0)."), "quote": QUOTE},
     ["ethnic_group"]))
 
 register(_spec(
-    "census_ethnicity_ons", "ONS 2011 Census QS201EW, usual residents of Derby (E06000015), with each row mapped onto the report's ethnic groups.",
+    "census_ethnicity_ons", "ONS 2011 Census QS201EW, usual residents of the place, with each row mapped onto the report's ethnic groups.",
     "one ONS group or subgroup (or the total)",
     {"level": _category(["total", "group", "subgroup"], "Level in the ONS classification."),
      "ethnic_group": _text("ONS category name, verbatim."),
      "parent_group": _text("ONS group the subgroup belongs to; empty for the total.", nullable=True),
      "report_group": _category(ETHNIC_GROUPS, "The A.6 group this row counts towards, set only on the rows that partition the total (the White subgroups and the other groups), so summing count by report_group gives the census count of each A.6 group without double counting. Total for the total row.", nullable=True),
      "source_ref": SOURCE_REF, "count": _count("Usual residents"), "quote": QUOTE},
-    ["ethnic_group"], source_doc="ons_qs201ew"))
+    ["ethnic_group"], source="census"))
 
 register(_spec(
     "abuse_categories", "Cases and children by category of abuse and kind of review (A.8).",
@@ -212,7 +255,8 @@ register(_spec(
 register(_spec(
     "reviews", "The 12 reviews reconstructed from sections 1.2, A.1, A.2, A.5 and A.8 as far as the text allows; what it leaves open is marked, never guessed.",
     "one review",
-    {"review_id": _text("Stable identifier: SCR1–SCR6 in the order of A.8's list, LR1–LR6 in the order of A.2's list.", str_matches=r"^(SCR|LR)[1-6]$"),
+    {"review_id": _text("Stable identifier, one of the dataset's review ids (dataset.yml review_ids), numbered "
+                        "in the order of the report's lists."),
      "review_type": REVIEW_TYPE,
      "n_children_min": _count("Fewest children the review can have held, given the text"),
      "n_children_max": _count("Most children the review can have held, given the text"),
@@ -227,7 +271,8 @@ register(_spec(
      "source_ref": SOURCE_REF, "quote": QUOTE},
     ["review_id"],
     checks=[pa.Check(lambda df: bool((df["n_children_min"] <= df["n_children_max"]).all()), element_wise=False,
-                     error="n_children_min must not exceed n_children_max")]))
+                     error="n_children_min must not exceed n_children_max")],
+    dataset_values={"review_id": _review_ids}))
 
 register(_spec(
     "review_evidence", "Every statement used to reconstruct each review, one per field it informs.",
@@ -239,23 +284,25 @@ register(_spec(
 register(_spec(
     "learning_points", "The learning points of sections 5 (a–s, babies and pre-school children) and 6 (a–y, school age children and young people).",
     "one learning point",
-    {"item_id": _text("Section number and letter, e.g. 5a.", str_matches=r"^[56][a-y]$"),
-     "section": pa.Column(int, pa.Check.isin([5, 6]), coerce=True, description="Report section (5 or 6)."),
-     "letter": _text("Item letter as printed.", str_matches=r"^[a-y]$"),
+    {"item_id": _text("Section number and letter, e.g. 5a.", str_matches=r"^\d+[a-z]$"),
+     "section": pa.Column(int, pa.Check.ge(1), coerce=True, description="Report section (5 or 6)."),
+     "letter": _text("Item letter as printed.", str_matches=r"^[a-z]$"),
      "age_group": _category(AGE_GROUPS, "Age group of the section."),
      "source_ref": SOURCE_REF, "quote": QUOTE},
-    ["item_id"]))
+    ["item_id"],
+    checks=[pa.Check(lambda df: bool((df["item_id"] == df["section"].astype(str) + df["letter"]).all()),
+                     element_wise=False, error="item_id must be the section number followed by the letter")]))
 
 register(_spec(
     "good_practice", "The good-practice examples (5.1–5.4, 6.1–6.7).", "one example",
-    {"item_id": _text("'GP' and the paragraph number.", str_matches=r"^GP[56]\.\d+$"),
+    {"item_id": _text("'GP' and the paragraph number.", str_matches=r"^GP\d+\.\d+$"),
      "age_group": _category(AGE_GROUPS, "Age group of the section."), "source_ref": SOURCE_REF, "quote": QUOTE},
     ["item_id"]))
 
 register(_spec(
-    "changes", "The 'What has changed in Derby?' paragraphs of sections 5 and 6, with the heading each sits under.",
+    "changes", "The 'What has changed' paragraphs of sections 5 and 6, with the heading each sits under.",
     "one paragraph",
-    {"item_id": _text("'CH' and the paragraph reference.", str_matches=r"^CH[56]\.\d+[a-z]?$"),
+    {"item_id": _text("'CH' and the paragraph reference.", str_matches=r"^CH\d+\.\d+[a-z]?$"),
      "age_group": _category(AGE_GROUPS, "Age group of the section."),
      "heading": _text("The bullet heading the paragraph sits under, verbatim."),
      "source_ref": _text("Paragraph number as printed; where the number was lost in conversion (printed '5.' or none), "
@@ -306,12 +353,14 @@ register(_spec(
      "numerator": _count("Numerator where stated", nullable=True),
      "denominator": _count("Reviews the figure is a share of, where known", nullable=True),
      "denominator_status": _category(DENOMINATOR_STATUSES, "known = stated in the report or the sources note; unknown = not available (recorded, not guessed)."),
-     "denominator_source": _category(SOURCE_DOCS, "Document stating the denominator.", nullable=True),
+     "denominator_source": _text("Document stating the denominator: a document name of the dataset "
+                                 "(dataset.yml documents).", nullable=True),
      "denominator_quote": _text("Verbatim sentence stating the denominator, where it is not in quote.", nullable=True),
-     "source_doc": _category(SOURCE_DOCS, "Document the figure is quoted from."),
+     "source_doc": _text("Document the figure is quoted from: a document name of the dataset (dataset.yml documents)."),
      "source_ref": SOURCE_REF, "quote": QUOTE},
-    ["figure_id"], checks=[_PERCENT_RANGE], source_doc="per-row (source_doc)",
-    references={"finding_id": ("national_findings", "finding_id")}))
+    ["figure_id"], checks=[_PERCENT_RANGE], source="per-row (source_doc)",
+    references={"finding_id": ("national_findings", "finding_id")},
+    dataset_values={"source_doc": _document_names, "denominator_source": _document_names}))
 
 
 # --- theme coding (issue 5) ---
@@ -322,7 +371,7 @@ CODE_STATUSES = ["coded", "reviewed", "disputed"]
 _THEME_ID = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
 
 register(_spec(
-    "themes", "Codebook of the themes used to code Derby's learning and the DFE-RR226 findings (issue 5).",
+    "themes", "Codebook of the themes used to code the board's learning and the DFE-RR226 findings (issue 5).",
     "one theme",
     {"theme_id": _text("Stable snake_case identifier of the theme.", str_matches=_THEME_ID),
      "label": _text("Short readable name.", str_length={"min_value": 1}),
@@ -331,23 +380,23 @@ register(_spec(
      "includes": _text("What is coded to the theme.", str_length={"min_value": 1}),
      "excludes": _text("What is not coded to it, and where it goes instead; empty where nothing needs saying.", nullable=True),
      "national_finding_ids": _text("DFE-RR226 findings (national_findings.finding_id) coded to the theme, semicolon-separated; "
-                                   "empty for a Derby-only theme.", nullable=True,
+                                   "empty for a theme of local items only.", nullable=True,
                                    str_matches=r"^RR226-\d{2}(?:;RR226-\d{2})*$")},
-    ["theme_id"], source_doc="none"))
+    ["theme_id"], source="none"))
 
 register(_spec(
     "theme_codes", "The coding: each learning point, good-practice example, change paragraph and national finding "
     "assigned to one or more themes, with the coder's reason (issue 5).",
     "one theme assigned to one item",
     {"item_id": _text("Item coded: learning_points.item_id, good_practice.item_id, changes.item_id or national_findings.finding_id.",
-                      str_matches=r"^(?:[56][a-y]|GP[56]\.\d+|CH[56]\.\d+[a-z]?|RR226-\d{2})$"),
+                      str_matches=r"^(?:\d+[a-z]|GP\d+\.\d+|CH\d+\.\d+[a-z]?|RR226-\d{2})$"),
      "item_kind": _category(ITEM_KINDS, "Table the item comes from."),
      "theme_id": _text("Theme assigned (see themes).", str_matches=_THEME_ID),
      "confidence": _category(CODE_CONFIDENCES, "explicit = the item names the theme; interpretive = the coder's reading of it (see rationale)."),
      "rationale": _text("Why the theme was assigned, in a short sentence.", str_length={"min_value": 1}),
      "coder": _text("Who coded the row.", str_length={"min_value": 1}),
      "status": _category(CODE_STATUSES, "coded = first coding; reviewed = checked by a second reader; disputed = under discussion.")},
-    ["item_id", "theme_id"], source_doc="none",
+    ["item_id", "theme_id"], source="none",
     references={"theme_id": ("themes", "theme_id")}))
 
 

@@ -11,14 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from scr_workbench import paths
-
-#: Which raw file a curated row's quote must be found in, by the name used in the tables.
-SOURCE_DOCUMENTS: dict[str, Path] = {
-    "derby_report": paths.DERBY_REPORT,
-    "ons_qs201ew": paths.ONS_CENSUS,
-    "sources_readme": paths.SOURCES_NOTE,
-}
+from scr_workbench.data.dataset import Dataset, default_dataset
 
 _EMPHASIS = re.compile(r"(?<!\\)\*+")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^>]*)?>")  # HTML tags, not <http://…> autolinks
@@ -33,18 +26,17 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def source_text(document: str = "report", dataset: Dataset | None = None) -> str:
+    """A raw source of ``dataset``, normalised; ``document`` is a source role (dataset.yml ``sources``)
+    or the name the curated tables give it (dataset.yml ``documents``)."""
+    return _normalised_file((dataset or default_dataset()).document(document))
+
+
 @lru_cache(maxsize=None)
-def source_text(document: str = "derby_report") -> str:
-    """The named raw source, normalised; ``document`` is a key of :data:`SOURCE_DOCUMENTS`."""
-    try:
-        path = SOURCE_DOCUMENTS[document]
-    except KeyError:
-        raise ValueError(
-            f"unknown source document {document!r}; expected one of {sorted(SOURCE_DOCUMENTS)}"
-        ) from None
+def _normalised_file(path: Path) -> str:
     return normalise(path.read_text(encoding="utf-8"))
 
 
-def quote_in_source(quote: str, document: str = "derby_report") -> bool:
+def quote_in_source(quote: str, document: str = "report", dataset: Dataset | None = None) -> bool:
     """True when ``quote`` (plain text, white space folded) stands verbatim in the named source."""
-    return _SPACE.sub(" ", quote).strip() in source_text(document)
+    return _SPACE.sub(" ", quote).strip() in source_text(document, dataset)

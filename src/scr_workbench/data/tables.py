@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from scr_workbench import paths
+from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.schemas import TABLES, TableSpec, describe
 
 
@@ -49,12 +49,26 @@ def _describe_failure(spec: TableSpec, path: Path, case: pd.Series) -> str:
     return f"{where}, column {column!r}: value {value!r} fails {check}{hint}"
 
 
-def validate(name: str, frame: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """Validate ``frame`` against table ``name``'s schema; return it coerced or raise TableError."""
+def resolve(dataset: Dataset | Path | None) -> tuple[Dataset, Path]:
+    """The dataset whose values the tables are checked against, and the folder they are read from.
+
+    ``None`` is the default dataset; a :class:`Dataset` reads its ``curated/``; a bare folder
+    (a copy of curated tables, as tests and ``check-data --data-dir`` pass) is checked against
+    the default dataset's values.
+    """
+    if isinstance(dataset, Dataset):
+        return dataset, dataset.curated_dir
+    return default_dataset(), Path(dataset) if dataset is not None else default_dataset().curated_dir
+
+
+def validate(name: str, frame: pd.DataFrame, path: Path | None = None,
+             dataset: Dataset | None = None) -> pd.DataFrame:
+    """Validate ``frame`` against table ``name``'s schema for ``dataset``; return it coerced or raise TableError."""
     spec = describe(name)
-    path = path or paths.CURATED_DIR / spec.filename
+    dataset = dataset or default_dataset()
+    path = path or dataset.curated_dir / spec.filename
     try:
-        return spec.schema.validate(frame, lazy=True)
+        return spec.schema_for(dataset).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         # A value that cannot be coerced makes later checks on the column fail with a
@@ -64,18 +78,22 @@ def validate(name: str, frame: pd.DataFrame, path: Path | None = None) -> pd.Dat
         raise TableError(f"table {name!r} ({path}) is broken:\n  " + "\n  ".join(lines)) from None
 
 
-def load_table(name: str, directory: Path | None = None) -> pd.DataFrame:
-    """One curated table as a validated DataFrame (``directory`` defaults to data/curated)."""
+def load_table(name: str, dataset: Dataset | Path | None = None) -> pd.DataFrame:
+    """One curated table of ``dataset`` (default: the default dataset) as a validated DataFrame.
+
+    ``dataset`` may also be a folder of curated tables (see :func:`resolve`).
+    """
     spec = describe(name)
-    path = (directory or paths.CURATED_DIR) / spec.filename
+    dataset, directory = resolve(dataset)
+    path = directory / spec.filename
     if not path.exists():
         raise TableError(f"table {name!r}: file {path} does not exist")
-    return validate(name, read_raw_csv(path), path)
+    return validate(name, read_raw_csv(path), path, dataset)
 
 
-def load_all(directory: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every curated table, validated; raises on the first broken one."""
-    return {name: load_table(name, directory) for name in TABLES}
+def load_all(dataset: Dataset | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every curated table of ``dataset``, validated; raises on the first broken one."""
+    return {name: load_table(name, dataset) for name in TABLES}
 
 
 def check_references(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -91,3 +109,13 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[str]:
                     f"{value!r} is not a {target_column} of table {target!r}"
                 )
     return problems
+
+
+def cited_sections(name: str, dataset: Dataset | Path | None = None) -> str:
+    """The sections of the source a table's rows cite ("X and Y"), for prose that names them.
+
+    Read from the rows' ``source_ref`` (its first word), so the words follow the dataset's report.
+    """
+    refs = load_table(name, dataset)["source_ref"].dropna().astype(str)
+    sections = list(dict.fromkeys(ref.split()[0] for ref in refs))
+    return " and ".join(sections) if len(sections) <= 2 else ", ".join(sections[:-1]) + " and " + sections[-1]

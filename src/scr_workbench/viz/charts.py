@@ -60,8 +60,8 @@ def house_style():
     return matplotlib.rc_context(HOUSE_RC)
 
 
-def _pct(x: float) -> str:
-    """A percentage for alt text: whole numbers without decimals."""
+def _percent_text(x: float) -> str:
+    """A percentage (0–100) for alt text: whole numbers without decimals (the verdicts' rule, for fractions)."""
     return f"{x:.0f}%" if abs(x - round(x)) < 0.05 else f"{x:.1f}%"
 
 
@@ -87,8 +87,8 @@ def _rows(rows) -> list[dict]:
     return records
 
 
-def plot_against_reference(rows, title: str = "Derby against reference figures", level: float = 0.95,
-                           reference_name: str = "reference figure") -> tuple[Figure, str]:
+def plot_against_reference(rows, title: str = "Local figures against reference figures", level: float = 0.95,
+                           reference_name: str = "reference figure", local_name: str = "Local") -> tuple[Figure, str]:
     """Local estimates with interval whiskers against reference lines, or bands where the reference is a bound.
 
     Parameters
@@ -105,6 +105,8 @@ def plot_against_reference(rows, title: str = "Derby against reference figures",
     reference_name : str
         What the references are called in the legend, and in the alt text of rows without a
         ``reference``.
+    local_name : str
+        What the local estimates are called in the legend and alt text (the place's name).
 
     Returns
     -------
@@ -140,44 +142,44 @@ def plot_against_reference(rows, title: str = "Derby against reference figures",
         ax.grid(axis="y", visible=False)
         handles = [
             Line2D([], [], marker="o", color=LOCAL_COLOUR, linewidth=2,
-                   label=f"Derby, with {100 * level:g}% interval"),
+                   label=f"{local_name}, with {100 * level:g}% interval"),
             Line2D([], [], color=REFERENCE_COLOUR, linestyle="--", linewidth=2, label=reference_name),
         ]
         if any(r["reference_bound_type"] != "point" for r in records):
             handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.3, hatch="//", edgecolor=BAND_COLOUR,
                                  label=f"{reference_name} lies in band (bound)"))
         fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
-    return fig, _alt_against_reference(records, title, level, reference_name)
+    return fig, _alt_against_reference(records, title, level, reference_name, local_name)
 
 
-def _alt_against_reference(records, title, level, reference_name) -> str:
+def _alt_against_reference(records, title, level, reference_name, local_name) -> str:
     """Alt text for :func:`plot_against_reference`, one clause per row with its numbers."""
     parts = []
     for r in records:
         ref, kind = float(r["reference_value"]), r["reference_bound_type"]
         name = r["reference"] if isinstance(r.get("reference"), str) else f"the {reference_name}"
-        reference = {"point": f"{name}, {_pct(ref)}",
-                     "lower": f"{name}, at least {_pct(ref)} (shaded from {_pct(ref)} to 100%)",
-                     "upper": f"{name}, at most {_pct(ref)} (shaded from 0% to {_pct(ref)})"}[kind]
+        reference = {"point": f"{name}, {_percent_text(ref)}",
+                     "lower": f"{name}, at least {_percent_text(ref)} (shaded from {_percent_text(ref)} to 100%)",
+                     "upper": f"{name}, at most {_percent_text(ref)} (shaded from 0% to {_percent_text(ref)})"}[kind]
         count = ""
         if r.get("local_k") is not None and r.get("local_n") is not None and not pd.isna(r.get("local_k")):
             count = f", {int(r['local_k'])} of {int(r['local_n'])}"
         value = float(r["local_value"])
         if math.isnan(value):
-            parts.append(f"{r['label']}: no Derby figure, against {reference}")
+            parts.append(f"{r['label']}: no {local_name} figure, against {reference}")
         else:
-            parts.append(f"{r['label']}: Derby {_pct(value)} ({100 * level:g}% interval {_pct(float(r['ci_low']))} "
-                         f"to {_pct(float(r['ci_high']))}{count}) against {reference}")
+            parts.append(f"{r['label']}: {local_name} {_percent_text(value)} ({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
+                         f"to {_percent_text(float(r['ci_high']))}{count}) against {reference}")
     with_local = sum(not math.isnan(float(r["local_value"])) for r in records)
     without = len(records) - with_local
     plural = "s" if with_local != 1 else ""
-    shown = f"{with_local} Derby figure{plural}" + (f" and {without} reference figure{'s' if without != 1 else ''} "
-                                                   "with no Derby counterpart" if without else "")
+    shown = f"{with_local} {local_name} figure{plural}" + (
+        f" and {without} reference figure{'s' if without != 1 else ''} with no {local_name} counterpart" if without else "")
     return f"Chart '{title}' shows {shown}: " + "; ".join(parts) + "."
 
 
 def plot_observed_expected(result, title: str = "Observed and expected children by ethnic group",
-                           population_label: str = "Derby's 2011 census shares",
+                           population_label: str = "the 2011 census shares",
                            subject: str = "children") -> tuple[Figure, str]:
     """Observed counts (with exact intervals) beside the counts population shares predict, one pair per category.
 

@@ -7,8 +7,8 @@ notebooks show their figures through :func:`show_figure`::
 
     fig, ax = plt.subplots()
     ...
-    show_figure(fig, "Bar chart: 9 of 13 Derby children were under five, ...",
-                caption="Ages of the children in Derby's reviews, 2008–2014.")
+    show_figure(fig, "Bar chart: 9 of 13 children were under five, ...",
+                caption="Ages of the children in the reviews.")
 
 or, with a plotting helper that returns ``(fig, alt_text)``::
 
