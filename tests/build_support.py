@@ -36,6 +36,20 @@ FIXTURE_ENTRIES = [
 LEEDS_ALT = "Line chart rising steadily from 0 to 12 over 7 points for Leeds."
 
 
+def fake_dataset(root: Path, monkeypatch) -> Path:
+    """A small dataset (dataset.yml, raw/, curated/) under ``root`` that scr_workbench.paths points at."""
+    data = root / "data"
+    (data / "raw").mkdir(parents=True)
+    (data / "curated").mkdir()
+    (data / "dataset.yml").write_text("board: Testshire\n")
+    (data / "raw" / "source.md").write_text("source text\n")
+    (data / "curated" / "table.csv").write_text("a,b\n1,2\n")
+    monkeypatch.setattr(paths, "DATASET_FILE", data / "dataset.yml")
+    monkeypatch.setattr(paths, "RAW_DIR", data / "raw")
+    monkeypatch.setattr(paths, "CURATED_DIR", data / "curated")
+    return data
+
+
 def temp_dir(prefix: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=prefix))
     atexit.register(shutil.rmtree, path, ignore_errors=True)

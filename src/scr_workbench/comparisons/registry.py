@@ -15,6 +15,7 @@ import textwrap
 
 import pandas as pd
 
+from scr_workbench.cache import data_cached
 from scr_workbench.stats.intervals import check_count, check_level
 from scr_workbench.comparisons.rows import (
     COLUMNS, Sources, census_rows, gap_rows, national_rows, reference_line_rows, within_rows,
@@ -24,6 +25,7 @@ from scr_workbench.comparisons.verdicts import format_p
 __all__ = ["COLUMNS", "build_registry", "format_registry"]
 
 
+@data_cached  # depends only on the data and its arguments: computed once per data hash (scr_workbench.cache)
 def build_registry(confidence_level: float = 0.95, seed: int = 20150303, n_sim: int = 100_000) -> pd.DataFrame:
     """Every comparison, one row each, from the curated tables (read through ``load_table``).
 
