@@ -11,11 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from build_support import (
+    fake_dataset,
     FIXTURE_ENTRIES, LEEDS_ALT, fixture_build, real_build, run_build, scheduled_names, settle, temp_dir,
     timed_build, write_schedule,
 )
@@ -361,3 +363,14 @@ def test_progress_on_a_terminal_redraws_one_status_line():
     assert "[0/2]" in text and "2 building" in text and "\r\033[K" in text
     assert "[1/2] ok     a (1.2 s)\n" in text
     assert "[2/2] FAILED b (0.5 s)\n        cell 2 raised ValueError: x\n" in text
+
+
+def test_data_hashes_include_the_dataset_description(tmp_path, monkeypatch):
+    from scr_workbench.build import provenance
+
+    data = fake_dataset(tmp_path, monkeypatch)
+    hashes = provenance.data_hashes()
+    assert sorted(Path(k).name for k in hashes) == ["dataset.yml", "source.md", "table.csv"]
+    assert hashlib.sha256(b"board: Testshire\n").hexdigest() in hashes.values()
+    (data / "dataset.yml").write_text("board: Otherhamshire\n")
+    assert provenance.combined_hash(provenance.data_hashes()) != provenance.combined_hash(hashes)

@@ -5,7 +5,7 @@ Steps, in order:
 1. Read ``reports/schedule.yml`` and check it (:mod:`scr_workbench.build.schedule`):
    every problem is printed and the build stops (exit 2) before any notebook runs.
 2. Work out each entry's input fingerprint (:mod:`scr_workbench.build.planning`,
-   :mod:`scr_workbench.build.provenance`): the notebook's bytes, the entry, data/raw and
+   :mod:`scr_workbench.build.provenance`): the notebook's bytes, the entry, data/dataset.yml, data/raw and
    data/curated, the package's code and templates, and the versions shown in the
    footer. An entry whose fingerprint matches its last good build, and whose HTML
    is still the one that build wrote, is skipped; otherwise the build says why.
@@ -194,7 +194,7 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
     from scr_workbench.build import provenance
     from scr_workbench.build.execute import Job
 
-    data_paths = list(data_dirs) if data_dirs is not None else [paths.RAW_DIR, paths.CURATED_DIR]
+    data_paths = list(data_dirs) if data_dirs is not None else provenance.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
     job_list = [Job(
