@@ -192,7 +192,8 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
                 summary: Summary, out: TextIO, live: bool | None) -> None:
     """Run the out-of-date entries and record each result in its state file."""
     from scr_workbench.build import provenance
-    from scr_workbench.build.execute import Job
+    from scr_workbench.build.execute import Job, write_kernelspec
+    from scr_workbench.cache import ENV_CACHE_DIR
 
     data_paths = list(data_dirs) if data_dirs is not None else provenance.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
@@ -204,7 +205,8 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
         provenance=provenance.provenance(data, provenance.git_state(
             [p.entry.notebook, *data_paths, provenance.PACKAGE_DIR])),
         html_dir=str(layout.html_dir), executed_dir=str(layout.executed_dir),
-        logs_dir=str(layout.logs_dir), timeout=timeout) for p in todo]
+        logs_dir=str(layout.logs_dir), kernels_dir=str(layout.kernels_dir), timeout=timeout) for p in todo]
+    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
     n_workers = min(jobs or default_jobs(), len(job_list))
     say(out, f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
         + (f"; {len(summary.skipped)} up to date" if summary.skipped else ""))

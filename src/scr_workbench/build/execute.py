@@ -6,11 +6,17 @@ nbconvert, jupyter_client) is imported here, never by the no-op path.
 
 The kernel is always the interpreter running the build (``sys.executable``),
 whatever kernelspec the notebook names or the machine has installed, so the
-notebook sees the project's own environment.
+notebook sees the project's own environment: the build writes a kernelspec for it
+into its state folder (:func:`write_kernelspec`) and gives nbclient a kernel
+manager that looks for kernelspecs there only (:func:`kernel_manager`); the
+kernel's own output goes to a log file through a papermill engine
+(:func:`register_engine`).
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
 import time
@@ -42,6 +48,7 @@ class Job:
     html_dir: str
     executed_dir: str
     logs_dir: str
+    kernels_dir: str
     timeout: float | None = None
 
 
@@ -57,53 +64,82 @@ class Result:
     finished_at: float = field(default_factory=time.time)
 
 
-def preload() -> None:
-    """Import the heavy modules once (before the pool forks its workers, which inherit them).
+#: The kernelspec the build writes into its state folder and runs every notebook with.
+KERNEL_NAME = "scr-workbench-build"
+#: The papermill engine (registered in papermill's engine registry) that runs it.
+ENGINE_NAME = "scr-workbench-build"
 
-    jsonschema imports the optional ``rfc3987_syntax`` (IRI format checks) when it
-    is installed, and that import alone takes about a second here, in every
-    process. Notebook validation uses no IRI formats, so the build process marks
-    it absent before jsonschema loads. The kernels are separate processes and
-    are not affected.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+
+def preload() -> None:
+    """Import the heavy modules once (before the pool forks its workers, which inherit them)."""
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
+    register_engine()
 
-def kernel_manager_class(stderr: Any):
-    """A kernel manager that starts ``sys.executable``'s ipykernel, its stderr to ``stderr``."""
+
+def write_kernelspec(kernels_dir: Path, env: dict[str, str]) -> Path:
+    """Write ``<kernels_dir>/<KERNEL_NAME>/kernel.json``: this interpreter's ipykernel with ``env``.
+
+    The build runs every notebook with it, whatever kernelspec the notebook names or the
+    machine has installed, so the notebooks see the project's own environment.
+    """
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Python {sys.version.split()[0]} (scr_workbench build)",
+        "language": "python",
+        "env": {**KERNEL_ENV, **env},
+        "metadata": {"supported_encryption": ["curve"]},  # ipykernel takes CurveZMQ keys
+    }
+    path = kernels_dir / KERNEL_NAME / "kernel.json"
+    text = json.dumps(spec, indent=1, sort_keys=True) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        atomic_write(path, text)
+    return path
+
+
+def kernel_manager(kernels_dir: Path):
+    """A kernel manager for the build's kernelspec, found in ``kernels_dir`` only; encrypted sockets.
+
+    nbclient takes a kernel manager of the caller's (``km``); jupyter_client creates its
+    KernelSpecManager without passing config on, so the folder is set on one made here.
+    Curve keys for the kernel's sockets ("auto": the kernelspec declares support and pyzmq
+    has it) also silence ipykernel's "running over TCP without encryption" warning.
+    """
     import zmq
-    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
 
-    spec = KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        display_name=f"Python {sys.version.split()[0]} (scr_workbench build)",
-        language="python",
-        env=dict(KERNEL_ENV),
-        metadata={"supported_encryption": ["curve"]},
-    )
+    specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)], ensure_native_kernel=False)
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
+                              transport_encryption="auto" if zmq.has("curve") else "disabled")
 
-    class BuildKernelManager(AsyncKernelManager):
-        @default("transport_encryption")
-        def _transport_encryption_default(self) -> str:
-            # Curve keys for the kernel's sockets: also silences ipykernel's
-            # "running over TCP without encryption" warning.
-            return "auto" if zmq.has("curve") else "disabled"
 
-        @property
-        def kernel_spec(self):  # the notebook's kernelspec name is not looked up
-            return spec
+def register_engine() -> None:
+    """Register :data:`ENGINE_NAME` in papermill's engine registry (idempotent).
 
-        async def start_kernel(self, **kw: Any) -> None:
-            kw.setdefault("stderr", stderr)
-            kw.setdefault("stdout", stderr)
-            await super().start_kernel(**kw)
+    It is papermill's nbclient engine, except that the kernel process's own stdout and
+    stderr (start-up messages, crashes) go to the ``kernel_log`` file the caller passes.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import remove_args
 
-    return BuildKernelManager
+    class LoggedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     kernel_log=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(
+                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file, **kwargs)
+            # nbclient passes execute()'s keywords on to the kernel manager's start_kernel (Popen);
+            # cleanup_kc: shut the kernel down at the end even though the caller made its manager
+            return client.execute(stdout=kernel_log, stderr=kernel_log, cleanup_kc=True)
+
+    papermill_engines.register(ENGINE_NAME, LoggedKernelEngine)
 
 
 def _execution_error(err: Exception) -> str:
@@ -152,12 +188,12 @@ def run_job(job: Job) -> Result:
                 nb = papermill.execute_notebook(
                     job.notebook, str(running_nb),
                     parameters=job.parameters,
-                    kernel_name="python3", language="python",
+                    engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME, language="python",
                     cwd=str(Path(job.notebook).parent),
                     progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False,
                     execution_timeout=job.timeout,
-                    kernel_manager_class=kernel_manager_class(kernel_log),
+                    km=kernel_manager(Path(job.kernels_dir)), kernel_log=kernel_log,
                     # The outputs are in once the last cell ends: kill the kernel
                     # rather than wait for a graceful shutdown (~0.4 s a report).
                     shutdown_kernel="immediate",
