@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from functools import cache
 from pathlib import Path
 
@@ -71,12 +70,6 @@ def run_build(*args: str, env: dict | None = None, timeout: float = 900) -> subp
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "scr_workbench", "build", *args], capture_output=True,
                           text=True, env=full_env, cwd=paths.PROJ_ROOT, timeout=timeout, check=False)
-
-
-def timed_build(*args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    start = time.perf_counter()
-    done = run_build(*args, env=env)
-    return done, time.perf_counter() - start
 
 
 def settle(schedule: Path, reports: Path, attempts: int = 3) -> None:

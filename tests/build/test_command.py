@@ -17,9 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from build_support import (
-    fake_dataset,
-    FIXTURE_ENTRIES, LEEDS_ALT, fixture_build, real_build, run_build, scheduled_names, settle, temp_dir,
-    timed_build, write_schedule,
+    FIXTURE_ENTRIES, LEEDS_ALT, fake_dataset, fixture_build, real_build, run_build, scheduled_names, settle,
+    temp_dir, write_schedule,
 )
 from scr_workbench import paths
 from scr_workbench.build.command import Layout, plan_build
@@ -166,17 +165,14 @@ def test_executed_notebooks_are_kept(built):
 
 # --- incremental, reproducible -----------------------------------------------------------
 
-def test_noop_rebuild_skips_everything_in_under_a_second(built):
+def test_noop_rebuild_skips_everything_and_touches_nothing(built):
+    # How long it takes is measured by `make bench` (target: under 1 s), not asserted here.
     schedule, reports = built
     settle(schedule, reports)
     before = {p.name: (p.stat().st_mtime_ns, _sha(p)) for p in (reports / "html").glob("*.html")}
-    timings = []
-    for _ in range(3):  # best of three: the target is the build's, not the machine's load
-        done, seconds = timed_build("--schedule", str(schedule), "--reports-dir", str(reports))
-        assert done.returncode == 0, done.stderr
-        assert "0 built, 3 up to date, 0 failed" in done.stdout
-        timings.append(seconds)
-    assert min(timings) < 1.0, f"a no-op rebuild took {min(timings):.2f} s (whole command)"
+    done = run_build("--schedule", str(schedule), "--reports-dir", str(reports))
+    assert done.returncode == 0, done.stderr
+    assert "0 built, 3 up to date, 0 failed" in done.stdout
     after = {p.name: (p.stat().st_mtime_ns, _sha(p)) for p in (reports / "html").glob("*.html")}
     assert after == before
 
