@@ -9,6 +9,7 @@ run once per test process and are shared.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
@@ -47,6 +48,42 @@ def fake_dataset(root: Path, monkeypatch) -> Path:
     monkeypatch.setattr(paths, "RAW_DIR", data / "raw")
     monkeypatch.setattr(paths, "CURATED_DIR", data / "curated")
     return data
+
+
+#: A notebook naming a kernelspec no machine has: the build must still run it with this interpreter.
+FOREIGN_KERNEL = {"name": "no-such-kernel-anywhere", "display_name": "Nowhere", "language": "python"}
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    """A notebook of code cells (after a title) naming a kernel no machine has."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": FOREIGN_KERNEL})
+    nb.cells = [nbformat.v4.new_markdown_cell("# Execute fixture")]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def job_for(tmp_path: Path, nb_path: Path, **options):
+    """A build job for ``nb_path`` writing under ``tmp_path`` (options: other Job fields)."""
+    from scr_workbench.build import execute, kernels
+
+    kernels_dir = tmp_path / "state" / "kernels"
+    kernels.write_kernelspec(kernels_dir, {"SCR_EXECUTE_TEST": "from the kernelspec"})
+    return execute.Job(**{**dict(
+        name="fixture", notebook=str(nb_path), notebook_display=nb_path.name, notebook_sha256="0" * 64,
+        parameters={}, parameter_rows=[], title="Execute fixture", fingerprint="f" * 64,
+        provenance={"git": {"commit": "unknown", "dirty": None, "scope": "none"},
+                    "source_date": {"time": "unknown", "basis": "test"}, "data": {}, "versions": {}},
+        html_dir=str(tmp_path / "html"), executed_dir=str(tmp_path / "executed"),
+        logs_dir=str(tmp_path / "state" / "logs"), kernels_dir=str(kernels_dir)), **options})
+
+
+def outputs_text(executed: Path) -> str:
+    """The text of every stream output of an executed notebook."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
 
 
 def temp_dir(prefix: str) -> Path:

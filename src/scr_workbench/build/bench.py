@@ -99,7 +99,7 @@ def warm_run_all(notebook: Path, kernels_dir: Path, runs: int = 3) -> list[float
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
 
-    from scr_workbench.build.execute import kernel_manager, write_kernelspec
+    from scr_workbench.build.kernels import kernel_manager, write_kernelspec
 
     write_kernelspec(kernels_dir, {"SCR_CACHE_DIR": str(kernels_dir.parent / "cache")})
     km = kernel_manager(kernels_dir)

@@ -4,32 +4,22 @@
 own process when only one report needs building). Everything heavy (papermill,
 nbconvert, jupyter_client) is imported here, never by the no-op path.
 
-The kernel is always the interpreter running the build (``sys.executable``),
-whatever kernelspec the notebook names or the machine has installed, so the
-notebook sees the project's own environment: the build writes a kernelspec for it
-into its state folder (:func:`write_kernelspec`) and gives nbclient a kernel
-manager that looks for kernelspecs there only (:func:`kernel_manager`); the
-kernel's own output goes to a log file through a papermill engine
-(:func:`register_engine`).
+The kernels are the build's own (:mod:`scr_workbench.build.kernels`): this
+interpreter's, whatever kernelspec the notebook names, and by default one warm
+kernel per worker, reset between notebooks.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scr_workbench.build import kernels
 from scr_workbench.build.files import atomic_write, sha256_bytes
-
-#: Kernel environment: a fixed hash seed so set and dict orders of str keys in
-#: outputs do not vary from run to run.
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +40,7 @@ class Job:
     logs_dir: str
     kernels_dir: str
     timeout: float | None = None
+    fresh_kernel: bool = False  # a kernel of its own rather than the worker's warm one
 
 
 @dataclass
@@ -64,82 +55,12 @@ class Result:
     finished_at: float = field(default_factory=time.time)
 
 
-#: The kernelspec the build writes into its state folder and runs every notebook with.
-KERNEL_NAME = "scr-workbench-build"
-#: The papermill engine (registered in papermill's engine registry) that runs it.
-ENGINE_NAME = "scr-workbench-build"
-
-
 def preload() -> None:
     """Import the heavy modules once (before the pool forks its workers, which inherit them)."""
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    register_engine()
-
-
-def write_kernelspec(kernels_dir: Path, env: dict[str, str]) -> Path:
-    """Write ``<kernels_dir>/<KERNEL_NAME>/kernel.json``: this interpreter's ipykernel with ``env``.
-
-    The build runs every notebook with it, whatever kernelspec the notebook names or the
-    machine has installed, so the notebooks see the project's own environment.
-    """
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": f"Python {sys.version.split()[0]} (scr_workbench build)",
-        "language": "python",
-        "env": {**KERNEL_ENV, **env},
-        "metadata": {"supported_encryption": ["curve"]},  # ipykernel takes CurveZMQ keys
-    }
-    path = kernels_dir / KERNEL_NAME / "kernel.json"
-    text = json.dumps(spec, indent=1, sort_keys=True) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        atomic_write(path, text)
-    return path
-
-
-def kernel_manager(kernels_dir: Path):
-    """A kernel manager for the build's kernelspec, found in ``kernels_dir`` only; encrypted sockets.
-
-    nbclient takes a kernel manager of the caller's (``km``); jupyter_client creates its
-    KernelSpecManager without passing config on, so the folder is set on one made here.
-    Curve keys for the kernel's sockets ("auto": the kernelspec declares support and pyzmq
-    has it) also silence ipykernel's "running over TCP without encryption" warning.
-    """
-    import zmq
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)], ensure_native_kernel=False)
-    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
-                              transport_encryption="auto" if zmq.has("curve") else "disabled")
-
-
-def register_engine() -> None:
-    """Register :data:`ENGINE_NAME` in papermill's engine registry (idempotent).
-
-    It is papermill's nbclient engine, except that the kernel process's own stdout and
-    stderr (start-up messages, crashes) go to the ``kernel_log`` file the caller passes.
-    """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.utils import remove_args
-
-    class LoggedKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     kernel_log=None, **kwargs):
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = PapermillNotebookClient(
-                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
-                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
-            # nbclient passes execute()'s keywords on to the kernel manager's start_kernel (Popen);
-            # cleanup_kc: shut the kernel down at the end even though the caller made its manager
-            return client.execute(stdout=kernel_log, stderr=kernel_log, cleanup_kc=True)
-
-    papermill_engines.register(ENGINE_NAME, LoggedKernelEngine)
+    kernels.register_engine()
 
 
 def _execution_error(err: Exception) -> str:
@@ -183,17 +104,27 @@ def run_job(job: Job) -> Result:
 
         from scr_workbench.build import render
 
+        cwd = str(Path(job.notebook).parent)
+        warm = None if job.fresh_kernel else kernels.warm_kernel(Path(job.kernels_dir), Path(job.logs_dir))
+        if warm is not None:
+            try:
+                warm.prepare(cwd)
+            except Exception:  # it died or cannot be reset: start another
+                kernels.discard_warm_kernel()
+                warm = kernels.warm_kernel(Path(job.kernels_dir), Path(job.logs_dir))
+                warm.prepare(cwd)
+            log_start = warm.log_size()
+        km = warm.km if warm is not None else kernels.kernel_manager(Path(job.kernels_dir))
         with open(log_path, "wb") as kernel_log:
             try:
                 nb = papermill.execute_notebook(
                     job.notebook, str(running_nb),
                     parameters=job.parameters,
-                    engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME, language="python",
-                    cwd=str(Path(job.notebook).parent),
-                    progress_bar=False, log_output=False,
+                    engine_name=kernels.ENGINE_NAME, kernel_name=kernels.KERNEL_NAME, language="python",
+                    cwd=cwd, progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False,
                     execution_timeout=job.timeout,
-                    km=kernel_manager(Path(job.kernels_dir)), kernel_log=kernel_log,
+                    km=km, kernel_log=kernel_log, keep_kernel=warm is not None,
                     # The outputs are in once the last cell ends: kill the kernel
                     # rather than wait for a graceful shutdown (~0.4 s a report).
                     shutdown_kernel="immediate",
@@ -201,7 +132,13 @@ def run_job(job: Job) -> Result:
             except PapermillExecutionError as err:
                 return failed(_execution_error(err))
             except Exception as err:  # kernel died, timeout, unreadable notebook
+                kernels.discard_warm_kernel()  # whatever state it is in, the next report gets a new one
                 return failed(_execution_error(err) + f" (kernel log: {log_path})")
+            finally:
+                if warm is not None:  # this report's part of the worker kernel's log
+                    with open(warm.log_path, "rb") as whole:
+                        whole.seek(log_start)
+                        kernel_log.write(whole.read())
 
         prepared, problems, counts = render.prepare(nb, job.title)
         if problems:
