@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from build_support import (
-    REAL_SCHEDULE, job_for, notebook, outputs_text, real_build, run_build, scheduled_names, temp_dir,
+    REAL_SCHEDULE, job_for, notebook, outputs_text, run_build, scheduled_names, temp_dir,
 )
 
 from scr_workbench.build import execute, kernels
@@ -103,12 +103,22 @@ def test_a_failed_notebook_does_not_poison_the_next(tmp_path):
     assert outputs_text(tmp_path / "executed" / "fixture.ipynb") == "False\n"
 
 
+def _fingerprints(reports) -> dict[str, str]:
+    return {p.stem: json.loads(p.read_text())["last_good"]["fingerprint"]
+            for p in (reports / ".build" / "entries").glob("*.json")}
+
+
 def test_warm_kernels_build_the_same_bytes_as_fresh_kernels():
-    warm_reports, warm = real_build()
-    assert warm.returncode == 0, warm.stdout + warm.stderr
-    fresh_reports = temp_dir("scr-fresh-build-") / "reports"
-    fresh = run_build("--schedule", str(REAL_SCHEDULE), "--reports-dir", str(fresh_reports), "--fresh-kernels")
-    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    # Both builds from the same inputs: a change to the package (the checkout is shared) between
+    # them shows in their fingerprints, and then they are built again.
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    for _attempt in range(3):
+        warm_reports, fresh_reports = (temp_dir("scr-kernels-") / "reports" for _ in range(2))
+        for reports, extra in ((warm_reports, []), (fresh_reports, ["--fresh-kernels"])):
+            done = run_build("--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), *extra, env=epoch)
+            assert done.returncode == 0, done.stdout + done.stderr
+        if _fingerprints(warm_reports) == _fingerprints(fresh_reports):
+            break
     names = sorted(p.name for p in (warm_reports / "html").glob("*.html") if p.name != "index.html")
     assert len(names) == len(scheduled_names())
     differ = [n for n in names if (warm_reports / "html" / n).read_bytes() != (fresh_reports / "html" / n).read_bytes()]

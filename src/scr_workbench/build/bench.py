@@ -5,7 +5,8 @@ In one run, all in temporary folders (the real ``reports/`` is not touched):
 (a) a cold build of the whole schedule (``python -m scr_workbench build``, empty
     state and empty result cache) against the same entries built the naive way:
     papermill's command line, then ``jupyter nbconvert``'s, one entry after the
-    other. Also the in-process build with one worker, to separate the gains.
+    other. Also the in-process build with one worker, and with a fresh kernel for
+    each report (``--fresh-kernels``), to separate the gains.
     Target: the cold build at least 10x faster than the naive one.
 (b) Run All of the demographics notebook in a warm kernel: a kernel started with
     nbclient runs the notebook once, its namespace is reset (``%reset -f``), and a
@@ -177,10 +178,13 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.skip_serial:
             serial_s, done = _build(args.schedule, tmp / "serial", "--jobs", "1")
-            print(f"    build, in-process, 1 worker, cold:                       {serial_s:6.1f} s"
+            print(f"    build, in-process, 1 worker, a warm kernel, cold:          {serial_s:6.1f} s"
                   f"  ({faster(serial_s)}exit {done.returncode})")
+        fresh_s, done = _build(args.schedule, tmp / "fresh", "--fresh-kernels")
+        print(f"    build, in-process, {cores} workers, a kernel per report, cold: {fresh_s:6.1f} s"
+              f"  ({faster(fresh_s)}exit {done.returncode})")
         cold_s, done = _build(args.schedule, tmp / "reports")
-        print(f"    build, in-process, {cores} workers, cold:                       {cold_s:6.1f} s"
+        print(f"    build, in-process, {cores} workers, a warm kernel each, cold:  {cold_s:6.1f} s"
               f"  ({faster(cold_s)}exit {done.returncode})")
         if done.returncode != 0:
             print("    note: the cold build had failures:\n      " + "\n      ".join(done.stderr.splitlines()))
