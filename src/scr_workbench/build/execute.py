@@ -105,14 +105,9 @@ def run_job(job: Job) -> Result:
         from scr_workbench.build import render
 
         cwd = str(Path(job.notebook).parent)
-        warm = None if job.fresh_kernel else kernels.warm_kernel(Path(job.kernels_dir), Path(job.logs_dir))
-        if warm is not None:
-            try:
-                warm.prepare(cwd)
-            except Exception:  # it died or cannot be reset: start another
-                kernels.discard_warm_kernel()
-                warm = kernels.warm_kernel(Path(job.kernels_dir), Path(job.logs_dir))
-                warm.prepare(cwd)
+        warm = None
+        if not job.fresh_kernel:
+            warm = kernels.prepared_warm_kernel(Path(job.kernels_dir), Path(job.logs_dir), cwd)
             log_start = warm.log_size()
         km = warm.km if warm is not None else kernels.kernel_manager(Path(job.kernels_dir))
         with open(log_path, "wb") as kernel_log:
@@ -132,7 +127,7 @@ def run_job(job: Job) -> Result:
             except PapermillExecutionError as err:
                 return failed(_execution_error(err))
             except Exception as err:  # kernel died, timeout, unreadable notebook
-                kernels.discard_warm_kernel()  # whatever state it is in, the next report gets a new one
+                kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
                 return failed(_execution_error(err) + f" (kernel log: {log_path})")
             finally:
                 if warm is not None:  # this report's part of the worker kernel's log

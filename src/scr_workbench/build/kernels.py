@@ -165,7 +165,7 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "ab")
+        self._log = open(self.log_path, "wb")
         run_sync(self.km.start_kernel)(stdout=self._log, stderr=self._log, cwd=cwd)
         self._run(SNAPSHOT, wait_for_ready=True)
 
@@ -203,7 +203,8 @@ class WarmKernel:
     def log_size(self) -> int:
         return self.log_path.stat().st_size if self.log_path.exists() else 0
 
-    def shutdown(self) -> None:
+    def shutdown(self, keep_log: bool = False) -> None:
+        """Stop the kernel; its log (already copied into each report's) goes too unless ``keep_log``."""
         from jupyter_core.utils import run_sync
 
         try:
@@ -213,6 +214,8 @@ class WarmKernel:
             if self._log is not None:
                 self._log.close()
                 self._log = None
+            if not keep_log:
+                self.log_path.unlink(missing_ok=True)
 
 
 _warm: WarmKernel | None = None
@@ -233,9 +236,21 @@ def warm_kernel(kernels_dir: Path, logs_dir: Path) -> WarmKernel:
     return _warm
 
 
-def discard_warm_kernel() -> None:
-    """Shut this process's warm kernel down (after a failure, or at the end)."""
+def discard_warm_kernel(keep_log: bool = False) -> None:
+    """Shut this process's warm kernel down (at the end, or after a failure: then keep its log)."""
     global _warm
     if _warm is not None:
         kernel, _warm = _warm, None
-        kernel.shutdown()
+        kernel.shutdown(keep_log)
+
+
+def prepared_warm_kernel(kernels_dir: Path, logs_dir: Path, cwd: str) -> WarmKernel:
+    """This process's warm kernel, reset for a notebook in ``cwd`` (a new one if the old one is broken)."""
+    try:
+        kernel = warm_kernel(kernels_dir, logs_dir)
+        kernel.prepare(cwd)
+    except Exception:  # it died or cannot be reset: start another
+        discard_warm_kernel(keep_log=True)
+        kernel = warm_kernel(kernels_dir, logs_dir)
+        kernel.prepare(cwd)
+    return kernel
