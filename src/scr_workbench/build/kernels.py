@@ -18,6 +18,7 @@ checks that no state leaks and that the reports are byte-identical to fresh kern
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -227,13 +228,19 @@ def warm_kernel(kernels_dir: Path, logs_dir: Path) -> WarmKernel:
     if _warm is not None and _warm.km.kernel_spec_manager.kernel_dirs != [str(kernels_dir)]:
         discard_warm_kernel()
     if _warm is None:
-        import atexit
-        from multiprocessing import util
-
+        _shut_down_at_exit(os.getpid())  # a forked worker registers its own
         _warm = WarmKernel(kernels_dir, logs_dir / f"kernel-{os.getpid()}.log")
-        atexit.register(discard_warm_kernel)
-        util.Finalize(None, discard_warm_kernel, exitpriority=10)  # pool workers skip atexit
     return _warm
+
+
+@functools.cache
+def _shut_down_at_exit(pid: int) -> None:
+    """Discard the warm kernel when process ``pid`` ends (registered once per process)."""
+    import atexit
+    from multiprocessing import util
+
+    atexit.register(discard_warm_kernel)
+    util.Finalize(None, discard_warm_kernel, exitpriority=10)  # pool workers skip atexit
 
 
 def discard_warm_kernel(keep_log: bool = False) -> None:
