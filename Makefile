@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 JOBS ?=
+TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reports test check-data comparisons lab bench browser constraints clean
@@ -30,9 +31,9 @@ venv: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
 
-## Run the whole test suite: data against the source, statistics, notebooks (nbval), build and browser checks
+## Run the whole test suite in parallel on the machine's cores (TEST_JOBS=0: in one process)
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 ## Validate every curated table and print the reconciliation of the report's own totals
 check-data: $(STAMP)
@@ -48,7 +49,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --FileContentsManager.preferred_dir=scratch \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Time a cold build against the naive papermill + nbconvert CLIs, a no-op rebuild and a one-change rebuild
+## Time the build against its targets: cold vs naive CLIs (10x), warm-kernel Run All (1.5 s), no-op (1 s)
 bench: $(STAMP)
 	$(BIN)/python -m scr_workbench.build.bench
 

@@ -9,12 +9,12 @@ run once per test process and are shared.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +34,56 @@ FIXTURE_ENTRIES = [
 ]
 
 LEEDS_ALT = "Line chart rising steadily from 0 to 12 over 7 points for Leeds."
+
+
+def fake_dataset(root: Path, monkeypatch) -> Path:
+    """A small dataset (dataset.yml, raw/, curated/) under ``root`` that scr_workbench.paths points at."""
+    data = root / "data"
+    (data / "raw").mkdir(parents=True)
+    (data / "curated").mkdir()
+    (data / "dataset.yml").write_text("board: Testshire\n")
+    (data / "raw" / "source.md").write_text("source text\n")
+    (data / "curated" / "table.csv").write_text("a,b\n1,2\n")
+    monkeypatch.setattr(paths, "DATASET_FILE", data / "dataset.yml")
+    monkeypatch.setattr(paths, "RAW_DIR", data / "raw")
+    monkeypatch.setattr(paths, "CURATED_DIR", data / "curated")
+    return data
+
+
+#: A notebook naming a kernelspec no machine has: the build must still run it with this interpreter.
+FOREIGN_KERNEL = {"name": "no-such-kernel-anywhere", "display_name": "Nowhere", "language": "python"}
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    """A notebook of code cells (after a title) naming a kernel no machine has."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": FOREIGN_KERNEL})
+    nb.cells = [nbformat.v4.new_markdown_cell("# Execute fixture")]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def job_for(tmp_path: Path, nb_path: Path, **options):
+    """A build job for ``nb_path`` writing under ``tmp_path`` (options: other Job fields)."""
+    from scr_workbench.build import execute, kernels
+
+    kernels_dir = tmp_path / "state" / "kernels"
+    kernels.write_kernelspec(kernels_dir, {"SCR_EXECUTE_TEST": "from the kernelspec"})
+    return execute.Job(**{**dict(
+        name="fixture", notebook=str(nb_path), notebook_display=nb_path.name, notebook_sha256="0" * 64,
+        parameters={}, parameter_rows=[], title="Execute fixture", fingerprint="f" * 64,
+        provenance={"git": {"commit": "unknown", "dirty": None, "scope": "none"},
+                    "source_date": {"time": "unknown", "basis": "test"}, "data": {}, "versions": {}},
+        html_dir=str(tmp_path / "html"), executed_dir=str(tmp_path / "executed"),
+        logs_dir=str(tmp_path / "state" / "logs"), kernels_dir=str(kernels_dir)), **options})
+
+
+def outputs_text(executed: Path) -> str:
+    """The text of every stream output of an executed notebook."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
 
 
 def temp_dir(prefix: str) -> Path:
@@ -57,12 +107,6 @@ def run_build(*args: str, env: dict | None = None, timeout: float = 900) -> subp
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "scr_workbench", "build", *args], capture_output=True,
                           text=True, env=full_env, cwd=paths.PROJ_ROOT, timeout=timeout, check=False)
-
-
-def timed_build(*args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    start = time.perf_counter()
-    done = run_build(*args, env=env)
-    return done, time.perf_counter() - start
 
 
 def settle(schedule: Path, reports: Path, attempts: int = 3) -> None:

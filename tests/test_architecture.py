@@ -18,15 +18,18 @@ PACKAGE = paths.PROJ_ROOT / "src" / "scr_workbench"
 
 #: What each part of the package may import from the rest of it. A part not named here
 #: imports nothing of the package. The top (cli, __main__) may import anything.
-BASE = {"paths", "parameters"}
+BASE = {"paths", "parameters", "cache"}
 MAY_IMPORT: dict[str, set[str]] = {
     "paths": set(),
+    # The data-keyed result cache: generic (knows no result), so every layer that computes
+    # something expensive from the data may use it; it reads only where the data are.
+    "cache": {"paths"},
     "parameters": set(),
     "stats": set(),
     "viz": set(),
     "data": {"paths"},
     "checks": {"paths", "data", "stats"},
-    "comparisons": {"paths", "data", "stats", "checks"},
+    "comparisons": {"paths", "data", "stats", "checks", "cache"},
     "coding": {"paths", "data", "stats"},
     "analyses": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz"},
     "build": BASE,

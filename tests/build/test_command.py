@@ -11,13 +11,14 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from build_support import (
-    FIXTURE_ENTRIES, LEEDS_ALT, fixture_build, real_build, run_build, scheduled_names, settle, temp_dir,
-    timed_build, write_schedule,
+    FIXTURE_ENTRIES, LEEDS_ALT, fake_dataset, fixture_build, real_build, run_build, scheduled_names, settle,
+    temp_dir, write_schedule,
 )
 from scr_workbench import paths
 from scr_workbench.build.command import Layout, plan_build
@@ -164,17 +165,14 @@ def test_executed_notebooks_are_kept(built):
 
 # --- incremental, reproducible -----------------------------------------------------------
 
-def test_noop_rebuild_skips_everything_in_under_a_second(built):
+def test_noop_rebuild_skips_everything_and_touches_nothing(built):
+    # How long it takes is measured by `make bench` (target: under 1 s), not asserted here.
     schedule, reports = built
     settle(schedule, reports)
     before = {p.name: (p.stat().st_mtime_ns, _sha(p)) for p in (reports / "html").glob("*.html")}
-    timings = []
-    for _ in range(3):  # best of three: the target is the build's, not the machine's load
-        done, seconds = timed_build("--schedule", str(schedule), "--reports-dir", str(reports))
-        assert done.returncode == 0, done.stderr
-        assert "0 built, 3 up to date, 0 failed" in done.stdout
-        timings.append(seconds)
-    assert min(timings) < 1.0, f"a no-op rebuild took {min(timings):.2f} s (whole command)"
+    done = run_build("--schedule", str(schedule), "--reports-dir", str(reports))
+    assert done.returncode == 0, done.stderr
+    assert "0 built, 3 up to date, 0 failed" in done.stdout
     after = {p.name: (p.stat().st_mtime_ns, _sha(p)) for p in (reports / "html").glob("*.html")}
     assert after == before
 
@@ -361,3 +359,14 @@ def test_progress_on_a_terminal_redraws_one_status_line():
     assert "[0/2]" in text and "2 building" in text and "\r\033[K" in text
     assert "[1/2] ok     a (1.2 s)\n" in text
     assert "[2/2] FAILED b (0.5 s)\n        cell 2 raised ValueError: x\n" in text
+
+
+def test_data_hashes_include_the_dataset_description(tmp_path, monkeypatch):
+    from scr_workbench.build import provenance
+
+    data = fake_dataset(tmp_path, monkeypatch)
+    hashes = provenance.data_hashes()
+    assert sorted(Path(k).name for k in hashes) == ["dataset.yml", "source.md", "table.csv"]
+    assert hashlib.sha256(b"board: Testshire\n").hexdigest() in hashes.values()
+    (data / "dataset.yml").write_text("board: Otherhamshire\n")
+    assert provenance.combined_hash(provenance.data_hashes()) != provenance.combined_hash(hashes)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
+from scr_workbench.cache import data_cached
 from scr_workbench.data.census import census_counts
 from scr_workbench.analyses.demographics import (
     AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables,
@@ -106,11 +106,12 @@ def ethnicity_observed(review_type: str) -> dict[str, int]:
     return counts[population_column(review_type)].drop(TOTAL).astype(int).to_dict()
 
 
-@lru_cache(maxsize=16)
+@data_cached
 def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
     """The exact multinomial test against the census, with the registry's inputs (same counts, same shares).
 
-    Cached: the result is immutable, and enumerating 53 children's outcomes takes a moment.
+    Cached once per data hash (:mod:`scr_workbench.cache`): enumerating 53 children's outcomes takes half a
+    second, in every report that shows it.
     """
     return goodness_of_fit(ethnicity_observed(review_type), census_counts().to_dict(), level=check_level(level),
                            n_sim=N_SIM, seed=MONTE_CARLO_SEED)

@@ -5,13 +5,15 @@ Steps, in order:
 1. Read ``reports/schedule.yml`` and check it (:mod:`scr_workbench.build.schedule`):
    every problem is printed and the build stops (exit 2) before any notebook runs.
 2. Work out each entry's input fingerprint (:mod:`scr_workbench.build.planning`,
-   :mod:`scr_workbench.build.provenance`): the notebook's bytes, the entry, data/raw and
+   :mod:`scr_workbench.build.provenance`): the notebook's bytes, the entry, data/dataset.yml, data/raw and
    data/curated, the package's code and templates, and the versions shown in the
    footer. An entry whose fingerprint matches its last good build, and whose HTML
    is still the one that build wrote, is skipped; otherwise the build says why.
 3. Build the rest with papermill and nbconvert in-process, in a process pool
    (:mod:`scr_workbench.build.execute`, :mod:`scr_workbench.build.render`), writing
-   ``<reports>/html/<name>.html``.
+   ``<reports>/html/<name>.html``. Each worker keeps one kernel warm across its
+   reports, reset between them (:mod:`scr_workbench.build.kernels`);
+   ``--fresh-kernels`` starts one per report instead.
 4. Write ``<reports>/html/index.html`` from the recorded state of every entry.
 
 Exit status: 0 when every selected report is built or up to date, 1 when any
@@ -83,11 +85,16 @@ def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress) -> list:
 
     results = []
     if n_workers <= 1 or len(jobs_to_run) <= 1:
-        for i, job in enumerate(jobs_to_run):
-            progress.status(1, len(jobs_to_run) - i - 1, [f"building {job.name}"])
-            result = run_job(job)
-            progress.finished(result)
-            results.append(result)
+        from scr_workbench.build.kernels import discard_warm_kernel
+
+        try:
+            for i, job in enumerate(jobs_to_run):
+                progress.status(1, len(jobs_to_run) - i - 1, [f"building {job.name}"])
+                result = run_job(job)
+                progress.finished(result)
+                results.append(result)
+        finally:
+            discard_warm_kernel()
         return results
 
     import concurrent.futures as cf
@@ -141,7 +148,7 @@ def _exclusive(layout: Layout):
 def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None = None,
               force: bool = False, jobs: int | None = None, reports_dir: Path | str | None = None,
               timeout: float | None = None, dry_run: bool = False, data_dirs: list[Path] | None = None,
-              stdout: TextIO | None = None, live: bool | None = None) -> Summary:
+              stdout: TextIO | None = None, live: bool | None = None, fresh_kernels: bool = False) -> Summary:
     """Build the schedule; see the module docstring.
 
     Raises ScheduleError for a bad schedule (before anything runs) and
@@ -172,7 +179,7 @@ def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None
             if p.up_to_date and p.entry.name in selected and stale_failure.exists():
                 stale_failure.unlink()  # a failure of inputs that have since been reverted
         if todo:
-            _build_todo(todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live)
+            _build_todo(todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels)
         from scr_workbench.build.render import write_index
 
         write_index(plans, layout)
@@ -189,12 +196,14 @@ def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None
 
 def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, str],
                 data_dirs: list[Path] | None, jobs: int | None, timeout: float | None,
-                summary: Summary, out: TextIO, live: bool | None) -> None:
+                summary: Summary, out: TextIO, live: bool | None, fresh_kernels: bool = False) -> None:
     """Run the out-of-date entries and record each result in its state file."""
     from scr_workbench.build import provenance
     from scr_workbench.build.execute import Job
+    from scr_workbench.build.kernels import write_kernelspec
+    from scr_workbench.cache import ENV_CACHE_DIR
 
-    data_paths = list(data_dirs) if data_dirs is not None else [paths.RAW_DIR, paths.CURATED_DIR]
+    data_paths = list(data_dirs) if data_dirs is not None else provenance.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
     job_list = [Job(
@@ -204,7 +213,9 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
         provenance=provenance.provenance(data, provenance.git_state(
             [p.entry.notebook, *data_paths, provenance.PACKAGE_DIR])),
         html_dir=str(layout.html_dir), executed_dir=str(layout.executed_dir),
-        logs_dir=str(layout.logs_dir), timeout=timeout) for p in todo]
+        logs_dir=str(layout.logs_dir), kernels_dir=str(layout.kernels_dir), timeout=timeout,
+        fresh_kernel=fresh_kernels) for p in todo]
+    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
     n_workers = min(jobs or default_jobs(), len(job_list))
     say(out, f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
         + (f"; {len(summary.skipped)} up to date" if summary.skipped else ""))
@@ -272,6 +283,8 @@ def parser() -> argparse.ArgumentParser:
                    help=f"write html/, executed/ and .build/ under DIR (default: ${ENV_REPORTS_DIR} or reports/)")
     p.add_argument("--timeout", type=_positive_float, default=None, metavar="SECONDS",
                    help="fail a report whose cell runs longer than this (default: no limit)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)")
     p.add_argument("--dry-run", action="store_true",
                    help="check the schedule and list what would be built, without building")
     return p
@@ -282,7 +295,8 @@ def build_command(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     try:
         summary = run_build(args.schedule, only=args.only, force=args.force, jobs=args.jobs,
-                            reports_dir=args.reports_dir, timeout=args.timeout, dry_run=args.dry_run)
+                            reports_dir=args.reports_dir, timeout=args.timeout, dry_run=args.dry_run,
+                            fresh_kernels=args.fresh_kernels)
     except ScheduleError as err:
         print(f"error: {err.format()}", file=sys.stderr)
         return 2

@@ -4,26 +4,22 @@
 own process when only one report needs building). Everything heavy (papermill,
 nbconvert, jupyter_client) is imported here, never by the no-op path.
 
-The kernel is always the interpreter running the build (``sys.executable``),
-whatever kernelspec the notebook names or the machine has installed, so the
-notebook sees the project's own environment.
+The kernels are the build's own (:mod:`scr_workbench.build.kernels`): this
+interpreter's, whatever kernelspec the notebook names, and by default one warm
+kernel per worker, reset between notebooks.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scr_workbench.build import kernels
 from scr_workbench.build.files import atomic_write, sha256_bytes
-
-#: Kernel environment: a fixed hash seed so set and dict orders of str keys in
-#: outputs do not vary from run to run.
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,9 @@ class Job:
     html_dir: str
     executed_dir: str
     logs_dir: str
+    kernels_dir: str
     timeout: float | None = None
+    fresh_kernel: bool = False  # a kernel of its own rather than the worker's warm one
 
 
 @dataclass
@@ -58,52 +56,11 @@ class Result:
 
 
 def preload() -> None:
-    """Import the heavy modules once (before the pool forks its workers, which inherit them).
-
-    jsonschema imports the optional ``rfc3987_syntax`` (IRI format checks) when it
-    is installed, and that import alone takes about a second here, in every
-    process. Notebook validation uses no IRI formats, so the build process marks
-    it absent before jsonschema loads. The kernels are separate processes and
-    are not affected.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    """Import the heavy modules once (before the pool forks its workers, which inherit them)."""
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-
-def kernel_manager_class(stderr: Any):
-    """A kernel manager that starts ``sys.executable``'s ipykernel, its stderr to ``stderr``."""
-    import zmq
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    spec = KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        display_name=f"Python {sys.version.split()[0]} (scr_workbench build)",
-        language="python",
-        env=dict(KERNEL_ENV),
-        metadata={"supported_encryption": ["curve"]},
-    )
-
-    class BuildKernelManager(AsyncKernelManager):
-        @default("transport_encryption")
-        def _transport_encryption_default(self) -> str:
-            # Curve keys for the kernel's sockets: also silences ipykernel's
-            # "running over TCP without encryption" warning.
-            return "auto" if zmq.has("curve") else "disabled"
-
-        @property
-        def kernel_spec(self):  # the notebook's kernelspec name is not looked up
-            return spec
-
-        async def start_kernel(self, **kw: Any) -> None:
-            kw.setdefault("stderr", stderr)
-            kw.setdefault("stdout", stderr)
-            await super().start_kernel(**kw)
-
-    return BuildKernelManager
+    kernels.register_engine()
 
 
 def _execution_error(err: Exception) -> str:
@@ -147,17 +104,22 @@ def run_job(job: Job) -> Result:
 
         from scr_workbench.build import render
 
+        cwd = str(Path(job.notebook).parent)
+        warm = None
+        if not job.fresh_kernel:
+            warm = kernels.prepared_warm_kernel(Path(job.kernels_dir), Path(job.logs_dir), cwd)
+            log_start = warm.log_size()
+        km = warm.km if warm is not None else kernels.kernel_manager(Path(job.kernels_dir))
         with open(log_path, "wb") as kernel_log:
             try:
                 nb = papermill.execute_notebook(
                     job.notebook, str(running_nb),
                     parameters=job.parameters,
-                    kernel_name="python3", language="python",
-                    cwd=str(Path(job.notebook).parent),
-                    progress_bar=False, log_output=False,
+                    engine_name=kernels.ENGINE_NAME, kernel_name=kernels.KERNEL_NAME, language="python",
+                    cwd=cwd, progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False,
                     execution_timeout=job.timeout,
-                    kernel_manager_class=kernel_manager_class(kernel_log),
+                    km=km, kernel_log=kernel_log, keep_kernel=warm is not None,
                     # The outputs are in once the last cell ends: kill the kernel
                     # rather than wait for a graceful shutdown (~0.4 s a report).
                     shutdown_kernel="immediate",
@@ -165,7 +127,13 @@ def run_job(job: Job) -> Result:
             except PapermillExecutionError as err:
                 return failed(_execution_error(err))
             except Exception as err:  # kernel died, timeout, unreadable notebook
+                kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
                 return failed(_execution_error(err) + f" (kernel log: {log_path})")
+            finally:
+                if warm is not None:  # this report's part of the worker kernel's log
+                    with open(warm.log_path, "rb") as whole:
+                        whole.seek(log_start)
+                        kernel_log.write(whole.read())
 
         html, problems, counts = render.render_report(nb, {
             "name": job.name,

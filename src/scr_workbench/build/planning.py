@@ -49,6 +49,16 @@ class Layout:
     def logs_dir(self) -> Path:
         return self.state_dir / "logs"
 
+    @property
+    def kernels_dir(self) -> Path:
+        """The kernelspec the build runs its notebooks with (see :func:`execute.write_kernelspec`)."""
+        return self.state_dir / "kernels"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Results computed once per data hash by the notebooks it runs (:mod:`scr_workbench.cache`)."""
+        return self.state_dir / "cache"
+
     @classmethod
     def resolve(cls, reports_dir: Path | str | None = None) -> Layout:
         chosen = reports_dir or os.environ.get(ENV_REPORTS_DIR) or paths.REPORTS_DIR

@@ -50,10 +50,16 @@ def _files_under(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterabl
     return sorted(found)
 
 
-def data_hashes(dirs: Iterable[Path] | None = None) -> dict[str, str]:
-    """SHA-256 of every file under data/raw and data/curated, keyed by path from the project root."""
-    dirs = [paths.RAW_DIR, paths.CURATED_DIR] if dirs is None else list(dirs)
-    return {relative(p): sha256_file(p) for d in dirs for p in _files_under(Path(d))}
+def data_inputs() -> list[Path]:
+    """What a report's data are: data/dataset.yml (board, period, sources), data/raw and data/curated."""
+    return [paths.DATASET_FILE, paths.RAW_DIR, paths.CURATED_DIR]
+
+
+def data_hashes(inputs: Iterable[Path] | None = None) -> dict[str, str]:
+    """SHA-256 of every data file (:func:`data_inputs` by default; files or folders), keyed by path."""
+    inputs = data_inputs() if inputs is None else [Path(p) for p in inputs]
+    files = [p for p in inputs if p.is_file()] + [f for p in inputs for f in _files_under(p)]
+    return {relative(p): sha256_file(p) for p in files}
 
 
 def code_hashes(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:

@@ -8,8 +8,8 @@ each by how far its child counts fall from A.8's, so the closest readings can be
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import permutations
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,8 @@ def assignments(
         remaining[category] -= 1
     if any(v < 0 for v in remaining.values()):
         raise ValueError(f"the fixed categories {fixed} exceed the case counts {cases}")
-    pool = [c for c, n in sorted(remaining.items()) for _ in range(n)]
-    seen, found = set(), []
-    for order in permutations(pool):
-        if order in seen:
-            continue
-        seen.add(order)
+    found = []
+    for order in distinct_orders(remaining, len(free)):
         categories = {**fixed, **dict(zip(free, order))}
         totals = {c: sum(children[r] for r, cat in categories.items() if cat == c) for c in cases}
         found.append(Assignment(
@@ -59,3 +55,29 @@ def assignments(
             child_discrepancy={c: totals[c] - stated_children[c] for c in cases},
         ))
     return sorted(found, key=lambda a: (a.total_discrepancy, sorted(a.categories.items())))
+
+
+def distinct_orders(counts: dict[str, int], length: int) -> Iterator[tuple[str, ...]]:
+    """Every distinct sequence using each category ``counts[c]`` times (a multiset's permutations).
+
+    12 reviews in 4 categories have 12!/(n1!·n2!·n3!·n4!) distinct orders — thousands, where
+    :func:`itertools.permutations` walks all 479 million orderings of the repeated items.
+    """
+    left = {c: n for c, n in sorted(counts.items()) if n > 0}
+    if sum(left.values()) != length:
+        raise ValueError(f"{sum(left.values())} categories to give out but {length} reviews to give them to")
+    order: list[str] = []
+
+    def extend() -> Iterator[tuple[str, ...]]:
+        if len(order) == length:
+            yield tuple(order)
+            return
+        for category in list(left):
+            if left[category]:
+                left[category] -= 1
+                order.append(category)
+                yield from extend()
+                order.pop()
+                left[category] += 1
+
+    return extend()

@@ -16,6 +16,7 @@ import textwrap
 
 import pandas as pd
 
+from scr_workbench.cache import data_cached
 from scr_workbench.stats.intervals import check_count, check_level
 from scr_workbench.comparisons.census_rows import census_rows
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED
@@ -28,6 +29,7 @@ from scr_workbench.comparisons.verdicts import format_p
 __all__ = ["COLUMNS", "build_registry", "format_registry"]
 
 
+@data_cached  # depends only on the data and its arguments: computed once per data hash (scr_workbench.cache)
 def build_registry(confidence_level: float = 0.95, seed: int = MONTE_CARLO_SEED, n_sim: int = 100_000,
                    dataset: Dataset | None = None) -> pd.DataFrame:
     """Every comparison, one row each, from the dataset's curated tables (read through ``load_table``).

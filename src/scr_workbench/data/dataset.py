@@ -53,6 +53,10 @@ class Dataset:
         """The period the local reviews cover, as reports print it ("2008–2014")."""
         return f"{self.period_start}–{self.period_end}"
 
+    def data_files(self) -> list[Path]:
+        """Everything the dataset's results depend on: its definition, raw/ and curated/ (for caches)."""
+        return [self.root / DEFINITION, self.raw_dir, self.curated_dir]
+
     def source(self, role: str) -> Path:
         """The raw file playing ``role`` (one of :data:`SOURCE_ROLES`)."""
         try:

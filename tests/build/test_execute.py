@@ -1,0 +1,31 @@
+"""Running one report: in the build's kernel, its kernel log kept, its failures named."""
+
+from __future__ import annotations
+
+import sys
+
+from build_support import job_for, notebook, outputs_text
+
+from scr_workbench.build import execute
+
+def test_a_notebook_naming_another_kernel_runs_in_the_build_kernel_and_logs_its_stderr(tmp_path):
+    nb_path = notebook(tmp_path / "fixture.ipynb",
+                       "import os, sys\nprint('EXE', sys.executable)\nprint('ENV', os.environ['SCR_EXECUTE_TEST'])",
+                       "os.write(2, b'written by the kernel process itself\\n')")
+    result = execute.run_job(job_for(tmp_path, nb_path))
+    assert result.status == "ok", result.error
+    text = outputs_text(tmp_path / "executed" / "fixture.ipynb")
+    assert f"EXE {sys.executable}" in text
+    assert "ENV from the kernelspec" in text
+    log = (tmp_path / "state" / "logs" / "fixture.kernel.log").read_text(encoding="utf-8")
+    assert "written by the kernel process itself" in log  # fd 2 of the kernel, not a cell output
+    assert "without encryption" not in log + text
+
+
+def test_a_failing_cell_is_reported_with_its_error(tmp_path):
+    nb_path = notebook(tmp_path / "fixture.ipynb", "x = 1", "raise ValueError('deliberately broken')")
+    result = execute.run_job(job_for(tmp_path, nb_path))
+    assert result.status == "failed"
+    assert "raised ValueError: deliberately broken" in result.error
+    assert (tmp_path / "executed" / "fixture.failed.ipynb").is_file()
+    assert not (tmp_path / "html" / "fixture.html").exists()
