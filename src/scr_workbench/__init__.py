@@ -1,7 +1,7 @@
-"""Research workbench for Derby's serious case reviews and learning reviews (2008–2014).
+"""Research workbench for a safeguarding board's serious case reviews and learning reviews.
 
 Curated tables come from :func:`scr_workbench.data.tables.load_table`; the reconciliation
-of the report's own totals from :func:`scr_workbench.reconcile.reconcile`.
+of the report's own totals from :func:`scr_workbench.checks.reconcile.reconcile`.
 """
 
 __version__ = "0.1.0"

@@ -16,12 +16,18 @@ from typing import Any
 from scr_workbench.build.files import atomic_write, relative
 from scr_workbench.build.provenance import TEMPLATES_DIR
 
-KICKER = "Derby child-safeguarding reviews workbench"
 LANGUAGE = "en-GB"  # the template writes it: nbconvert's language_code accepts only ISO 639-1 ("en")
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 PAGE_IDS = {"scr-title", "scr-content", "scr-toc-title", "scr-provenance"}  # ids the template writes itself
 
 _EXPORTER = None
+
+
+def kicker() -> str:
+    """The line above every page's title, naming the board's place from the dataset definition."""
+    from scr_workbench.data.dataset import default_dataset
+
+    return f"{default_dataset().place} child-safeguarding reviews workbench"
 
 
 def exporter():
@@ -61,7 +67,7 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     Problems (each makes the build of this entry fail): a figure without alt
     text. Counts: ``figures`` (captioned), ``stderr_outputs`` (left out).
     """
-    context = {"kicker": KICKER, "language": LANGUAGE, **context}
+    context = {"kicker": kicker(), "language": LANGUAGE, **context}
     body, resources = exporter().from_notebook_node(nb, resources={"scr": context})
     counts = {"figures": 0, "stderr_outputs": 0, **resources.get("scr_counts", {})}
     return body, list(resources.get("scr_problems", [])), counts
@@ -76,7 +82,7 @@ def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES_DIR / "site"), str(TEMPLATES_DIR / "scr_report")]),
         autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    return env.get_template("index.html.j2").render(rows=rows, kicker=KICKER, language=LANGUAGE, **context)
+    return env.get_template("index.html.j2").render(rows=rows, kicker=kicker(), language=LANGUAGE, **context)
 
 
 def index_rows(plans: list, layout) -> list[dict[str, Any]]:

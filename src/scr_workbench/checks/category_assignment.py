@@ -1,9 +1,9 @@
 """Which learning review could have had which category of abuse.
 
-A.8 gives the learning reviews' categories as totals (cases and children per category)
-without naming the reviews; A.2 gives each review's children. This module enumerates
+The source gives the learning reviews' categories as totals (cases and children per category)
+without naming the reviews, and each review's children elsewhere. This module enumerates
 every way of giving each review one category that matches the case counts, and scores
-each by how far its child counts fall from A.8's, so the closest readings can be shown.
+each by how far its child counts fall from the stated totals, so the closest readings can be shown.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Assignment:
-    """One way of giving each review a category, and how far it misses A.8's child counts."""
+    """One way of giving each review a category, and how far it misses the stated child counts."""
 
     categories: dict[str, str]
     children_by_category: dict[str, int]
@@ -33,8 +33,8 @@ def assignments(
 ) -> list[Assignment]:
     """Every assignment of categories to reviews that matches ``cases``, closest first.
 
-    ``children`` maps review to its children (A.2); ``cases`` and ``stated_children`` map
-    category to A.8's cases and children; ``fixed`` holds categories the text settles.
+    ``children`` maps review to its children; ``cases`` and ``stated_children`` map
+    category to the stated cases and children; ``fixed`` holds categories the text settles.
     """
     fixed = fixed or {}
     if sum(cases.values()) != len(children):

@@ -1,4 +1,4 @@
-"""A proportion k/n with a confidence interval that stays honest at Derby's sizes (n = 6, 13, 40).
+"""A proportion k/n with a confidence interval that stays honest at the sizes of one board's reviews (n of 6 to 40).
 
 Only two interval methods are offered: Wilson (score) and Clopper–Pearson (exact,
 ``"beta"`` in statsmodels). The Wald interval, statsmodels' default, is never used: at

@@ -1,4 +1,4 @@
-"""Two-by-two comparisons inside Derby (SCR against LR children; babies and pre-school against school age).
+"""Two-by-two comparisons of two local groups (e.g. SCR against LR children), by Fisher's exact test.
 
 Both groups come from the same small set of reviews, so the comparison uses Fisher's exact
 test and the conditional maximum-likelihood odds ratio with its exact interval (the pair
