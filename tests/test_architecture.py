@@ -28,7 +28,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "parameters": set(),
     "stats": set(),
     "viz": set(),
-    "data": {"paths"},
+    "data": {"paths", "cache"},
     "checks": {"paths", "data", "stats"},
     "comparisons": {"paths", "data", "stats", "checks", "cache"},
     "coding": {"paths", "data", "stats"},

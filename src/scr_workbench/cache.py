@@ -87,12 +87,13 @@ def cache_key(function: Callable[..., Any], arguments: dict[str, Any]) -> str:
     """The key of one call: the function's name, its arguments (repr), the data and the code.
 
     An argument with a ``data_files()`` method (a :class:`~scr_workbench.data.dataset.Dataset`
-    other than the default) adds the hash of the files it names, so editing that dataset's
-    files invalidates the entry too.
+    other than the default), or a ``Path``, adds the hash of the files it names, so editing
+    them invalidates the entry too.
     """
     call = f"{function.__module__}.{function.__qualname__}({sorted(arguments.items())!r})"
     named = [path for value in arguments.values() if callable(getattr(value, "data_files", None))
              for path in value.data_files()]
+    named += [value for value in arguments.values() if isinstance(value, Path)]  # a folder or file of data
     extra = tree_hash(named) if named else ""
     return hashlib.sha256(f"{call}\n{data_hash()}\n{extra}\n{environment_hash()}".encode()).hexdigest()
 

@@ -161,3 +161,13 @@ def test_unknown_source_document_named(curated_copy):
     _edit(curated_copy, "national_figures", edit)
     message = _error(curated_copy, "national_figures")
     assert "column 'source_doc'" in message and "another_report" in message
+
+
+def test_a_cached_table_follows_edits_to_its_folder(curated_copy):
+    # load_table is cached per data hash: an edited copy must be read afresh, not served stale.
+    before = load_table("recommendations", curated_copy)
+    path = curated_copy / "recommendations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",30,", ",31,"), encoding="utf-8")
+    after = load_table("recommendations", curated_copy)
+    assert sorted(after["n_recommendations"]) != sorted(before["n_recommendations"])
+    assert 31 in set(after["n_recommendations"]) and 31 not in set(before["n_recommendations"])

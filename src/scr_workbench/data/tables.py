@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from scr_workbench.cache import data_cached
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.schemas import TABLES, TableSpec, describe
 
@@ -78,6 +79,7 @@ def validate(name: str, frame: pd.DataFrame, path: Path | None = None,
         raise TableError(f"table {name!r} ({path}) is broken:\n  " + "\n  ".join(lines)) from None
 
 
+@data_cached  # validation is the slow part and depends only on the data: once per data hash
 def load_table(name: str, dataset: Dataset | Path | None = None) -> pd.DataFrame:
     """One curated table of ``dataset`` (default: the default dataset) as a validated DataFrame.
 
