@@ -10,7 +10,7 @@ JOBS ?=
 TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test check-data comparisons lab bench browser constraints clean
+.PHONY: help venv reports test lint check-data comparisons lab bench browser constraints clean
 
 ## Show this list of targets
 help:
@@ -31,8 +31,13 @@ venv: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
 
-## Run the whole test suite in parallel on the machine's cores (TEST_JOBS=0: in one process)
-test: $(STAMP) browser
+## Check the code style: ruff's lint rules and its formatting (`.venv/bin/ruff format .` fixes the latter)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Run the style checks and the whole test suite, in parallel on the machine's cores (TEST_JOBS=0: one process)
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 ## Validate every curated table and print the reconciliation of the report's own totals

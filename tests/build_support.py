@@ -28,8 +28,12 @@ REAL_SCHEDULE = paths.REPORTS_DIR / "schedule.yml"
 #: The fixture schedule most build tests use.
 FIXTURE_ENTRIES = [
     {"name": "ok", "notebook": "ok.ipynb"},
-    {"name": "ok-leeds", "notebook": "ok.ipynb", "title": "Fixture report for Leeds",
-     "parameters": {"label": "Leeds", "n_points": 7, "scale": 2}},
+    {
+        "name": "ok-leeds",
+        "notebook": "ok.ipynb",
+        "title": "Fixture report for Leeds",
+        "parameters": {"label": "Leeds", "n_points": 7, "scale": 2},
+    },
     {"name": "broken", "notebook": "broken.ipynb", "parameters": {"fail": False}},
 ]
 
@@ -71,13 +75,31 @@ def job_for(tmp_path: Path, nb_path: Path, **options):
 
     kernels_dir = tmp_path / "state" / "kernels"
     kernels.write_kernelspec(kernels_dir, {"SCR_EXECUTE_TEST": "from the kernelspec"})
-    return execute.Job(**{**dict(
-        name="fixture", notebook=str(nb_path), notebook_display=nb_path.name, notebook_sha256="0" * 64,
-        parameters={}, parameter_rows=[], title="Execute fixture", fingerprint="f" * 64,
-        provenance={"git": {"commit": "unknown", "dirty": None, "scope": "none"},
-                    "source_date": {"time": "unknown", "basis": "test"}, "data": {}, "versions": {}},
-        html_dir=str(tmp_path / "html"), executed_dir=str(tmp_path / "executed"),
-        logs_dir=str(tmp_path / "state" / "logs"), kernels_dir=str(kernels_dir)), **options})
+    return execute.Job(
+        **{
+            **dict(
+                name="fixture",
+                notebook=str(nb_path),
+                notebook_display=nb_path.name,
+                notebook_sha256="0" * 64,
+                parameters={},
+                parameter_rows=[],
+                title="Execute fixture",
+                fingerprint="f" * 64,
+                provenance={
+                    "git": {"commit": "unknown", "dirty": None, "scope": "none"},
+                    "source_date": {"time": "unknown", "basis": "test"},
+                    "data": {},
+                    "versions": {},
+                },
+                html_dir=str(tmp_path / "html"),
+                executed_dir=str(tmp_path / "executed"),
+                logs_dir=str(tmp_path / "state" / "logs"),
+                kernels_dir=str(kernels_dir),
+            ),
+            **options,
+        }
+    )
 
 
 def outputs_text(executed: Path) -> str:
@@ -105,8 +127,15 @@ def run_build(*args: str, env: dict | None = None, timeout: float = 900) -> subp
     full_env = {**os.environ, **(env or {})}
     full_env.pop("SCR_REPORTS_DIR", None)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "scr_workbench", "build", *args], capture_output=True,
-                          text=True, env=full_env, cwd=paths.PROJ_ROOT, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scr_workbench", "build", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=paths.PROJ_ROOT,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def settle(schedule: Path, reports: Path, attempts: int = 3) -> None:

@@ -51,7 +51,7 @@ def multinomial_pmf(counts, shares):
     for c in counts:
         coef //= math.factorial(c)
     prob = float(coef)
-    for c, s in zip(counts, shares):
+    for c, s in zip(counts, shares, strict=True):
         prob *= s**c
     return prob
 
@@ -59,15 +59,18 @@ def multinomial_pmf(counts, shares):
 def multinomial_exact_p(observed, shares):
     """Exact multinomial p by brute force: outcomes no more likely than the observed one."""
     p_obs = multinomial_pmf(observed, shares)
-    return sum(p for p in (multinomial_pmf(o, shares) for o in compositions(sum(observed), len(observed)))
-               if p <= p_obs * TIE)
+    return sum(
+        p for p in (multinomial_pmf(o, shares) for o in compositions(sum(observed), len(observed))) if p <= p_obs * TIE
+    )
 
 
 def fisher_two_sided(a, n1, c, n2):
     """Fisher's exact two-sided p from the hypergeometric distribution of the top-left cell."""
     m = a + c
-    probs = {x: math.comb(n1, x) * math.comb(n2, m - x) / math.comb(n1 + n2, m)
-             for x in range(max(0, m - n2), min(n1, m) + 1)}
+    probs = {
+        x: math.comb(n1, x) * math.comb(n2, m - x) / math.comb(n1 + n2, m)
+        for x in range(max(0, m - n2), min(n1, m) + 1)
+    }
     return min(1.0, sum(p for p in probs.values() if p <= probs[a] * TIE))
 
 

@@ -106,10 +106,15 @@ def test_imports_point_down_the_layers(module):
     if allowed is None:
         return
     own = part_of(module)
-    upward = sorted(m for m in GRAPH[module] if part_of(m) != own and part_of(m) not in allowed
-                    and m.removeprefix("scr_workbench.") not in allowed)
-    assert not upward, (f"{module} ({own} layer) imports {upward}; the {own} layer may import only "
-                        f"{sorted(allowed) or 'nothing of the package'}")
+    upward = sorted(
+        m
+        for m in GRAPH[module]
+        if part_of(m) != own and part_of(m) not in allowed and m.removeprefix("scr_workbench.") not in allowed
+    )
+    assert not upward, (
+        f"{module} ({own} layer) imports {upward}; the {own} layer may import only "
+        f"{sorted(allowed) or 'nothing of the package'}"
+    )
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -122,7 +127,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -147,3 +152,40 @@ def test_no_import_cycles():
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+#: Modules tested through another module's tests, each with the reason; the README's layout
+#: section says the same, so a newcomer knows where to look.
+TESTED_ELSEWHERE = {
+    "scr_workbench.__main__": "tests/test_cli.py runs `python -m scr_workbench`",
+    "scr_workbench.build.bench": "it is the benchmark (`make bench`); tests/build/ cover the builds it times",
+    "scr_workbench.build.preprocessors": "tests/build/test_render.py runs each preprocessor through the exporter",
+    "scr_workbench.analyses.demographic_comparisons": "tests/analyses/test_demographics.py",
+    "scr_workbench.analyses.demographic_figures": "tests/analyses/test_demographics.py",
+    "scr_workbench.comparisons.caveats": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.census_rows": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.columns": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.national_rows": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.row_builders": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.sources": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.comparisons.within_rows": "tests/comparisons/test_registry.py checks the rows they build",
+    "scr_workbench.data.schemas": "tests/data/test_tables.py breaks a copy of each table against its schema",
+}
+
+
+def test_every_module_has_a_test_module_mirroring_it():
+    missing = []
+    for name, path in MODULES.items():
+        if path.name == "__init__.py" or name in TESTED_ELSEWHERE:
+            continue
+        rel = path.relative_to(PACKAGE)
+        expected = paths.PROJ_ROOT / "tests" / rel.parent / f"test_{rel.stem}.py"
+        if not expected.is_file():
+            missing.append(str(expected.relative_to(paths.PROJ_ROOT)))
+    assert not missing, f"modules without their test module: {missing}"
+
+
+def test_modules_tested_elsewhere_are_named_in_the_readme():
+    readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    for name in TESTED_ELSEWHERE:
+        assert f"`{name.removeprefix('scr_workbench.').replace('.', '/')}.py`" in readme, name

@@ -19,8 +19,14 @@ from build_support import failing_build, fixture_build, real_build, scheduled_na
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PLACEHOLDER_ALT = "No description has been provided for this image"
 
@@ -34,8 +40,13 @@ def browser_context():
     profile = tempfile.mkdtemp(prefix="scr-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1366, "height": 768}, offline=True)
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1366, "height": 768},
+            offline=True,
+        )
         yield context
         context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -60,7 +71,9 @@ def _real_page(name: str) -> Path:
     return path
 
 
-PAGES = [pytest.param(lambda n=n: _fixture_page(n), id=f"fixture-{n}") for n in ("ok.html", "ok-leeds.html", "index.html")]
+PAGES = [
+    pytest.param(lambda n=n: _fixture_page(n), id=f"fixture-{n}") for n in ("ok.html", "ok-leeds.html", "index.html")
+]
 PAGES += [pytest.param(lambda: _failing_index(), id="fixture-index-with-a-failure")]
 PAGES += [pytest.param(lambda n=n: _real_page(f"{n}.html"), id=f"report-{n}") for n in scheduled_names()]
 PAGES += [pytest.param(lambda: _real_page("index.html"), id="report-index")]
@@ -74,8 +87,9 @@ def open_page(context, path: Path):
     page.on("console", lambda msg: seen["console_errors"].append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda err: seen["page_errors"].append(str(err)))
     # Refuse anything that is not a local file or inline data (offline is the point).
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+    )
     page.goto(path.as_uri(), wait_until="load")
     return page, seen
 
@@ -107,7 +121,8 @@ def test_page_in_chromium(browser_context, make_path):
         results = Axe().run(page)
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         assert not bad, "axe-core: " + "; ".join(
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in bad)
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in bad
+        )
 
         # Readable on a laptop: nothing forces the page wider than the window.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from build_support import fake_dataset
-
 from scr_workbench import cache
 
 CALLS: list[tuple] = []
@@ -174,8 +173,10 @@ def test_parallel_processes_compute_once_and_agree(dataset, tmp_path):
     script = tmp_path / "worker.py"
     script.write_text(WORKER)
     runs = tmp_path / "runs.txt"
-    procs = [subprocess.Popen([sys.executable, str(script), str(dataset), str(runs)], stdout=subprocess.PIPE,
-                              text=True) for _ in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(dataset), str(runs)], stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
     outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert [p.returncode for p in procs] == [0] * 4
     assert outputs == ["49"] * 4

@@ -11,8 +11,13 @@ import pytest
 from scr_workbench import paths
 
 ALLOWED = {
-    "demographics": {"review_type": ["scr", "lr"], "dimension": ["age", "gender"], "baseline": ["national"],
-                     "confidence_level": [0.9], "suppress_below": [5]},
+    "demographics": {
+        "review_type": ["scr", "lr"],
+        "dimension": ["age", "gender"],
+        "baseline": ["national"],
+        "confidence_level": [0.9],
+        "suppress_below": [5],
+    },
     "abuse_categories": {"unit": ["cases"], "confidence_level": [0.99]},
     "national_findings": {"age_group": ["babies_preschool", "school_age"], "confidence_level": [0.9]},
     "themes": {"age_group": ["babies_preschool", "school_age"], "theme": ["male_carers"], "min_mentions": [3]},
@@ -23,9 +28,17 @@ ALLOWED = {
 RUNS = [(nb, {name: value}) for nb, spec in ALLOWED.items() for name, values in spec.items() for value in values]
 
 BAD = [
-    ("demographics", {"review_type": "both"}, "parameter 'review_type' must be one of ['scr', 'lr', 'all'], got 'both'"),
+    (
+        "demographics",
+        {"review_type": "both"},
+        "parameter 'review_type' must be one of ['scr', 'lr', 'all'], got 'both'",
+    ),
     ("demographics", {"suppress_below": 2.5}, "parameter 'suppress_below' must be a whole number"),
-    ("abuse_categories", {"confidence_level": 95}, "parameter 'confidence_level' must be a number in [0.5, 0.999], got 95"),
+    (
+        "abuse_categories",
+        {"confidence_level": 95},
+        "parameter 'confidence_level' must be a number in [0.5, 0.999], got 95",
+    ),
     ("national_findings", {"agegroup": "all"}, "unknown parameter(s) ['agegroup']"),
     ("themes", {"theme": "not_a_theme"}, "parameter 'theme' must be one of"),
     ("overview", {"show_quotes": "yes"}, "parameter 'show_quotes' must be True or False, got 'yes'"),
@@ -34,11 +47,19 @@ BAD = [
 
 def _run(notebook, parameters, tmp_path):
     return papermill.execute_notebook(
-        str(paths.NOTEBOOKS_DIR / f"{notebook}.ipynb"), str(tmp_path / "out.ipynb"), parameters=parameters,
-        kernel_name="python3", cwd=str(tmp_path), progress_bar=False, log_output=False)
+        str(paths.NOTEBOOKS_DIR / f"{notebook}.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+        log_output=False,
+    )
 
 
-@pytest.mark.parametrize("notebook, parameters", RUNS, ids=[f"{nb}-{next(iter(p))}={next(iter(p.values()))}" for nb, p in RUNS])
+@pytest.mark.parametrize(
+    "notebook, parameters", RUNS, ids=[f"{nb}-{next(iter(p))}={next(iter(p.values()))}" for nb, p in RUNS]
+)
 def test_runs_with_each_allowed_value(notebook, parameters, tmp_path):
     nb = _run(notebook, parameters, tmp_path)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]

@@ -21,8 +21,13 @@ def _parameters_cell(nb):
 def test_papermill_sees_every_parameter(path):
     """papermill must parse every assignment of the parameters cell (a '=' in a comment breaks it)."""
     cell = _parameters_cell(nbformat.read(path, as_version=4))
-    assigned = [t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
-                for t in node.targets if isinstance(t, ast.Name)]
+    assigned = [
+        t.id
+        for node in ast.parse(cell.source).body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    ]
     assert assigned, "the parameters cell defines no parameter"
     assert list(papermill.inspect_notebook(str(path))) == assigned
 

@@ -22,16 +22,25 @@ def _paths_in_child(env_value: str | None, cwd: Path) -> list[str]:
     env = {"PATH": "/usr/bin:/bin"}
     if env_value is not None:
         env[paths.ENV_DATA_DIR] = env_value
-    code = "from scr_workbench import paths; print(paths.DATA_DIR); print(paths.CURATED_DIR); print(paths.NOTEBOOKS_DIR)"
+    code = (
+        "from scr_workbench import paths; print(paths.DATA_DIR); print(paths.CURATED_DIR); print(paths.NOTEBOOKS_DIR)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, check=True)
     return done.stdout.splitlines()
 
 
 def test_the_working_directory_does_not_matter(tmp_path):
-    assert _paths_in_child(None, tmp_path) == [str(paths.PROJ_ROOT / "data"), str(paths.PROJ_ROOT / "data" / "curated"),
-                                               str(paths.NOTEBOOKS_DIR)]
+    assert _paths_in_child(None, tmp_path) == [
+        str(paths.PROJ_ROOT / "data"),
+        str(paths.PROJ_ROOT / "data" / "curated"),
+        str(paths.NOTEBOOKS_DIR),
+    ]
 
 
 def test_scr_data_dir_points_the_data_folder_elsewhere(tmp_path):
     other = tmp_path / "board"
-    assert _paths_in_child(str(other), paths.PROJ_ROOT) == [str(other), str(other / "curated"), str(paths.NOTEBOOKS_DIR)]
+    assert _paths_in_child(str(other), paths.PROJ_ROOT) == [
+        str(other),
+        str(other / "curated"),
+        str(paths.NOTEBOOKS_DIR),
+    ]

@@ -53,8 +53,11 @@ def _files(roots: Iterable[Path], suffix: str = "") -> list[Path]:
         if root.is_file():
             found.append(root)
         elif root.is_dir():
-            found += [p for p in root.rglob(f"*{suffix}") if p.is_file() and "__pycache__" not in p.parts
-                      and not p.name.startswith(".")]
+            found += [
+                p
+                for p in root.rglob(f"*{suffix}")
+                if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+            ]
     return sorted(found)
 
 
@@ -91,8 +94,12 @@ def cache_key(function: Callable[..., Any], arguments: dict[str, Any]) -> str:
     them invalidates the entry too.
     """
     call = f"{function.__module__}.{function.__qualname__}({sorted(arguments.items())!r})"
-    named = [path for value in arguments.values() if callable(getattr(value, "data_files", None))
-             for path in value.data_files()]
+    named = [
+        path
+        for value in arguments.values()
+        if callable(getattr(value, "data_files", None))
+        for path in value.data_files()
+    ]
     named += [value for value in arguments.values() if isinstance(value, Path)]  # a folder or file of data
     extra = tree_hash(named) if named else ""
     return hashlib.sha256(f"{call}\n{data_hash()}\n{extra}\n{environment_hash()}".encode()).hexdigest()
@@ -107,8 +114,8 @@ def read_entry(path: Path, key: str) -> bytes | None:
     header_len = len(MAGIC) + 64 + 1 + 64 + 1
     if len(blob) < header_len or not blob.startswith(MAGIC):
         return None
-    stored_key = blob[len(MAGIC):len(MAGIC) + 64].decode("ascii", "replace")
-    checksum = blob[len(MAGIC) + 65:header_len - 1].decode("ascii", "replace")
+    stored_key = blob[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
+    checksum = blob[len(MAGIC) + 65 : header_len - 1].decode("ascii", "replace")
     payload = blob[header_len:]
     if stored_key != key or hashlib.sha256(payload).hexdigest() != checksum:
         return None

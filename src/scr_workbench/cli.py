@@ -18,17 +18,18 @@ def _print_frame(frame, fmt: str) -> None:
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.max_colwidth", 80):
+        with pd.option_context(
+            "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 80
+        ):
             print(frame.to_string(index=False))
 
 
 def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
     from scr_workbench.checks.reconcile import reconcile
+    from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table
-    from scr_workbench.coding.themes import load_coding
 
     tables, broken = {}, []
     for name in TABLES:
@@ -53,8 +54,10 @@ def check_data(args: argparse.Namespace) -> int:
         _print_frame(result, "csv")
     else:
         print(f"{len(tables)} curated tables valid.\n")
-        print(f"Reconciliation: {int(result.agrees.sum())} of {len(result)} checks agree; "
-              f"{int((~result.agrees).sum())} disagreements in the source (findings, not errors).\n")
+        print(
+            f"Reconciliation: {int(result.agrees.sum())} of {len(result)} checks agree; "
+            f"{int((~result.agrees).sum())} disagreements in the source (findings, not errors).\n"
+        )
         for r in result.itertuples():
             print(f"{'agree' if r.agrees else 'DISAGREE':9}{r.check_id:<46}stated {r.stated}; derived {r.derived}")
         print("\nDisagreements explained:")
@@ -91,7 +94,10 @@ def data_dictionary(args: argparse.Namespace) -> int:
     if args.check:
         current = DICTIONARY_PATH.read_text(encoding="utf-8") if DICTIONARY_PATH.exists() else ""
         if current != text:
-            print(f"error: {DICTIONARY_PATH} is out of date; run 'python -m scr_workbench data-dictionary'", file=sys.stderr)
+            print(
+                f"error: {DICTIONARY_PATH} is out of date; run 'python -m scr_workbench data-dictionary'",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DICTIONARY_PATH.write_text(text, encoding="utf-8")
@@ -114,8 +120,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("check-data", help="validate every curated table and print the reconciliation")
-    c.add_argument("--data-dir", type=Path, default=None,
-                   help="folder of curated CSVs to check (default: data/curated)")
+    c.add_argument(
+        "--data-dir", type=Path, default=None, help="folder of curated CSVs to check (default: data/curated)"
+    )
     c.add_argument("--format", choices=["text", "csv"], default="text")
     c.set_defaults(func=check_data)
 

@@ -47,8 +47,9 @@ class Number:
         kind = "a whole number" if self.integer else "a number"
         ok_type = isinstance(value, int) if self.integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok_type:
-            raise ParameterError(f"parameter {name!r} must be {kind} in {self.describe()}, "
-                                 f"got {value!r} ({type(value).__name__})")
+            raise ParameterError(
+                f"parameter {name!r} must be {kind} in {self.describe()}, got {value!r} ({type(value).__name__})"
+            )
         inside = self.low < value < self.high if self.exclusive else self.low <= value <= self.high
         if not inside:
             raise ParameterError(f"parameter {name!r} must be {kind} in {self.describe()}, got {value!r}")
@@ -87,8 +88,13 @@ def injected_names(namespace: dict[str, Any]) -> list[str]:
                 tree = ast.parse(source)
             except SyntaxError:
                 return []
-            return [target.id for node in tree.body if isinstance(node, ast.Assign)
-                    for target in node.targets if isinstance(target, ast.Name)]
+            return [
+                target.id
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            ]
     return []
 
 

@@ -4,9 +4,8 @@ import math
 
 import pytest
 
-from scr_workbench.analyses import abuse_categories as A
-from scr_workbench.comparisons.registry import build_registry
 from reference import fisher_two_sided, holm
+from scr_workbench.analyses import abuse_categories as A
 
 
 def test_children_per_category_as_a8_lists_them():
@@ -41,12 +40,18 @@ def test_shares_are_of_the_section_12_totals():
 
 def test_fisher_rows_children_by_hand(registry):
     rows = A.fisher_rows(registry, "children").set_index("comparison_id")
-    assert list(rows.index) == ["physical_abuse_children_scr_vs_lr", "sexual_abuse_children_scr_vs_lr",
-                                "neglect_children_scr_vs_lr", "other_children_scr_vs_lr"]
-    hand = {"physical_abuse_children_scr_vs_lr": fisher_two_sided(4, 13, 4, 40),
-            "sexual_abuse_children_scr_vs_lr": fisher_two_sided(2, 13, 33, 40),
-            "neglect_children_scr_vs_lr": fisher_two_sided(6, 13, 2, 40),
-            "other_children_scr_vs_lr": fisher_two_sided(1, 13, 0, 40)}
+    assert list(rows.index) == [
+        "physical_abuse_children_scr_vs_lr",
+        "sexual_abuse_children_scr_vs_lr",
+        "neglect_children_scr_vs_lr",
+        "other_children_scr_vs_lr",
+    ]
+    hand = {
+        "physical_abuse_children_scr_vs_lr": fisher_two_sided(4, 13, 4, 40),
+        "sexual_abuse_children_scr_vs_lr": fisher_two_sided(2, 13, 33, 40),
+        "neglect_children_scr_vs_lr": fisher_two_sided(6, 13, 2, 40),
+        "other_children_scr_vs_lr": fisher_two_sided(1, 13, 0, 40),
+    }
     for cid, p in hand.items():
         assert rows.loc[cid, "p_value"] == pytest.approx(p), cid
     assert rows["p_holm"].tolist() == pytest.approx(holm(list(hand.values())))
@@ -62,8 +67,11 @@ def test_computed_rows_agree_with_the_registry_where_it_has_one(registry):
     mine = A._fisher_row("sexual_abuse", "children", counts, 0.95)
     theirs = registry.set_index("comparison_id").loc["sexual_abuse_children_scr_vs_lr"]
     for column in ("local_k", "local_n", "p_value", "effect", "rule_id", "verdict", "reference_value"):
-        assert mine[column] == pytest.approx(theirs[column]) if isinstance(mine[column], float) else \
-            mine[column] == theirs[column], column
+        assert (
+            mine[column] == pytest.approx(theirs[column])
+            if isinstance(mine[column], float)
+            else mine[column] == theirs[column]
+        ), column
 
 
 def test_fisher_rows_cases_by_hand(registry):

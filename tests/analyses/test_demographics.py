@@ -5,11 +5,10 @@ import re
 
 import pytest
 
+from reference import wilson_percent as wilson
 from scr_workbench.analyses import demographic_comparisons as DC
 from scr_workbench.analyses import demographic_figures as DF
 from scr_workbench.analyses import demographics as D
-from scr_workbench.comparisons.registry import build_registry
-from reference import wilson_percent as wilson
 
 
 def binomial_two_sided(k, n, p):
@@ -20,15 +19,23 @@ def binomial_two_sided(k, n, p):
 
 # --- local counts ------------------------------------------------------------------------
 
+
 def test_age_bands_as_a1_and_a2_word_them():
     scr = D.counts_table("scr", "age")["Serious case reviews"]
     # A.1: "four babies ... and of 9 school aged children"
     assert (scr["baby"], scr["school age, exact age not stated"], scr["Total"]) == (4, 9, 13)
     lr = D.counts_table("lr", "age")["Learning reviews"]
     # A.2: one baby and two under four; one baby; a four and a seven year old; two school aged; 7; 25
-    assert lr.to_dict() == {"baby": 2, "under four (not a baby)": 2, "four-year-old": 1, "seven-year-old": 1,
-                            "school age, exact age not stated": 2, "teenager": 7, "teenager or young adult": 25,
-                            "Total": 40}
+    assert lr.to_dict() == {
+        "baby": 2,
+        "under four (not a baby)": 2,
+        "four-year-old": 1,
+        "seven-year-old": 1,
+        "school age, exact age not stated": 2,
+        "teenager": 7,
+        "teenager or young adult": 25,
+        "Total": 40,
+    }
 
 
 def test_age_groups_add_bands():
@@ -85,6 +92,7 @@ def test_shares_table_text_and_hidden_cells():
 
 # --- suppression -------------------------------------------------------------------------
 
+
 def test_suppression_off_hides_nothing():
     tables = D.local_tables("all", "ethnicity", 0)
     assert not tables.mask.to_numpy().any()
@@ -120,10 +128,12 @@ def test_is_hidden_outside_the_shown_table_uses_the_primary_rule():
 
 # --- baselines -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("review_type", D.REVIEW_TYPES)
 def test_only_two_baselines_exist(review_type):
-    available = {(dim, base) for dim in D.DIMENSIONS for base in D.BASELINES
-                 if DC.baseline(review_type, dim, base).available}
+    available = {
+        (dim, base) for dim in D.DIMENSIONS for base in D.BASELINES if DC.baseline(review_type, dim, base).available
+    }
     expected = {("ethnicity", "census")} | ({("age", "national")} if review_type != "lr" else set())
     assert available == expected
 
@@ -163,16 +173,25 @@ def test_ethnicity_rows_follow_the_review_type(registry):
     scr = DC.comparison_rows(registry, "scr", "ethnicity", "census")
     assert scr["comparison_id"].str.startswith("ethnicity_scr_").all() and len(scr) == 7  # overall + 6 groups
     pooled = DC.comparison_rows(registry, "all", "ethnicity", "census")
-    assert list(pooled["comparison_id"]) == ["ethnicity_all_overall_pooled", "ethnicity_scr_overall",
-                                             "ethnicity_lr_overall"]
+    assert list(pooled["comparison_id"]) == [
+        "ethnicity_all_overall_pooled",
+        "ethnicity_scr_overall",
+        "ethnicity_lr_overall",
+    ]
 
 
 def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares():
     fit = DC.ethnicity_fit("all")
-    observed = dict(zip(fit.categories, fit.observed))
-    assert observed == {"Asian or Asian British": 2, "Black or Black British": 3, "Dual Heritage": 9, "Other": 0,
-                        "White British": 37, "White Other": 2}  # 'Not recorded' dropped: no census group
-    expected = dict(zip(fit.categories, fit.expected))
+    observed = dict(zip(fit.categories, fit.observed, strict=True))
+    assert observed == {
+        "Asian or Asian British": 2,
+        "Black or Black British": 3,
+        "Dual Heritage": 9,
+        "Other": 0,
+        "White British": 37,
+        "White Other": 2,
+    }  # 'Not recorded' dropped: no census group
+    expected = dict(zip(fit.categories, fit.expected, strict=True))
     # QS201EW: Mixed/multiple 7232 and White British 187386 of 248752 usual residents
     assert expected["Dual Heritage"] == pytest.approx(53 * 7232 / 248752)
     assert expected["White British"] == pytest.approx(53 * 187386 / 248752)
@@ -189,6 +208,7 @@ def test_ratios_table_hides_suppressed_groups():
 
 
 # --- withholding comparisons -----------------------------------------------------------
+
 
 def test_withhold_follows_the_table_cells(registry):
     tables = D.local_tables("scr", "ethnicity", 5)
@@ -223,6 +243,7 @@ def test_nothing_withheld_when_suppression_is_off(registry):
 
 # --- notes and figures ---------------------------------------------------------------------
 
+
 def test_age_notes_say_a3_is_missing():
     notes = " ".join(D.dimension_notes("age"))
     assert "A.3" in notes and "missing" in notes
@@ -249,11 +270,14 @@ def test_comparison_figure_for_census_drops_hidden_groups():
     assert "Dual Heritage 3 observed" not in alt and "White British 9 observed" in alt
 
 
-@pytest.mark.parametrize("call", [
-    lambda: D.counts_table("both", "age"),
-    lambda: D.counts_table("all", "sex"),
-    lambda: DC.baseline("all", "age", "ons"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: D.counts_table("both", "age"),
+        lambda: D.counts_table("all", "sex"),
+        lambda: DC.baseline("all", "age", "ons"),
+    ],
+)
 def test_bad_arguments_named(call):
     with pytest.raises(ValueError, match=r"(review_type|dimension|baseline) must be one of"):
         call()

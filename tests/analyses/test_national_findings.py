@@ -1,11 +1,9 @@
 """The national-findings table against the DFE-RR226 figures as the Derby report prints them."""
 
-
 import pytest
 
-from scr_workbench.analyses import national_findings as N
-from scr_workbench.comparisons.registry import build_registry
 from reference import wilson_percent as wilson
+from scr_workbench.analyses import national_findings as N
 
 
 def test_hedges_kept_as_bounds():
@@ -17,9 +15,14 @@ def test_hedges_kept_as_bounds():
     assert figures.loc["parental_substance_misuse", ["as_stated", "bound_type"]].tolist() == ["42%", "point"]
     assert figures.loc["any_parental_risk_factor", ["as_stated", "denominator"]].tolist() == ["86%", "139"]
     assert figures.loc["all_three_parental_risk_factors", ["as_stated", "bound_type"]].tolist() == [
-        "just over a fifth", "lower"]
-    assert figures.loc["neglect", ["as_stated", "bound_type", "denominator"]].tolist() == ["at least 60%", "lower",
-                                                                                         "139"]
+        "just over a fifth",
+        "lower",
+    ]
+    assert figures.loc["neglect", ["as_stated", "bound_type", "denominator"]].tolist() == [
+        "at least 60%",
+        "lower",
+        "139",
+    ]
     assert figures.loc["mothers_under_21_first_child", "as_stated"] == "almost 60%"
     assert figures.loc["babies_under_one", ["as_stated", "denominator"]].tolist() == ["36%", "unknown"]
     assert figures.loc["past_neglect_suicide_reviews", "value"] == pytest.approx(100 * 11 / 14, abs=0.01)
@@ -29,11 +32,14 @@ def test_hedges_kept_as_bounds():
     assert len(figures) == 12
 
 
-@pytest.mark.parametrize("age_group, findings", [
-    ("babies_preschool", {"RR226-01", "RR226-03", "RR226-04", "RR226-14"}),
-    ("school_age", {"RR226-01", "RR226-11"}),
-    ("all", {"RR226-01", "RR226-03", "RR226-04", "RR226-11", "RR226-14"}),
-])
+@pytest.mark.parametrize(
+    "age_group, findings",
+    [
+        ("babies_preschool", {"RR226-01", "RR226-03", "RR226-04", "RR226-14"}),
+        ("school_age", {"RR226-01", "RR226-11"}),
+        ("all", {"RR226-01", "RR226-03", "RR226-04", "RR226-11", "RR226-14"}),
+    ],
+)
 def test_age_group_filter(age_group, findings):
     assert set(N.national_figures(age_group)["finding_id"]) == findings  # RR226-01 (3.3) is for all ages
 
@@ -83,8 +89,12 @@ def test_local_echoes_follow_the_theme_coding(tables):
     assert "domestic violence" in quotes["5g"].lower()
     assert "substance misuse" in quotes["5p"].lower() and "mental ill health" in quotes["5p"].lower()
     babies = N.local_echoes("babies_preschool")
-    ids = [i for cell in babies[["Derby learning points", "good practice", "what has changed"]].to_numpy().ravel()
-           for i in cell.split(", ") if i != "none"]
+    ids = [
+        i
+        for cell in babies[["Derby learning points", "good practice", "what has changed"]].to_numpy().ravel()
+        for i in cell.split(", ")
+        if i != "none"
+    ]
     assert ids and not [i for i in ids if i.removeprefix("GP").removeprefix("CH").startswith("6")]  # section 5 only
 
 

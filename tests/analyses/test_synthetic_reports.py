@@ -22,8 +22,13 @@ SCHEDULE = yaml.safe_load((paths.REPORTS_DIR / "schedule.yml").read_text(encodin
 def test_scheduled_notebook_runs_on_the_synthetic_board(report, tmp_path, monkeypatch):
     monkeypatch.setenv("SCR_DATA_DIR", str(SYNTHETIC))  # the kernel inherits it
     nb = papermill.execute_notebook(
-        str(paths.NOTEBOOKS_DIR / report["notebook"]), str(tmp_path / "out.ipynb"),
-        parameters=report.get("parameters", {}), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+        str(paths.NOTEBOOKS_DIR / report["notebook"]),
+        str(tmp_path / "out.ipynb"),
+        parameters=report.get("parameters", {}),
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
     assert '"output_type": "error"' not in outputs
     place, default_place = Dataset.load(SYNTHETIC).place, default_dataset().place

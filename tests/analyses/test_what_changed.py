@@ -2,9 +2,8 @@
 
 import math
 
-
-from scr_workbench.analyses import what_changed
 from reference import wilson as _wilson
+from scr_workbench.analyses import what_changed
 
 
 def test_cse_outcomes_by_year_as_printed():
@@ -47,11 +46,18 @@ def test_questionnaire_intervals_by_hand():
 def test_reach_keeps_hedges():
     table = what_changed.reach()
     assert table.loc["Young people reached by 'Chelsea's Choice'", "figure"] == "approximately 5090"  # 6.15
-    assert table.loc["Practitioners at multi-agency briefings on the Domestic Violence Risk Identification Matrix", "figure"] == "325"
+    assert (
+        table.loc[
+            "Practitioners at multi-agency briefings on the Domestic Violence Risk Identification Matrix", "figure"
+        ]
+        == "325"
+    )
 
 
 def test_audits_include_the_ones_without_figures():
     table = what_changed.audits()
     assert {"5.13", "5.14", "5.16a", "6.11", "6.23"} <= set(table.index)
     assert table.loc["5.16a", "figures given"] == "no figures given"
-    assert "9 (2012-10)" in table.loc["6.11", "figures given"] and "seven (2013-12)" in table.loc["6.11", "figures given"]
+    assert (
+        "9 (2012-10)" in table.loc["6.11", "figures given"] and "seven (2013-12)" in table.loc["6.11", "figures given"]
+    )

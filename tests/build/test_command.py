@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,8 +16,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from build_support import (
-    FIXTURE_ENTRIES, LEEDS_ALT, fake_dataset, fixture_build, real_build, run_build, scheduled_names, settle,
-    temp_dir, write_schedule,
+    FIXTURE_ENTRIES,
+    LEEDS_ALT,
+    fake_dataset,
+    fixture_build,
+    real_build,
+    run_build,
+    scheduled_names,
+    settle,
+    temp_dir,
+    write_schedule,
 )
 from scr_workbench import paths
 from scr_workbench.build.command import Layout, plan_build
@@ -44,6 +51,7 @@ def built():
 
 # --- every scheduled entry --------------------------------------------------------------
 
+
 def test_every_scheduled_entry_builds():
     reports, done = real_build()
     names = scheduled_names()
@@ -58,6 +66,7 @@ def test_every_scheduled_entry_builds():
 
 
 # --- the reviewer HTML -----------------------------------------------------------------
+
 
 def test_html_has_no_code(built):
     _, reports = built
@@ -75,8 +84,12 @@ def test_parameters_table_shows_schedule_values_and_defaults(built):
     table = page.select_one("table.scr-parameters")
     assert table.caption.get_text() == "Parameters of this run"
     rows = [tuple(cell.get_text() for cell in tr.find_all(["th", "td"])) for tr in table.tbody.find_all("tr")]
-    assert rows == [("label", "'Leeds'", "schedule", "the place named in the figure"), ("n_points", "7", "schedule", ""),
-                    ("scale", "2", "schedule", ""), ("show_table", "True", "notebook default", "")]
+    assert rows == [
+        ("label", "'Leeds'", "schedule", "the place named in the figure"),
+        ("n_points", "7", "schedule", ""),
+        ("scale", "2", "schedule", ""),
+        ("show_table", "True", "notebook default", ""),
+    ]
     # a default is shown the way a scheduled value is (Python's repr), with its comment
     page = _soup(reports / "html" / "ok.html")
     first = [c.get_text() for c in page.select_one("table.scr-parameters tbody tr").find_all(["th", "td"])]
@@ -137,12 +150,16 @@ def test_provenance_footer(built):
     assert _sha(notebook) in facts["Notebook"]
     assert re.fullmatch(r"[0-9a-f]{64}", facts["Input fingerprint"])
     tables = {t.caption.get_text(): t for t in footer.find_all("table")}
-    data = dict(tuple(td.get_text() for td in tr.find_all("td")) for tr in tables["Data files (SHA-256)"].tbody.find_all("tr"))
+    data = dict(
+        tuple(td.get_text() for td in tr.find_all("td")) for tr in tables["Data files (SHA-256)"].tbody.find_all("tr")
+    )
     expected = sorted(paths.CURATED_DIR.glob("*.csv")) + sorted(paths.RAW_DIR.glob("*.csv"))
     for path in expected:
         rel = path.relative_to(paths.PROJ_ROOT).as_posix()
         assert data.get(rel) == _sha(path), rel
-    versions = dict(tuple(td.get_text() for td in tr.find_all("td")) for tr in tables["Software versions"].tbody.find_all("tr"))
+    versions = dict(
+        tuple(td.get_text() for td in tr.find_all("td")) for tr in tables["Software versions"].tbody.find_all("tr")
+    )
     for package in ("python", "pandas", "matplotlib", "papermill", "nbconvert"):
         assert re.match(r"\d+\.\d+", versions[package]), package
 
@@ -165,6 +182,7 @@ def test_executed_notebooks_are_kept(built):
 
 # --- incremental, reproducible -----------------------------------------------------------
 
+
 def test_noop_rebuild_skips_everything_and_touches_nothing(built):
     # How long it takes is measured by `make bench` (target: under 1 s), not asserted here.
     schedule, reports = built
@@ -179,18 +197,21 @@ def test_noop_rebuild_skips_everything_and_touches_nothing(built):
 
 def test_noop_rebuild_imports_nothing_heavy(built):
     schedule, reports = built
-    code = ("import sys; from scr_workbench.build.command import build_command; "
-            f"rc = build_command(['--schedule', {str(schedule)!r}, '--reports-dir', {str(reports)!r}]); "
-            "heavy = sorted(m for m in ('papermill', 'nbconvert', 'nbformat', 'matplotlib', 'jupyter_client') "
-            "if m in sys.modules); print('HEAVY', heavy); sys.exit(rc)")
+    code = (
+        "import sys; from scr_workbench.build.command import build_command; "
+        f"rc = build_command(['--schedule', {str(schedule)!r}, '--reports-dir', {str(reports)!r}]); "
+        "heavy = sorted(m for m in ('papermill', 'nbconvert', 'nbformat', 'matplotlib', 'jupyter_client') "
+        "if m in sys.modules); print('HEAVY', heavy); sys.exit(rc)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.PROJ_ROOT)
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
 
 
 def _head() -> str:
-    return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                          cwd=paths.PROJ_ROOT).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=paths.PROJ_ROOT
+    ).stdout.strip()
 
 
 def test_two_builds_are_byte_identical(built):
@@ -209,8 +230,9 @@ def test_two_builds_are_byte_identical(built):
             break
     for entry in FIXTURE_ENTRIES:
         name = f"{entry['name']}.html"
-        assert (first / "html" / name).read_bytes() == (second / "html" / name).read_bytes(), \
+        assert (first / "html" / name).read_bytes() == (second / "html" / name).read_bytes(), (
             f"{name} differs between two builds from the same inputs"
+        )
     # index.html holds the build times: identical because SOURCE_DATE_EPOCH fixes them.
     assert (first / "html" / "index.html").read_bytes() == (second / "html" / "index.html").read_bytes()
     assert "2023-11-14 22:13 UTC" in (first / "html" / "index.html").read_text()
@@ -221,8 +243,15 @@ def test_two_builds_are_byte_identical(built):
 def test_reports_do_not_depend_on_the_build_time(built):
     schedule, reports = built
     other = temp_dir("scr-other-time-") / "reports"
-    done = run_build("--schedule", str(schedule), "--reports-dir", str(other), "--only", "ok",
-                     env={"SOURCE_DATE_EPOCH": "1600000000"})
+    done = run_build(
+        "--schedule",
+        str(schedule),
+        "--reports-dir",
+        str(other),
+        "--only",
+        "ok",
+        env={"SOURCE_DATE_EPOCH": "1600000000"},
+    )
     assert done.returncode == 0, done.stderr
     page = _soup(other / "html" / "ok.html")
     assert "2020-09-13 12:26 UTC (SOURCE_DATE_EPOCH" in page.select_one("footer").get_text()
@@ -264,8 +293,17 @@ def test_fingerprint_follows_data_and_code(tmp_path):
     (layout.html_dir).mkdir(parents=True)
     (layout.html_dir / "ok.html").write_text("built")
     layout.entries_dir.mkdir(parents=True)
-    (layout.entries_dir / "ok.json").write_text(json.dumps({"last_good": {
-        "fingerprint": first, "html_sha256": _sha(layout.html_dir / "ok.html"), "inputs": plans[0].inputs}}))
+    (layout.entries_dir / "ok.json").write_text(
+        json.dumps(
+            {
+                "last_good": {
+                    "fingerprint": first,
+                    "html_sha256": _sha(layout.html_dir / "ok.html"),
+                    "inputs": plans[0].inputs,
+                }
+            }
+        )
+    )
     assert plan_build(schedule, layout, data_dirs=[data])[0][0].up_to_date
     (data / "t.csv").write_text("a\n2\n")
     plans, _ = plan_build(schedule, layout, data_dirs=[data])
@@ -274,7 +312,8 @@ def test_fingerprint_follows_data_and_code(tmp_path):
     (data / "t.csv").write_text("a\n1\n")
     (layout.html_dir / "ok.html").write_text("edited by hand")
     assert plan_build(schedule, layout, data_dirs=[data])[0][0].reasons == [
-        "its HTML was changed or replaced since it was built"]
+        "its HTML was changed or replaced since it was built"
+    ]
 
 
 def test_force_rebuilds_up_to_date_entries(built):
@@ -291,6 +330,7 @@ def test_force_rebuilds_up_to_date_entries(built):
 
 # --- failures -----------------------------------------------------------------------------
 
+
 def test_a_broken_notebook_harms_nothing_else(built):
     schedule, reports = built
     work = temp_dir("scr-broken-")
@@ -302,8 +342,10 @@ def test_a_broken_notebook_harms_nothing_else(built):
     failing = write_schedule(work / "schedule.yml", entries)
     done = run_build("--schedule", str(failing), "--reports-dir", str(work / "reports"), "--force")
     assert done.returncode == 1
-    assert "report 'broken' failed: cell 3 (execution count 3) raised ValueError: " \
-           "deliberate failure for the build tests" in done.stderr
+    assert (
+        "report 'broken' failed: cell 3 (execution count 3) raised ValueError: "
+        "deliberate failure for the build tests" in done.stderr
+    )
     assert "2 built, 0 up to date, 1 failed" in done.stdout
     # the last good HTML is kept, the others were rebuilt fine
     assert (html / "broken.html").read_bytes() == good_broken

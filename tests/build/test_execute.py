@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 
 from build_support import job_for, notebook, outputs_text
-
 from scr_workbench.build import execute
 
+
 def test_a_notebook_naming_another_kernel_runs_in_the_build_kernel_and_logs_its_stderr(tmp_path):
-    nb_path = notebook(tmp_path / "fixture.ipynb",
-                       "import os, sys\nprint('EXE', sys.executable)\nprint('ENV', os.environ['SCR_EXECUTE_TEST'])",
-                       "os.write(2, b'written by the kernel process itself\\n')")
+    nb_path = notebook(
+        tmp_path / "fixture.ipynb",
+        "import os, sys\nprint('EXE', sys.executable)\nprint('ENV', os.environ['SCR_EXECUTE_TEST'])",
+        "os.write(2, b'written by the kernel process itself\\n')",
+    )
     result = execute.run_job(job_for(tmp_path, nb_path))
     assert result.status == "ok", result.error
     text = outputs_text(tmp_path / "executed" / "fixture.ipynb")

@@ -26,7 +26,7 @@ def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path, monkeypa
 def test_atomic_write_creates_folders_and_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "a" / "b" / "report.html"
     atomic_write(target, "naïve")
-    assert target.read_bytes() == "naïve".encode("utf-8")
+    assert target.read_bytes() == "naïve".encode()
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
 
 

@@ -8,9 +8,14 @@ import sys
 import pytest
 
 from build_support import (
-    REAL_SCHEDULE, job_for, notebook, outputs_text, run_build, scheduled_names, temp_dir,
+    REAL_SCHEDULE,
+    job_for,
+    notebook,
+    outputs_text,
+    run_build,
+    scheduled_names,
+    temp_dir,
 )
-
 from scr_workbench.build import execute, kernels
 
 
@@ -32,7 +37,9 @@ def test_the_engine_is_in_papermills_registry():
     from papermill.engines import papermill_engines
 
     assert papermill_engines.get_engine(kernels.ENGINE_NAME).__name__ == "LoggedKernelEngine"
-    with pytest.raises(Exception):
+    from papermill.exceptions import PapermillException
+
+    with pytest.raises(PapermillException, match="no-such-engine"):
         papermill_engines.get_engine("no-such-engine")
 
 
@@ -104,8 +111,10 @@ def test_a_failed_notebook_does_not_poison_the_next(tmp_path):
 
 
 def _fingerprints(reports) -> dict[str, str]:
-    return {p.stem: json.loads(p.read_text())["last_good"]["fingerprint"]
-            for p in (reports / ".build" / "entries").glob("*.json")}
+    return {
+        p.stem: json.loads(p.read_text())["last_good"]["fingerprint"]
+        for p in (reports / ".build" / "entries").glob("*.json")
+    }
 
 
 def test_warm_kernels_build_the_same_bytes_as_fresh_kernels():

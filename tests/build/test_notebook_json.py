@@ -19,8 +19,14 @@ def test_parameters_cell_is_a_code_cell_with_the_tag():
 
 
 def test_title_is_the_first_markdown_cells_level_one_heading():
-    assert first_heading(_nb(nbformat.v4.new_code_cell("1"), nbformat.v4.new_markdown_cell("\n# Ages of the children #\ntext"))) \
+    assert (
+        first_heading(
+            _nb(nbformat.v4.new_code_cell("1"), nbformat.v4.new_markdown_cell("\n# Ages of the children #\ntext"))
+        )
         == "Ages of the children"
+    )
     assert first_heading(_nb(nbformat.v4.new_markdown_cell("## Not a title\n# Later"))) is None
-    assert first_heading(_nb(nbformat.v4.new_markdown_cell("intro"), nbformat.v4.new_markdown_cell("# Too late"))) is None
+    assert (
+        first_heading(_nb(nbformat.v4.new_markdown_cell("intro"), nbformat.v4.new_markdown_cell("# Too late"))) is None
+    )
     assert first_heading(_nb()) is None

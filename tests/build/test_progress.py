@@ -17,8 +17,9 @@ def test_not_a_terminal_gets_one_plain_line_per_report():
     progress.finished(result("a"))
     progress.finished(result("b", "failed", error="cell 3 raised ValueError: bad", notes=["see log"]))
     progress.close()
-    assert out.getvalue() == ("[1/2] ok     a (1.2 s)\n"
-                              "[2/2] FAILED b (1.2 s)\n        cell 3 raised ValueError: bad\n        note: see log\n")
+    assert out.getvalue() == (
+        "[1/2] ok     a (1.2 s)\n[2/2] FAILED b (1.2 s)\n        cell 3 raised ValueError: bad\n        note: see log\n"
+    )
 
 
 def test_a_live_status_line_is_cleared_before_each_result():

@@ -17,8 +17,18 @@ QUOTED_TABLES = [name for name, spec in TABLES.items() if "quote" in spec.schema
 
 # Numbers written in words in the report, and the hedged fractions of DFE-RR226.
 WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "seven": 7, "nine": 9,
-    "eleven": 11, "fourteen": 14, "twenty five": 25, "a fifth": 20, "two thirds": 66.67,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "seven": 7,
+    "nine": 9,
+    "eleven": 11,
+    "fourteen": 14,
+    "twenty five": 25,
+    "a fifth": 20,
+    "two thirds": 66.67,
 }
 
 
@@ -55,9 +65,9 @@ def _appears(value, text: str) -> bool:
 COUNT_COLUMNS = ["n_reviews", "n_children", "n_recommendations", "n_cases", "count", "percent", "numerator"]
 
 
-@pytest.mark.parametrize("name", [n for n in QUOTED_TABLES
-                                  if set(COUNT_COLUMNS) & set(TABLES[n].schema.columns)
-                                  and n != "reviews"])
+@pytest.mark.parametrize(
+    "name", [n for n in QUOTED_TABLES if set(COUNT_COLUMNS) & set(TABLES[n].schema.columns) and n != "reviews"]
+)
 def test_every_figure_in_a_row_appears_in_its_quote(tables, name):
     frame = tables[name]
     problems = []
@@ -132,13 +142,13 @@ def test_every_number_in_the_report_body_lies_inside_a_curated_quote(tables):
     for number, start, end in _number_positions(text):
         if start < body_start:
             continue  # the contents page's page numbers
-        following, preceding = text[end:end + 3], text[max(0, start - 9):start]
+        following, preceding = text[end : end + 3], text[max(0, start - 9) : start]
         if PARAGRAPH_NUMBER.match(number) and re.match(r" [A-Z]", following):
             continue  # a paragraph number, kept as source_ref
         if re.match(r"\. [A-Z]", following) or re.search(r"(#+ |Appendix )$", preceding):
             continue  # a section number in a heading, or a paragraph number lost in conversion ("5.")
         if not any(a <= start and end <= b for a, b in spans):
-            uncovered.append((number, text[max(0, start - 40):end + 20]))
+            uncovered.append((number, text[max(0, start - 40) : end + 20]))
     assert not uncovered, f"numbers in the report with no curated quote: {uncovered}"
 
 

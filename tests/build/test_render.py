@@ -18,8 +18,9 @@ PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAW
 
 def figure(alt: str | None = None, caption: str | None = None):
     meta = {k: v for k, v in {"alt": alt, "caption": caption}.items() if v is not None}
-    return new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
-                      metadata={"image/png": meta} if meta else {})
+    return new_output(
+        "display_data", data={"image/png": PNG, "text/plain": "<Figure>"}, metadata={"image/png": meta} if meta else {}
+    )
 
 
 def stream(name: str, text: str):
@@ -27,11 +28,20 @@ def stream(name: str, text: str):
 
 
 def context(title: str = "A test page") -> dict:
-    return {"name": "test-page", "title": title, "parameters": [], "notebook": "notebooks/test.ipynb",
-            "notebook_sha256": "0" * 64, "fingerprint": "1" * 64,
-            "provenance": {"git": {"commit": "2" * 40, "scope": "inputs", "dirty": False},
-                           "source_date": {"time": "2023-11-14 22:13 UTC", "basis": "SOURCE_DATE_EPOCH"},
-                           "data": {}, "versions": {"nbconvert": "7"}}}
+    return {
+        "name": "test-page",
+        "title": title,
+        "parameters": [],
+        "notebook": "notebooks/test.ipynb",
+        "notebook_sha256": "0" * 64,
+        "fingerprint": "1" * 64,
+        "provenance": {
+            "git": {"commit": "2" * 40, "scope": "inputs", "dirty": False},
+            "source_date": {"time": "2023-11-14 22:13 UTC", "basis": "SOURCE_DATE_EPOCH"},
+            "data": {},
+            "versions": {"nbconvert": "7"},
+        },
+    }
 
 
 def run(preprocessor, nb, resources=None):
@@ -40,12 +50,15 @@ def run(preprocessor, nb, resources=None):
 
 # --- preprocessors, one at a time -------------------------------------------------------
 
+
 def test_stderr_outputs_are_dropped_and_counted():
-    nb = new_notebook(cells=[
-        new_code_cell("a", outputs=[stream("stdout", "kept\n"), stream("stderr", "Warning 1\n")]),
-        new_code_cell("b", outputs=[stream("stderr", "Warning 2\n")]),
-        new_markdown_cell("text"),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("a", outputs=[stream("stdout", "kept\n"), stream("stderr", "Warning 1\n")]),
+            new_code_cell("b", outputs=[stream("stderr", "Warning 2\n")]),
+            new_markdown_cell("text"),
+        ]
+    )
     nb, resources = run(pre.StderrPreprocessor(), nb)
     assert resources["scr_counts"]["stderr_outputs"] == 2
     assert [o.get("name") for o in nb.cells[0].outputs] == ["stdout"]
@@ -53,11 +66,13 @@ def test_stderr_outputs_are_dropped_and_counted():
 
 
 def test_a_figure_without_alt_text_is_a_problem_naming_its_cell():
-    nb = new_notebook(cells=[
-        new_code_cell("ok", id="with-alt", execution_count=1, outputs=[figure("Bars of two groups", "Two groups")]),
-        new_code_cell("bad", id="without-alt", execution_count=2, outputs=[figure(caption="No alt here")]),
-        new_code_cell("blank", id="blank-alt", execution_count=3, outputs=[figure(alt="   ")]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("ok", id="with-alt", execution_count=1, outputs=[figure("Bars of two groups", "Two groups")]),
+            new_code_cell("bad", id="without-alt", execution_count=2, outputs=[figure(caption="No alt here")]),
+            new_code_cell("blank", id="blank-alt", execution_count=3, outputs=[figure(alt="   ")]),
+        ]
+    )
     _, resources = run(pre.FigurePreprocessor(), nb)
     problems = resources["scr_problems"]
     assert len(problems) == 2
@@ -67,10 +82,12 @@ def test_a_figure_without_alt_text_is_a_problem_naming_its_cell():
 
 
 def test_captioned_figures_are_numbered_in_order():
-    nb = new_notebook(cells=[
-        new_code_cell("a", outputs=[figure("first", "First caption")]),
-        new_code_cell("b", outputs=[figure("no caption"), figure("second", "Second caption")]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("a", outputs=[figure("first", "First caption")]),
+            new_code_cell("b", outputs=[figure("no caption"), figure("second", "Second caption")]),
+        ]
+    )
     nb, resources = run(pre.FigurePreprocessor(), nb)
     assert resources["scr_counts"]["figures"] == 2
     assert resources["scr_problems"] == []
@@ -115,10 +132,12 @@ def test_markdown_headings_come_from_the_markdown_parser():
 
 
 def test_headings_get_page_unique_ids():
-    nb = new_notebook(cells=[
-        new_markdown_cell("## Results\n\n## Scr title", id="one"),
-        new_markdown_cell("## Results\n\n### Derby's *own* figures", id="two"),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("## Results\n\n## Scr title", id="one"),
+            new_markdown_cell("## Results\n\n### Derby's *own* figures", id="two"),
+        ]
+    )
     nb, resources = run(pre.HeadingsPreprocessor(reserved_ids={"scr-title"}), nb)
     assert [(h["cell_id"], h["level"], h["id"], h["text"]) for h in resources["scr_headings"]] == [
         ("one", 2, "results", "Results"),
@@ -129,39 +148,60 @@ def test_headings_get_page_unique_ids():
 
 
 def test_the_contents_nest_each_heading_under_the_one_above():
-    headings = [{"level": 1, "id": "a", "text": "A"}, {"level": 2, "id": "b", "text": "B"},
-                {"level": 3, "id": "c", "text": "C"}, {"level": 2, "id": "d", "text": "D"},
-                {"level": 1, "id": "e", "text": "E"}, {"level": 3, "id": "f", "text": "F"}]
+    headings = [
+        {"level": 1, "id": "a", "text": "A"},
+        {"level": 2, "id": "b", "text": "B"},
+        {"level": 3, "id": "c", "text": "C"},
+        {"level": 2, "id": "d", "text": "D"},
+        {"level": 1, "id": "e", "text": "E"},
+        {"level": 3, "id": "f", "text": "F"},
+    ]
     leaf = lambda i, t: {"id": i, "text": t, "children": []}  # noqa: E731
     assert pre.toc_tree(headings) == [
-        {"id": "a", "text": "A", "children": [
-            {"id": "b", "text": "B", "children": [leaf("c", "C")]},
-            leaf("d", "D"),
-        ]},
-        {"id": "e", "text": "E", "children": [
-            {"id": None, "text": None, "children": [leaf("f", "F")]},  # no h2 between: an item without a link
-        ]},
+        {
+            "id": "a",
+            "text": "A",
+            "children": [
+                {"id": "b", "text": "B", "children": [leaf("c", "C")]},
+                leaf("d", "D"),
+            ],
+        },
+        {
+            "id": "e",
+            "text": "E",
+            "children": [
+                {"id": None, "text": None, "children": [leaf("f", "F")]},  # no h2 between: an item without a link
+            ],
+        },
     ]
 
 
 # --- whole pages --------------------------------------------------------------------------
 
+
 def page_notebook():
-    return new_notebook(cells=[
-        new_markdown_cell("# A test page\n\nWhat this page answers."),
-        new_code_cell("x = 1", metadata={"tags": ["parameters"]}, outputs=[stream("stdout", "PARAMETERS-OUTPUT")]),
-        new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]}, outputs=[stream("stdout", "INJECTED")]),
-        new_code_cell("x = 3", metadata={"tags": ["remove-cell"]}, outputs=[stream("stdout", "REMOVED-CELL")]),
-        new_code_cell("x = 4", metadata={"tags": ["remove-output"]}, outputs=[stream("stdout", "REMOVED-OUTPUT")]),
-        new_markdown_cell("# Findings\n\n## Results\n\nSome text."),
-        new_code_cell("print()", outputs=[stream("stdout", "KEPT-OUTPUT"), stream("stderr", "A warning")]),
-        new_code_cell("show_figure()", outputs=[figure("Two bars: 3 and 5", "Counts by *group*")]),
-        new_code_cell("display(Markdown(...))", outputs=[
-            new_output("display_data", data={"text/markdown": "## From code\n\nComputed.", "text/plain": "<md>"}),
-            new_output("display_data", data={"text/html": "<p>HTML-WINS</p>", "text/markdown": "## Not shown"}),
-        ]),
-        new_markdown_cell("## Results\n\n### Detail"),
-    ])
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# A test page\n\nWhat this page answers."),
+            new_code_cell("x = 1", metadata={"tags": ["parameters"]}, outputs=[stream("stdout", "PARAMETERS-OUTPUT")]),
+            new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]}, outputs=[stream("stdout", "INJECTED")]),
+            new_code_cell("x = 3", metadata={"tags": ["remove-cell"]}, outputs=[stream("stdout", "REMOVED-CELL")]),
+            new_code_cell("x = 4", metadata={"tags": ["remove-output"]}, outputs=[stream("stdout", "REMOVED-OUTPUT")]),
+            new_markdown_cell("# Findings\n\n## Results\n\nSome text."),
+            new_code_cell("print()", outputs=[stream("stdout", "KEPT-OUTPUT"), stream("stderr", "A warning")]),
+            new_code_cell("show_figure()", outputs=[figure("Two bars: 3 and 5", "Counts by *group*")]),
+            new_code_cell(
+                "display(Markdown(...))",
+                outputs=[
+                    new_output(
+                        "display_data", data={"text/markdown": "## From code\n\nComputed.", "text/plain": "<md>"}
+                    ),
+                    new_output("display_data", data={"text/html": "<p>HTML-WINS</p>", "text/markdown": "## Not shown"}),
+                ],
+            ),
+            new_markdown_cell("## Results\n\n### Detail"),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +243,12 @@ def test_page_title_is_not_repeated_and_headings_have_unique_ids(page):
     assert [h.get_text() for h in soup.find_all("h1")] == ["A test page", "Findings"]
     main = soup.find("main")
     assert [(h.name, h.get("id")) for h in main.find_all(["h1", "h2", "h3"])] == [
-        ("h1", "findings"), ("h2", "results"), ("h2", "from-code"), ("h2", "results-2"), ("h3", "detail")]
+        ("h1", "findings"),
+        ("h2", "results"),
+        ("h2", "from-code"),
+        ("h2", "results-2"),
+        ("h3", "detail"),
+    ]
     assert "HTML-WINS" in str(main) and "Not shown" not in str(main)
     ids = [tag["id"] for tag in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), ids
@@ -218,7 +263,10 @@ def test_page_contents_link_to_the_headings_nested_by_level(page):
     assert [li.a.get_text() for li in items] == ["Findings"]
     nested = items[0].ol.find_all("li", recursive=False)
     assert [(li.a["href"], li.a.get_text()) for li in nested] == [
-        ("#results", "Results"), ("#from-code", "From code"), ("#results-2", "Results")]
+        ("#results", "Results"),
+        ("#from-code", "From code"),
+        ("#results-2", "Results"),
+    ]
     assert [(a["href"], a.get_text()) for a in nested[2].ol.find_all("a")] == [("#detail", "Detail")]
 
 

@@ -29,15 +29,25 @@ def test_the_real_schedule_is_valid(tmp_path):
 
 
 def test_a_valid_fixture_schedule_has_no_problems(tmp_path):
-    assert _problems(tmp_path, [
-        {"name": "ok", "notebook": "ok.ipynb", "parameters": {"label": "York", "n_points": 3, "scale": 2,
-                                                              "show_table": False}},
-    ]) == []
+    assert (
+        _problems(
+            tmp_path,
+            [
+                {
+                    "name": "ok",
+                    "notebook": "ok.ipynb",
+                    "parameters": {"label": "York", "n_points": 3, "scale": 2, "show_table": False},
+                },
+            ],
+        )
+        == []
+    )
 
 
 def test_missing_notebook_names_the_entry_and_the_path(tmp_path):
-    problems = _problems(tmp_path, [{"name": "first", "notebook": "ok.ipynb"},
-                                    {"name": "second", "notebook": "okk.ipynb"}])
+    problems = _problems(
+        tmp_path, [{"name": "first", "notebook": "ok.ipynb"}, {"name": "second", "notebook": "okk.ipynb"}]
+    )
     assert len(problems) == 1
     assert 'entry 2 "second"' in problems[0]
     assert "okk.ipynb does not exist" in problems[0]
@@ -53,14 +63,17 @@ def test_unknown_parameter_lists_the_declared_ones(tmp_path):
     assert "declares: label, n_points, scale, show_table" in message
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), [
-    ("n_points", "5", 'parameter "n_points" must be an int like its default (5)'),
-    ("n_points", 2.5, 'parameter "n_points" must be an int'),
-    ("n_points", True, 'parameter "n_points" must be an int'),
-    ("scale", "1.5", 'parameter "scale" must be a float like its default (1.5)'),
-    ("label", False, 'parameter "label" must be a str like its default ("Derby")'),
-    ("show_table", "yes", 'parameter "show_table" must be a bool like its default (True)'),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("n_points", "5", 'parameter "n_points" must be an int like its default (5)'),
+        ("n_points", 2.5, 'parameter "n_points" must be an int'),
+        ("n_points", True, 'parameter "n_points" must be an int'),
+        ("scale", "1.5", 'parameter "scale" must be a float like its default (1.5)'),
+        ("label", False, 'parameter "label" must be a str like its default ("Derby")'),
+        ("show_table", "yes", 'parameter "show_table" must be a bool like its default (True)'),
+    ],
+)
 def test_wrong_type_names_parameter_expected_and_got(tmp_path, name, value, expected):
     problems = _problems(tmp_path, [{"name": "ok", "notebook": "ok.ipynb", "parameters": {name: value}}])
     assert len(problems) == 1, problems
@@ -71,36 +84,44 @@ def test_wrong_type_names_parameter_expected_and_got(tmp_path, name, value, expe
 
 def test_yaml_booleans_for_strings_get_a_hint(tmp_path):
     path = tmp_path / "schedule.yml"
-    path.write_text(f"notebooks_dir: {FIXTURES}\nreports:\n  - name: ok\n    notebook: ok.ipynb\n"
-                    "    parameters:\n      label: no\n")
+    path.write_text(
+        f"notebooks_dir: {FIXTURES}\nreports:\n  - name: ok\n    notebook: ok.ipynb\n    parameters:\n      label: no\n"
+    )
     with pytest.raises(ScheduleError) as err:
         plan_build(load_schedule(path), Layout(tmp_path / "reports"))
     assert "quote the value" in err.value.problems[0]
 
 
 def test_duplicate_output_names(tmp_path):
-    problems = _problems(tmp_path, [{"name": "ok", "notebook": "ok.ipynb"},
-                                    {"name": "other", "notebook": "ok.ipynb"},
-                                    {"name": "ok", "notebook": "broken.ipynb"}])
+    problems = _problems(
+        tmp_path,
+        [
+            {"name": "ok", "notebook": "ok.ipynb"},
+            {"name": "other", "notebook": "ok.ipynb"},
+            {"name": "ok", "notebook": "broken.ipynb"},
+        ],
+    )
     assert problems == ['entry 3 "ok": duplicate output name "ok" (ok.html is already written by entry 1)']
 
 
 def test_parameters_for_a_notebook_without_a_parameters_cell(tmp_path):
-    problems = _problems(tmp_path, [{"name": "np", "notebook": "no_parameters.ipynb",
-                                     "parameters": {"label": "y"}}])
+    problems = _problems(tmp_path, [{"name": "np", "notebook": "no_parameters.ipynb", "parameters": {"label": "y"}}])
     assert len(problems) == 1
     assert 'no code cell tagged "parameters"' in problems[0] and 'entry 1 "np"' in problems[0]
 
 
 def test_structural_problems_are_all_reported(tmp_path):
-    problems = _problems(tmp_path, [
-        {"name": "Bad Name", "notebook": "ok.ipynb"},
-        {"name": "index", "notebook": "ok.ipynb"},
-        {"name": "typo", "notebok": "ok.ipynb"},
-        {"name": "params", "notebook": "ok.ipynb", "parameters": ["label"]},
-    ])
+    problems = _problems(
+        tmp_path,
+        [
+            {"name": "Bad Name", "notebook": "ok.ipynb"},
+            {"name": "index", "notebook": "ok.ipynb"},
+            {"name": "typo", "notebok": "ok.ipynb"},
+            {"name": "params", "notebook": "ok.ipynb", "parameters": ["label"]},
+        ],
+    )
     joined = "\n".join(problems)
-    assert "entry 1 \"Bad Name\": name must be lower-case" in joined
+    assert 'entry 1 "Bad Name": name must be lower-case' in joined
     assert 'entry 2 "index": name "index" is reserved' in joined
     assert 'entry 3 "typo": unknown key "notebok" (did you mean "notebook"?)' in joined
     assert 'entry 3 "typo": notebook must be a path' in joined
@@ -120,8 +141,9 @@ def test_unknown_top_level_key_and_bad_yaml(tmp_path):
 def test_a_notebook_outside_notebooks_dir_is_refused(tmp_path):
     outside = tmp_path / "elsewhere.ipynb"
     outside.write_bytes((FIXTURES / "ok.ipynb").read_bytes())
-    problems = _problems(tmp_path, [{"name": "abs", "notebook": str(outside)},
-                                    {"name": "up", "notebook": "../../../../elsewhere.ipynb"}])
+    problems = _problems(
+        tmp_path, [{"name": "abs", "notebook": str(outside)}, {"name": "up", "notebook": "../../../../elsewhere.ipynb"}]
+    )
     assert len(problems) == 2
     assert all("a schedule may only run the notebooks of its notebooks_dir" in p for p in problems)
 
@@ -150,16 +172,20 @@ def test_an_oversized_or_non_utf8_schedule_is_refused(tmp_path):
 
 def test_messages_quote_at_most_a_short_part_of_a_bad_value(tmp_path):
     huge = "x" * 100_000
-    problems = _problems(tmp_path, [{"name": huge, "notebook": "ok.ipynb", "title": 5, huge: 1}],
-                         notebooks_dir=FIXTURES)
+    problems = _problems(
+        tmp_path, [{"name": huge, "notebook": "ok.ipynb", "title": 5, huge: 1}], notebooks_dir=FIXTURES
+    )
     assert problems and all(len(p) < 400 for p in problems), [len(p) for p in problems]
 
 
 def test_bad_schedule_stops_the_build_before_anything_runs(tmp_path, capsys):
-    schedule = write_schedule(tmp_path / "schedule.yml", [
-        {"name": "ok", "notebook": "ok.ipynb", "parameters": {"n_points": "seven"}},
-        {"name": "broken", "notebook": "broken.ipynb", "parameters": {"fial": True}},
-    ])
+    schedule = write_schedule(
+        tmp_path / "schedule.yml",
+        [
+            {"name": "ok", "notebook": "ok.ipynb", "parameters": {"n_points": "seven"}},
+            {"name": "broken", "notebook": "broken.ipynb", "parameters": {"fial": True}},
+        ],
+    )
     reports = tmp_path / "reports"
     code = build_command(["--schedule", str(schedule), "--reports-dir", str(reports)])
     err = capsys.readouterr().err

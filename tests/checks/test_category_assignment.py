@@ -32,18 +32,21 @@ def brute_force(children, cases, stated_children, fixed=None):
     pool = [c for c, n in cases.items() for _ in range(n - list(fixed.values()).count(c))]
     results = set()
     for order in set(permutations(pool)):
-        categories = {**fixed, **dict(zip(free, order))}
+        categories = {**fixed, **dict(zip(free, order, strict=True))}
         totals = {c: sum(children[r] for r, cat in categories.items() if cat == c) for c in cases}
         results.add((tuple(sorted(categories.items())), sum(abs(totals[c] - stated_children[c]) for c in cases)))
     return results
 
 
-@pytest.mark.parametrize("children, cases, stated, fixed", [
-    ({"A": 1, "B": 2, "C": 3, "D": 1, "E": 4}, {"x": 2, "y": 2, "z": 1}, {"x": 3, "y": 5, "z": 2}, None),
-    ({"A": 1, "B": 2, "C": 3, "D": 1, "E": 4, "F": 2}, {"x": 3, "y": 3}, {"x": 6, "y": 7}, {"C": "y"}),
-    ({"A": 2, "B": 2, "C": 2, "D": 2}, {"x": 1, "y": 1, "z": 1, "w": 1}, {"x": 2, "y": 2, "z": 2, "w": 2}, None),
-    ({"A": 1, "B": 1, "C": 5}, {"x": 3, "y": 0}, {"x": 7, "y": 0}, None),
-])
+@pytest.mark.parametrize(
+    "children, cases, stated, fixed",
+    [
+        ({"A": 1, "B": 2, "C": 3, "D": 1, "E": 4}, {"x": 2, "y": 2, "z": 1}, {"x": 3, "y": 5, "z": 2}, None),
+        ({"A": 1, "B": 2, "C": 3, "D": 1, "E": 4, "F": 2}, {"x": 3, "y": 3}, {"x": 6, "y": 7}, {"C": "y"}),
+        ({"A": 2, "B": 2, "C": 2, "D": 2}, {"x": 1, "y": 1, "z": 1, "w": 1}, {"x": 2, "y": 2, "z": 2, "w": 2}, None),
+        ({"A": 1, "B": 1, "C": 5}, {"x": 3, "y": 0}, {"x": 7, "y": 0}, None),
+    ],
+)
 def test_matches_brute_force_over_every_ordering(children, cases, stated, fixed):
     found = assignments(children, cases, stated, fixed)
     pairs = [(tuple(sorted(a.categories.items())), a.total_discrepancy) for a in found]

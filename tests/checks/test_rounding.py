@@ -14,10 +14,10 @@ def test_decimals_of():
 
 
 def test_counts_matching_hand_values():
-    assert counts_matching(40, 42) == [17]          # 17/42 = 40.48%
-    assert counts_matching(28, 35) == []            # 9/35 = 25.7%, 10/35 = 28.6%
+    assert counts_matching(40, 42) == [17]  # 17/42 = 40.48%
+    assert counts_matching(28, 35) == []  # 9/35 = 25.7%, 10/35 = 28.6%
     assert counts_matching(50, 4) == [2]
-    assert counts_matching(33, 3) == [1]            # 33.3% → 33
+    assert counts_matching(33, 3) == [1]  # 33.3% → 33
 
 
 def test_smallest_base_for_85_7_is_six_of_seven():

@@ -1,13 +1,9 @@
 """The keyword suggester: its rules, and its agreement with the coding against a hand computation."""
 
-import nbformat
 import numpy as np
-import pandas as pd
 import pytest
 
-from scr_workbench import paths
 from scr_workbench.coding import suggester as S
-from scr_workbench.coding import themes as T
 from scr_workbench.data.tables import load_table
 
 #: Lower bound pinned on the suggester-against-coding kappa (0.891 when the coding was committed).
@@ -31,7 +27,9 @@ def test_agreement_table_covers_every_item_theme_pair(coding, agreement):
     themes, codes, items = coding
     assert agreement.n_pairs == len(items) * len(themes)
     assert agreement.table[0].sum() == len(codes)
-    assert agreement.per_theme[["both", "coded_only", "suggested_only", "neither"]].to_numpy().sum() == agreement.n_pairs
+    assert (
+        agreement.per_theme[["both", "coded_only", "suggested_only", "neither"]].to_numpy().sum() == agreement.n_pairs
+    )
 
 
 def _hand_kappa(table):

@@ -2,9 +2,6 @@
 and gap lists agree with counts made directly from the coding, broken copies are refused,
 and the suggester's agreement with the coding is what a hand computation gives."""
 
-
-import nbformat
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,32 +12,59 @@ from scr_workbench.data.tables import TableError, load_table, read_raw_csv
 
 #: The themes the issue asks for at least, by the id the codebook gives them.
 REQUIRED_THEMES = [
-    "domestic_violence", "parental_mental_health", "substance_misuse", "neglect", "bruising_non_mobile_babies",
-    "young_parents", "disabled_children", "child_sexual_exploitation", "adolescent_risk", "missing_children",
-    "self_harm_suicide", "interagency_communication", "male_carers", "thresholds",
-    "supervision_management_oversight", "interpreters_and_identity", "gp_registration",
-    "transition_to_adult_services", "cross_boundary_moves", "pre_birth_assessment", "infant_care_and_safety",
-    "recording_and_minutes", "professional_curiosity", "think_family_parental_history",
-    "education_and_school_attendance", "placement_with_parents", "fire_safety", "emergency_protection_orders",
-    "older_children_development", "faltering_growth", "parental_separation", "resilience",
+    "domestic_violence",
+    "parental_mental_health",
+    "substance_misuse",
+    "neglect",
+    "bruising_non_mobile_babies",
+    "young_parents",
+    "disabled_children",
+    "child_sexual_exploitation",
+    "adolescent_risk",
+    "missing_children",
+    "self_harm_suicide",
+    "interagency_communication",
+    "male_carers",
+    "thresholds",
+    "supervision_management_oversight",
+    "interpreters_and_identity",
+    "gp_registration",
+    "transition_to_adult_services",
+    "cross_boundary_moves",
+    "pre_birth_assessment",
+    "infant_care_and_safety",
+    "recording_and_minutes",
+    "professional_curiosity",
+    "think_family_parental_history",
+    "education_and_school_attendance",
+    "placement_with_parents",
+    "fire_safety",
+    "emergency_protection_orders",
+    "older_children_development",
+    "faltering_growth",
+    "parental_separation",
+    "resilience",
     "universal_services_and_early_help",
 ]
 
 
 # --- completeness and consistency ------------------------------------------------------
 
+
 def test_every_item_of_every_source_is_coded(coding):
     _, codes, items = coding
     counts = items.groupby("item_kind")["item_id"].nunique().to_dict()
     assert counts == {"learning_point": 44, "good_practice": 11, "change": 34, "national_finding": 14}
-    uncoded = set(zip(items["item_id"], items["item_kind"])) - set(zip(codes["item_id"], codes["item_kind"]))
+    uncoded = set(zip(items["item_id"], items["item_kind"], strict=True)) - set(
+        zip(codes["item_id"], codes["item_kind"], strict=True)
+    )
     assert not uncoded, f"items without a theme: {sorted(uncoded)}"
 
 
 def test_every_code_names_an_existing_item_of_its_kind_and_a_defined_theme(coding):
     themes, codes, items = coding
-    known_items = set(zip(items["item_id"], items["item_kind"]))
-    assert set(zip(codes["item_id"], codes["item_kind"])) <= known_items
+    known_items = set(zip(items["item_id"], items["item_kind"], strict=True))
+    assert set(zip(codes["item_id"], codes["item_kind"], strict=True)) <= known_items
     assert set(codes["theme_id"]) <= set(themes["theme_id"])
 
 
@@ -67,6 +91,7 @@ def test_national_finding_ids_of_the_codebook_are_the_findings_coded_to_each_the
 
 # --- validation of broken copies -------------------------------------------------------
 
+
 def test_the_codebook_and_coding_pass_their_schemas():
     assert len(load_table("themes")) == 45
     assert len(load_table("theme_codes")) == len(read_raw_csv(paths.CURATED_DIR / "theme_codes.csv"))
@@ -87,8 +112,11 @@ def test_an_unknown_theme_id_is_rejected_naming_table_and_column(curated_copy):
     codes.loc[4, "theme_id"] = "weather"
     codes.to_csv(curated_copy / "theme_codes.csv", index=False)
     load_table("theme_codes", curated_copy)  # well formed on its own: only the cross-check can tell
-    with pytest.raises(TableError, match=r"table 'theme_codes', row 4 \(line 6\), column 'theme_id': "
-                                         r"'weather' is not a theme_id of table 'themes'"):
+    with pytest.raises(
+        TableError,
+        match=r"table 'theme_codes', row 4 \(line 6\), column 'theme_id': "
+        r"'weather' is not a theme_id of table 'themes'",
+    ):
         T.load_coding(curated_copy)
 
 
@@ -96,7 +124,9 @@ def test_a_malformed_theme_id_is_rejected_by_the_schema(curated_copy):
     themes = read_raw_csv(curated_copy / "themes.csv")
     themes.loc[0, "theme_id"] = "Domestic violence"
     themes.to_csv(curated_copy / "themes.csv", index=False)
-    with pytest.raises(TableError, match=r"(?s)table 'themes'.*column 'theme_id': value 'Domestic violence' fails str_matches"):
+    with pytest.raises(
+        TableError, match=r"(?s)table 'themes'.*column 'theme_id': value 'Domestic violence' fails str_matches"
+    ):
         load_table("themes", curated_copy)
 
 
@@ -104,8 +134,11 @@ def test_a_code_pointing_at_a_missing_item_is_rejected(curated_copy):
     codes = read_raw_csv(curated_copy / "theme_codes.csv")
     codes.loc[0, ["item_id", "item_kind"]] = ["GP6.9", "good_practice"]  # well formed, not in the report
     codes.to_csv(curated_copy / "theme_codes.csv", index=False)
-    with pytest.raises(TableError, match=r"table 'theme_codes', row 0 \(line 2\), column 'item_id': "
-                                         r"'GP6.9' is not an item of table 'good_practice'"):
+    with pytest.raises(
+        TableError,
+        match=r"table 'theme_codes', row 0 \(line 2\), column 'item_id': "
+        r"'GP6.9' is not an item of table 'good_practice'",
+    ):
         T.load_coding(curated_copy)
 
 
@@ -114,12 +147,16 @@ def test_a_national_link_the_coding_does_not_support_is_rejected(curated_copy):
     row = themes.index[themes["theme_id"] == "fire_safety"][0]
     themes.loc[row, "national_finding_ids"] = "RR226-10"
     themes.to_csv(curated_copy / "themes.csv", index=False)
-    with pytest.raises(TableError, match=r"table 'themes', row \d+ \(line \d+\), column 'national_finding_ids': "
-                                         r"lists \['RR226-10'\] for 'fire_safety'"):
+    with pytest.raises(
+        TableError,
+        match=r"table 'themes', row \d+ \(line \d+\), column 'national_finding_ids': "
+        r"lists \['RR226-10'\] for 'fire_safety'",
+    ):
         T.load_coding(curated_copy)
 
 
 # --- the matrix ------------------------------------------------------------------------
+
 
 def _direct_counts(codes, items, age_group):
     """Counts per (theme, source) made by walking the coding, independent of the module."""
@@ -128,8 +165,9 @@ def _direct_counts(codes, items, age_group):
         if r.item_kind == "learning_point":
             source = "learning_babies_preschool" if r.item_id.startswith("5") else "learning_school_age"
         else:
-            source = {"good_practice": "good_practice", "change": "changes",
-                      "national_finding": "national_findings"}[r.item_kind]
+            source = {"good_practice": "good_practice", "change": "changes", "national_finding": "national_findings"}[
+                r.item_kind
+            ]
         item_source[(r.item_id, r.item_kind)] = source
         item_age[(r.item_id, r.item_kind)] = r.age_group
     counts = {}
@@ -147,9 +185,11 @@ def test_matrix_counts_equal_counts_made_directly_from_the_coding(coding, age_gr
     themes, codes, items = coding
     matrix = T.theme_source_matrix(codes, items, themes, age_group=age_group, min_mentions=min_mentions)
     direct = _direct_counts(codes, items, age_group)
-    expected_columns = {"all": list(T.SOURCES),
-                        "babies_preschool": ["learning_babies_preschool", "good_practice", "changes", "national_findings"],
-                        "school_age": ["learning_school_age", "good_practice", "changes", "national_findings"]}
+    expected_columns = {
+        "all": list(T.SOURCES),
+        "babies_preschool": ["learning_babies_preschool", "good_practice", "changes", "national_findings"],
+        "school_age": ["learning_school_age", "good_practice", "changes", "national_findings"],
+    }
     assert list(matrix.columns) == expected_columns[age_group]
     totals = {t: sum(n for (tt, _), n in direct.items() if tt == t) for t in themes["theme_id"]}
     assert set(matrix.index) == {t for t, n in totals.items() if n >= min_mentions}
@@ -164,10 +204,16 @@ def test_matrix_for_one_theme_and_the_whole_coding_total(coding):
     one = T.theme_source_matrix(codes, items, themes, theme="child_sexual_exploitation")
     assert one.index.tolist() == ["child_sexual_exploitation"]
     assert one.loc["child_sexual_exploitation"].to_dict() == {
-        "learning_babies_preschool": 0, "learning_school_age": 4, "good_practice": 0, "changes": 8, "national_findings": 0}
+        "learning_babies_preschool": 0,
+        "learning_school_age": 4,
+        "good_practice": 0,
+        "changes": 8,
+        "national_findings": 0,
+    }
 
 
 # --- gaps both ways --------------------------------------------------------------------
+
 
 def _derby_and_national_themes(codes, explicit_only=False):
     used = codes[codes["confidence"] == "explicit"] if explicit_only else codes
@@ -181,23 +227,37 @@ def test_gap_lists_agree_with_sets_made_from_the_coding(coding, explicit_only):
     themes, codes, items = coding
     derby, national = _derby_and_national_themes(codes, explicit_only)
     linked = set(themes.loc[themes["national_finding_ids"].notna(), "theme_id"])
-    assert set(T.national_without_local(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national - derby
+    assert (
+        set(T.national_without_local(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national - derby
+    )
     assert set(T.national_echoed(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == national & derby
-    assert set(T.local_without_national(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == derby - linked
+    assert (
+        set(T.local_without_national(codes, items, themes, explicit_only=explicit_only)["theme_id"]) == derby - linked
+    )
 
 
 def test_the_committed_gaps(coding):
     """The findings the notebook states; a change to the coding that moves them must be read again."""
     themes, codes, items = coding
-    assert T.national_without_local(codes, items, themes)["theme_id"].tolist() == ["bruising_toddlers", "faltering_growth"]
+    assert T.national_without_local(codes, items, themes)["theme_id"].tolist() == [
+        "bruising_toddlers",
+        "faltering_growth",
+    ]
     assert set(T.national_without_local(codes, items, themes, explicit_only=True)["theme_id"]) == {
-        "young_parents", "infancy_risk", "bruising_toddlers", "faltering_growth", "disabled_children", "resilience"}
+        "young_parents",
+        "infancy_risk",
+        "bruising_toddlers",
+        "faltering_growth",
+        "disabled_children",
+        "resilience",
+    }
     derby_only = set(T.local_without_national(codes, items, themes)["theme_id"])
     assert {"child_sexual_exploitation", "male_carers", "gp_registration", "interagency_communication"} <= derby_only
     assert len(derby_only) == 26
 
 
 # --- quotes ----------------------------------------------------------------------------
+
 
 def test_theme_quotes_are_the_source_quotes_with_references(coding):
     themes, codes, items = coding

@@ -7,22 +7,50 @@ import math
 import pandas as pd
 import pytest
 
+from reference import binom_pmf as pmf
+from reference import binom_two_sided as two_sided
+from reference import holm
+from reference import multinomial_exact_p as multinomial_p
+from reference import wilson_percent as wilson
 from scr_workbench.comparisons import sources as registry_module
 from scr_workbench.comparisons.registry import COLUMNS, build_registry, format_registry
 from scr_workbench.comparisons.verdicts import RULES
-from reference import binom_pmf as pmf, binom_two_sided as two_sided, holm, multinomial_exact_p as multinomial_p, wilson_percent as wilson
 
 # ONS QS201EW, Derby usual residents (copied from the ONS table, not from the curated CSV).
-CENSUS = {"Asian or Asian British": 31095, "Black or Black British": 7320, "Dual Heritage": 7232, "Other": 3354,
-          "White British": 187386, "White Other": 2319 + 295 + 9751}
+CENSUS = {
+    "Asian or Asian British": 31095,
+    "Black or Black British": 7320,
+    "Dual Heritage": 7232,
+    "Other": 3354,
+    "White British": 187386,
+    "White Other": 2319 + 295 + 9751,
+}
 # A.6 table as printed in the report.
 A6 = {
-    "scr": {"Asian or Asian British": 0, "Black or Black British": 1, "Dual Heritage": 3, "Other": 0,
-            "White British": 9, "White Other": 0},
-    "lr": {"Asian or Asian British": 2, "Black or Black British": 2, "Dual Heritage": 6, "Other": 0,
-           "White British": 28, "White Other": 2},
-    "cse_victims": {"Asian or Asian British": 2, "Black or Black British": 3, "Dual Heritage": 7, "Other": 0,
-                    "White British": 22, "White Other": 0},
+    "scr": {
+        "Asian or Asian British": 0,
+        "Black or Black British": 1,
+        "Dual Heritage": 3,
+        "Other": 0,
+        "White British": 9,
+        "White Other": 0,
+    },
+    "lr": {
+        "Asian or Asian British": 2,
+        "Black or Black British": 2,
+        "Dual Heritage": 6,
+        "Other": 0,
+        "White British": 28,
+        "White Other": 2,
+    },
+    "cse_victims": {
+        "Asian or Asian British": 2,
+        "Black or Black British": 3,
+        "Dual Heritage": 7,
+        "Other": 0,
+        "White British": 22,
+        "White Other": 0,
+    },
 }
 
 
@@ -39,9 +67,26 @@ def row(reg, cid):
 
 def test_columns_and_types(reg):
     assert list(reg.columns) == COLUMNS
-    for required in ["comparison_id", "description", "local_population", "local_k", "local_n", "local_value",
-                     "ci_low", "ci_high", "ci_method", "reference", "reference_value", "reference_bound_type",
-                     "reference_denominator", "test", "p_value", "verdict", "rule_id", "source_refs"]:
+    for required in [
+        "comparison_id",
+        "description",
+        "local_population",
+        "local_k",
+        "local_n",
+        "local_value",
+        "ci_low",
+        "ci_high",
+        "ci_method",
+        "reference",
+        "reference_value",
+        "reference_bound_type",
+        "reference_denominator",
+        "test",
+        "p_value",
+        "verdict",
+        "rule_id",
+        "source_refs",
+    ]:
         assert required in reg.columns
     assert str(reg["reference_denominator"].dtype) == "Int64"
     assert reg["comparison_id"].is_unique
@@ -58,15 +103,26 @@ def test_reads_curated_data_through_load_table(monkeypatch):
 
     monkeypatch.setattr(registry_module, "load_table", spy)
     build_registry.uncached()  # the cached one may not compute at all
-    assert {"reviews", "age_counts", "age_bands", "abuse_categories", "gender_counts", "ethnicity_counts",
-            "national_figures"} <= set(seen)
+    assert {
+        "reviews",
+        "age_counts",
+        "age_bands",
+        "abuse_categories",
+        "gender_counts",
+        "ethnicity_counts",
+        "national_figures",
+    } <= set(seen)
     assert "read_csv" not in inspect.getsource(registry_module)
 
 
 def test_babies_rows_use_the_counts_the_report_supports(reg):
     # A.1: four babies among 13 SCR children, in three physical-abuse SCRs of six; A.2: two LRs with a baby.
-    expected = {"babies_scr_reviews": (3, 6), "babies_all_reviews": (5, 12), "babies_scr_children": (4, 13),
-                "babies_all_children": (6, 53)}
+    expected = {
+        "babies_scr_reviews": (3, 6),
+        "babies_all_reviews": (5, 12),
+        "babies_scr_children": (4, 13),
+        "babies_all_children": (6, 53),
+    }
     for cid, (k, n) in expected.items():
         r = row(reg, cid)
         assert (r["local_k"], r["local_n"]) == (k, n)
@@ -114,7 +170,7 @@ def test_ethnicity_category_rows_and_holm(reg):
         n = sum(counts.values())
         raw = [two_sided(counts[c], n, CENSUS[c] / total) for c in CENSUS]
         adjusted = holm(raw)
-        for c, p, p_adj in zip(CENSUS, raw, adjusted):
+        for c, p, p_adj in zip(CENSUS, raw, adjusted, strict=True):
             slug = c.lower().replace(" ", "_")
             r = row(reg, f"ethnicity_{pop}_{slug}")
             assert (r["local_k"], r["local_n"]) == (counts[c], n)
@@ -152,8 +208,14 @@ def test_within_derby_fisher_values(reg):
 def test_no_local_numbers_are_invented(reg):
     gaps = reg[reg["family"] == "no_local_count"]
     ids = set(gaps["comparison_id"])
-    for figure in ["domestic_violence", "parental_mental_ill_health", "parental_substance_misuse",
-                   "any_parental_risk_factor", "all_three_parental_risk_factors", "mothers_under_21_first_child"]:
+    for figure in [
+        "domestic_violence",
+        "parental_mental_ill_health",
+        "parental_substance_misuse",
+        "any_parental_risk_factor",
+        "all_three_parental_risk_factors",
+        "mothers_under_21_first_child",
+    ]:
         assert f"no_local_{figure}" in ids
     assert gaps["local_k"].isna().all() and gaps["local_n"].isna().all() and gaps["p_value"].isna().all()
     assert (gaps["rule_id"] == "no_local_count").all()
@@ -162,8 +224,17 @@ def test_no_local_numbers_are_invented(reg):
 
 def test_every_verdict_comes_from_a_known_rule(reg):
     assert set(reg["rule_id"]) <= {rule.id for rule in RULES}
-    claims = reg[reg["rule_id"].isin(["differs_from_reference", "below_national_bound", "above_national_bound",
-                                      "groups_differ", "distribution_differs"])]
+    claims = reg[
+        reg["rule_id"].isin(
+            [
+                "differs_from_reference",
+                "below_national_bound",
+                "above_national_bound",
+                "groups_differ",
+                "distribution_differs",
+            ]
+        )
+    ]
     # every significant child-level result is tempered: children cluster in reviews
     assert claims.empty or not claims["local_population"].str.contains("children").any()
 

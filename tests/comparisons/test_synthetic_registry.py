@@ -2,10 +2,10 @@
 
 import pytest
 
+from reference import binom_two_sided as two_sided
 from scr_workbench import paths
 from scr_workbench.comparisons.registry import build_registry
 from scr_workbench.data.dataset import Dataset
-from reference import binom_two_sided as two_sided
 
 SYNTHETIC = paths.PROJ_ROOT / "tests" / "fixtures" / "datasets" / "northvale"
 

@@ -6,42 +6,131 @@ from scr_workbench.comparisons.verdicts import ALPHA, MAX_WIDTH, MIN_N, RULES, E
 
 
 def prop(**kw):
-    base = dict(kind="proportion", subject="Derby's SCRs concerning a baby", reference="the national figure (36%)",
-                n=40, estimate=0.30, ci_low=0.18, ci_high=0.45, reference_value=0.36, side="below",
-                p_value=0.5, p_label="exact binomial p")
+    base = dict(
+        kind="proportion",
+        subject="Derby's SCRs concerning a baby",
+        reference="the national figure (36%)",
+        n=40,
+        estimate=0.30,
+        ci_low=0.18,
+        ci_high=0.45,
+        reference_value=0.36,
+        side="below",
+        p_value=0.5,
+        p_label="exact binomial p",
+    )
     base.update(kw)
     return Evidence(**base)
 
 
 CASES = {
-    "no_local_count": Evidence(kind="no_local_count", subject="Derby", reference="parental mental ill health (nearly 60%)"),
+    "no_local_count": Evidence(
+        kind="no_local_count", subject="Derby", reference="parental mental ill health (nearly 60%)"
+    ),
     "too_few_cases": prop(n=4, estimate=0.0, ci_low=0.0, ci_high=0.6, p_value=0.001),
-    "bound_on_other_side": prop(bound_type="lower", reference_value=0.2, side="above", comparable=False,
-                                estimate=0.8, ci_low=0.6, ci_high=0.9, p_value=0.0001,
-                                reference="the national figure 'just over a fifth' (20%)"),
-    "local_count_is_a_bound": prop(bound_type="lower", reference_value=0.6, estimate=1 / 6, ci_low=0.03,
-                                   ci_high=0.56, n=6, p_value=0.041, local_bound="minimum"),
-    "clustered_cases": Evidence(kind="distribution", subject="SCR children",
-                                measure="ethnic mix", reference="Derby's 2011 census", n=13, p_value=0.019,
-                                clustering="the 13 children come from only 6 reviews, 6 of them siblings in one"),
-    "distribution_differs": Evidence(kind="distribution", subject="SCR children", measure="ethnic mix",
-                                     reference="Derby's 2011 census", n=13, p_value=0.019,
-                                     p_label="exact multinomial p"),
-    "distribution_not_shown_to_differ": Evidence(kind="distribution", subject="LR children", measure="ethnic mix",
-                                                 reference="Derby's 2011 census", n=40, p_value=0.2),
-    "groups_differ": Evidence(kind="two_groups", subject="SCR children", reference="LR children",
-                              measure="the share who are male", n=12, estimate=0.75, ci_low=0.47, ci_high=0.91,
-                              reference_value=0.10, side="above", p_value=0.00002, p_label="Fisher p"),
-    "groups_not_shown_to_differ": Evidence(kind="two_groups", subject="SCR children", reference="LR children",
-                                           measure="the share under five", n=13, estimate=0.31, ci_low=0.13,
-                                           ci_high=0.58, reference_value=0.125, side="above", p_value=0.2,
-                                           p_label="Fisher p"),
-    "below_national_bound": prop(bound_type="lower", reference_value=0.6, estimate=0.1, ci_low=0.04,
-                                 ci_high=0.23, p_value=0.0001, reference="'at least 60%'"),
-    "above_national_bound": prop(bound_type="upper", reference_value=2 / 3, estimate=0.95, ci_low=0.84,
-                                 ci_high=0.99, side="above", p_value=0.0001, reference="'almost two thirds'"),
-    "not_shown_beyond_bound": prop(bound_type="lower", reference_value=0.6, estimate=0.5, ci_low=0.35,
-                                   ci_high=0.65, p_value=0.13, reference="'at least 60%'"),
+    "bound_on_other_side": prop(
+        bound_type="lower",
+        reference_value=0.2,
+        side="above",
+        comparable=False,
+        estimate=0.8,
+        ci_low=0.6,
+        ci_high=0.9,
+        p_value=0.0001,
+        reference="the national figure 'just over a fifth' (20%)",
+    ),
+    "local_count_is_a_bound": prop(
+        bound_type="lower",
+        reference_value=0.6,
+        estimate=1 / 6,
+        ci_low=0.03,
+        ci_high=0.56,
+        n=6,
+        p_value=0.041,
+        local_bound="minimum",
+    ),
+    "clustered_cases": Evidence(
+        kind="distribution",
+        subject="SCR children",
+        measure="ethnic mix",
+        reference="Derby's 2011 census",
+        n=13,
+        p_value=0.019,
+        clustering="the 13 children come from only 6 reviews, 6 of them siblings in one",
+    ),
+    "distribution_differs": Evidence(
+        kind="distribution",
+        subject="SCR children",
+        measure="ethnic mix",
+        reference="Derby's 2011 census",
+        n=13,
+        p_value=0.019,
+        p_label="exact multinomial p",
+    ),
+    "distribution_not_shown_to_differ": Evidence(
+        kind="distribution",
+        subject="LR children",
+        measure="ethnic mix",
+        reference="Derby's 2011 census",
+        n=40,
+        p_value=0.2,
+    ),
+    "groups_differ": Evidence(
+        kind="two_groups",
+        subject="SCR children",
+        reference="LR children",
+        measure="the share who are male",
+        n=12,
+        estimate=0.75,
+        ci_low=0.47,
+        ci_high=0.91,
+        reference_value=0.10,
+        side="above",
+        p_value=0.00002,
+        p_label="Fisher p",
+    ),
+    "groups_not_shown_to_differ": Evidence(
+        kind="two_groups",
+        subject="SCR children",
+        reference="LR children",
+        measure="the share under five",
+        n=13,
+        estimate=0.31,
+        ci_low=0.13,
+        ci_high=0.58,
+        reference_value=0.125,
+        side="above",
+        p_value=0.2,
+        p_label="Fisher p",
+    ),
+    "below_national_bound": prop(
+        bound_type="lower",
+        reference_value=0.6,
+        estimate=0.1,
+        ci_low=0.04,
+        ci_high=0.23,
+        p_value=0.0001,
+        reference="'at least 60%'",
+    ),
+    "above_national_bound": prop(
+        bound_type="upper",
+        reference_value=2 / 3,
+        estimate=0.95,
+        ci_low=0.84,
+        ci_high=0.99,
+        side="above",
+        p_value=0.0001,
+        reference="'almost two thirds'",
+    ),
+    "not_shown_beyond_bound": prop(
+        bound_type="lower",
+        reference_value=0.6,
+        estimate=0.5,
+        ci_low=0.35,
+        ci_high=0.65,
+        p_value=0.13,
+        reference="'at least 60%'",
+    ),
     "differs_from_reference": prop(estimate=0.10, ci_low=0.04, ci_high=0.23, p_value=0.0003),
     "too_wide_to_tell": prop(n=6, estimate=0.5, ci_low=0.19, ci_high=0.81, side="above", p_value=0.67),
     "consistent_with_reference": prop(),
@@ -68,29 +157,37 @@ def test_sentences_say_what_the_numbers_allow():
     assert "lower than" not in text["local_count_is_a_bound"].lower()
     assert text["distribution_differs"] == (
         "The ethnic mix of the 13 SCR children differs from Derby's 2011 census (exact multinomial p = 0.019); "
-        "the category rows show where.")
-    assert text["distribution_not_shown_to_differ"].startswith("The ethnic mix of the 40 LR children is not shown to differ")
-    assert text["groups_differ"] == ("SCR children and LR children differ in the share who are male: "
-                                     "75% against 10% (Fisher p < 0.001).")
+        "the category rows show where."
+    )
+    assert text["distribution_not_shown_to_differ"].startswith(
+        "The ethnic mix of the 40 LR children is not shown to differ"
+    )
+    assert text["groups_differ"] == (
+        "SCR children and LR children differ in the share who are male: 75% against 10% (Fisher p < 0.001)."
+    )
     assert text["groups_not_shown_to_differ"].startswith("No clear difference in the share under five")
     assert text["below_national_bound"] == (
         "Lower than the national figure whatever its exact value: Derby's SCRs concerning a baby 10% "
-        "(95% CI 4% to 23%) is below 'at least 60%', a lower bound (exact binomial p < 0.001).")
+        "(95% CI 4% to 23%) is below 'at least 60%', a lower bound (exact binomial p < 0.001)."
+    )
     assert text["above_national_bound"].startswith("Higher than the national figure whatever its exact value")
     assert text["not_shown_beyond_bound"].startswith("Not shown to be below 'at least 60%'")
     assert text["differs_from_reference"] == (
         "Lower than the national figure (36%): Derby's SCRs concerning a baby 10% (95% CI 4% to 23%, "
-        "exact binomial p < 0.001).")
+        "exact binomial p < 0.001)."
+    )
     assert text["too_wide_to_tell"].startswith("Too few cases to tell")
     assert "wider than 40 percentage points" in text["too_wide_to_tell"]
     assert text["consistent_with_reference"] == (
         "Consistent with the national figure (36%): Derby's SCRs concerning a baby 30% (95% CI 18% to 45%, "
-        "exact binomial p = 0.50).")
+        "exact binomial p = 0.50)."
+    )
     assert "just misses" in text["test_and_interval_disagree"]
     assert text["clustered_cases"] == (
         "Suggestive only: the test finds the ethnic mix of the SCR children different from Derby's 2011 census "
         "(p = 0.019), but the 13 children come from only 6 reviews, 6 of them siblings in one, and the test "
-        "treats them as independent, so the evidence is weaker than the p-value suggests.")
+        "treats them as independent, so the evidence is weaker than the p-value suggests."
+    )
 
 
 def test_higher_direction_and_single_sentence():
@@ -106,8 +203,16 @@ def test_cautious_rules_come_first():
     # significant, but too few cases: no claim of a difference
     assert decide(prop(n=3, estimate=0.0, ci_low=0, ci_high=0.7, p_value=0.01)).rule_id == "too_few_cases"
     # significant, but on the uninformative side of a bound
-    e = prop(bound_type="upper", reference_value=0.6, side="below", comparable=False, estimate=0.05,
-             ci_low=0.01, ci_high=0.2, p_value=0.00001)
+    e = prop(
+        bound_type="upper",
+        reference_value=0.6,
+        side="below",
+        comparable=False,
+        estimate=0.05,
+        ci_low=0.01,
+        ci_high=0.2,
+        p_value=0.00001,
+    )
     assert decide(e).rule_id == "bound_on_other_side"
     assert "may be lower still" in decide(e).text
     # a minimum local count that lies ABOVE the reference can still be called higher
@@ -124,9 +229,20 @@ def test_clustering_only_tempers_a_significant_result():
     assert decide(quiet).rule_id == "consistent_with_reference"
     loud = prop(estimate=0.1, ci_low=0.04, ci_high=0.23, p_value=0.001, clustering="the children come from 6 reviews")
     assert decide(loud).rule_id == "clustered_cases"
-    groups = Evidence(kind="two_groups", subject="SCR children", reference="LR children", measure="sex", n=12,
-                      estimate=0.75, ci_low=0.47, ci_high=0.91, reference_value=0.1, side="above", p_value=0.0001,
-                      clustering="the children come from 12 reviews")
+    groups = Evidence(
+        kind="two_groups",
+        subject="SCR children",
+        reference="LR children",
+        measure="sex",
+        n=12,
+        estimate=0.75,
+        ci_low=0.47,
+        ci_high=0.91,
+        reference_value=0.1,
+        side="above",
+        p_value=0.0001,
+        clustering="the children come from 12 reviews",
+    )
     assert decide(groups).rule_id == "clustered_cases"
     assert "finds SCR children different from LR children in sex (p < 0.001)" in decide(groups).text
     # a minimum count below the reference is refused before clustering is considered

@@ -32,15 +32,18 @@ def data_copy(tmp_path):
     return target
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("place: Derby\n", "", "'place' must be a non-empty string"),
-    ("  start: 2008\n", "  start: 2020\n", "'period' must have whole-number years"),
-    ("  census: raw/ons", "  census: ../../ons", "must name a file under raw/"),
-    ("  report: raw/derby", "  report: raw/missing", "does not exist"),
-    ("LR5, LR6]", "LR5, LR5]", "'review_ids' must be a non-empty list of distinct strings"),
-    ('  stated_counts: "1.2"\n', "", "'references' must give a source_ref (text) for each of: stated_counts"),
-    ("  derby_report: report\n", "  derby_report: appendix\n", "'documents' must map document names to roles"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("place: Derby\n", "", "'place' must be a non-empty string"),
+        ("  start: 2008\n", "  start: 2020\n", "'period' must have whole-number years"),
+        ("  census: raw/ons", "  census: ../../ons", "must name a file under raw/"),
+        ("  report: raw/derby", "  report: raw/missing", "does not exist"),
+        ("LR5, LR6]", "LR5, LR5]", "'review_ids' must be a non-empty list of distinct strings"),
+        ('  stated_counts: "1.2"\n', "", "'references' must give a source_ref (text) for each of: stated_counts"),
+        ("  derby_report: report\n", "  derby_report: appendix\n", "'documents' must map document names to roles"),
+    ],
+)
 def test_a_broken_definition_is_refused_naming_file_and_key(data_copy, old, new, message):
     path = data_copy / "dataset.yml"
     text = path.read_text()
@@ -54,7 +57,6 @@ def test_a_broken_definition_is_refused_naming_file_and_key(data_copy, old, new,
 def test_a_missing_definition_is_refused(tmp_path):
     with pytest.raises(DatasetError, match="dataset definition not found"):
         Dataset.load(tmp_path)
-
 
 
 def test_documents_resolve_by_table_name_and_by_role():

@@ -5,8 +5,9 @@ from scr_workbench.data.schemas import TABLES
 
 
 def test_dictionary_is_up_to_date():
-    assert DICTIONARY_PATH.read_text(encoding="utf-8") == render_dictionary(), \
+    assert DICTIONARY_PATH.read_text(encoding="utf-8") == render_dictionary(), (
         "data/curated/README.md is stale: run 'python -m scr_workbench data-dictionary'"
+    )
 
 
 def test_every_table_and_column_documented():

@@ -41,11 +41,13 @@ def found_in(path: Path) -> dict[str, int]:
     """How often the module names the default dataset's place, its review ids, or a section number."""
     dataset = default_dataset()
     text = path.read_text(encoding="utf-8")
-    ids = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, dataset.review_ids)))
+    ids = re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, dataset.review_ids))))
     strings = _strings(text)
-    counts = {"place": len(re.findall(re.escape(dataset.place), text, re.IGNORECASE)),
-              "review ids": sum(len(ids.findall(s)) for s in strings),
-              "sections": sum(len(SECTION.findall(s)) for s in strings)}
+    counts = {
+        "place": len(re.findall(re.escape(dataset.place), text, re.IGNORECASE)),
+        "review ids": sum(len(ids.findall(s)) for s in strings),
+        "sections": sum(len(SECTION.findall(s)) for s in strings),
+    }
     return {kind: n for kind, n in counts.items() if n}
 
 
@@ -57,14 +59,20 @@ def test_module_names_no_dataset(module):
     found = found_in(PACKAGE / module)
     allowed = KNOWN.get(module, {})
     grown = {kind: n for kind, n in found.items() if n > allowed.get(kind, 0)}
-    assert not grown, (f"{module} names the dataset in code ({grown}; allowed {allowed or 'none'}): take the place, "
-                       "review ids and section references from scr_workbench.data.dataset or the curated tables")
+    assert not grown, (
+        f"{module} names the dataset in code ({grown}; allowed {allowed or 'none'}): take the place, "
+        "review ids and section references from scr_workbench.data.dataset or the curated tables"
+    )
 
 
 def test_known_places_are_still_there():
     """An entry of KNOWN that has been mended is removed (or lowered), so the ratchet stays tight."""
-    stale = {m: (k, found_in(PACKAGE / m).get(k, 0)) for m, kinds in KNOWN.items() for k, n in kinds.items()
-             if found_in(PACKAGE / m).get(k, 0) < n}
+    stale = {
+        m: (k, found_in(PACKAGE / m).get(k, 0))
+        for m, kinds in KNOWN.items()
+        for k, n in kinds.items()
+        if found_in(PACKAGE / m).get(k, 0) < n
+    }
     assert not stale, f"lower or remove these KNOWN entries: {stale}"
 
 

@@ -6,8 +6,10 @@ from scr_workbench.data.source_text import normalise, quote_in_source, source_te
 
 
 def test_normalise_removes_bold_italic_and_tags():
-    assert normalise("A.1 in respect of **four babies** and *italic* <b>Total</b>") == \
-        "A.1 in respect of four babies and italic Total"
+    assert (
+        normalise("A.1 in respect of **four babies** and *italic* <b>Total</b>")
+        == "A.1 in respect of four babies and italic Total"
+    )
 
 
 def test_normalise_keeps_escaped_asterisk_and_autolinks():

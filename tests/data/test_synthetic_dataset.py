@@ -50,7 +50,7 @@ def test_every_quote_stands_in_its_own_source(synthetic):
             continue
         frame = tables[name]
         documents = frame["source_doc"] if "source_doc" in frame else [spec.source] * len(frame)
-        for document, quote in zip(documents, frame["quote"]):
+        for document, quote in zip(documents, frame["quote"], strict=True):
             if not quote_in_source(quote, document, synthetic):
                 missing.append((name, quote[:60]))
     assert missing == []

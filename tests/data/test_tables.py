@@ -45,6 +45,7 @@ def test_negative_count_named_with_row_and_column(curated_copy):
     def edit(f):
         f.loc[2, "n_children"] = "-1"
         return f
+
     _edit(curated_copy, "abuse_categories", edit)
     message = _error(curated_copy, "abuse_categories")
     assert "abuse_categories.csv, row 2 (line 4), column 'n_children'" in message
@@ -55,6 +56,7 @@ def test_percentage_over_100_named(curated_copy):
     def edit(f):
         f.loc[0, "percent"] = "112.5"
         return f
+
     _edit(curated_copy, "census_ethnicity_report", edit)
     message = _error(curated_copy, "census_ethnicity_report")
     assert "row 0 (line 2), column 'percent'" in message and "112.5" in message
@@ -64,6 +66,7 @@ def test_percentage_over_100_in_a_unit_column_named(curated_copy):
     def edit(f):
         f.loc[f.unit == "percent", "value"] = "150"
         return f
+
     _edit(curated_copy, "national_figures", edit)
     assert "within 0–100 where unit is 'percent'" in _error(curated_copy, "national_figures")
 
@@ -78,6 +81,7 @@ def test_non_numeric_count_named(curated_copy):
     def edit(f):
         f.loc[1, "n_reviews"] = "six"
         return f
+
     _edit(curated_copy, "review_counts", edit)
     message = _error(curated_copy, "review_counts")
     assert "row 1 (line 3), column 'n_reviews'" in message and "'six'" in message
@@ -87,6 +91,7 @@ def test_unknown_category_named(curated_copy):
     def edit(f):
         f.loc[0, "category"] = "bullying"
         return f
+
     _edit(curated_copy, "abuse_categories", edit)
     message = _error(curated_copy, "abuse_categories")
     assert "row 0 (line 2), column 'category'" in message and "'bullying'" in message
@@ -108,13 +113,16 @@ def test_broken_reference_named(tables):
     broken["age_counts"] = tables["age_counts"].copy()
     broken["age_counts"].loc[3, "review_id"] = "LR9"
     problems = check_references(broken)
-    assert problems == ["age_counts.csv, row 3 (line 5), column 'review_id': 'LR9' is not a review_id of table 'reviews'"]
+    assert problems == [
+        "age_counts.csv, row 3 (line 5), column 'review_id': 'LR9' is not a review_id of table 'reviews'"
+    ]
 
 
 def test_check_data_exits_non_zero_naming_the_broken_table(curated_copy, capsys):
     def edit(f):
         f.loc[0, "n_children"] = "-4"
         return f
+
     _edit(curated_copy, "gender_counts", edit)
     assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
     err = capsys.readouterr().err
@@ -131,6 +139,7 @@ def test_check_data_catches_a_code_for_a_missing_item(curated_copy, capsys):
     def edit(f):
         f.loc[0, "item_id"] = "5t"  # section 5 stops at s)
         return f
+
     _edit(curated_copy, "theme_codes", edit)
     assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
     assert "'5t' is not an item of table 'learning_points'" in capsys.readouterr().err
@@ -138,9 +147,11 @@ def test_check_data_catches_a_code_for_a_missing_item(curated_copy, capsys):
 
 def test_review_id_outside_the_datasets_list_named(curated_copy):
     """Review ids are the dataset's (dataset.yml review_ids), not a pattern in the code."""
+
     def edit(f):
         f.loc[0, "review_id"] = "SCR7"
         return f
+
     _edit(curated_copy, "reviews", edit)
     message = _error(curated_copy, "reviews")
     assert "row 0 (line 2), column 'review_id'" in message and "SCR7" in message and "isin" in message
@@ -150,6 +161,7 @@ def test_learning_point_id_must_match_section_and_letter(curated_copy):
     def edit(f):
         f.loc[0, "item_id"] = "6" + f.loc[0, "letter"] if f.loc[0, "section"] == "5" else "5" + f.loc[0, "letter"]
         return f
+
     _edit(curated_copy, "learning_points", edit)
     assert "item_id must be the section number followed by the letter" in _error(curated_copy, "learning_points")
 
@@ -158,6 +170,7 @@ def test_unknown_source_document_named(curated_copy):
     def edit(f):
         f.loc[0, "source_doc"] = "another_report"
         return f
+
     _edit(curated_copy, "national_figures", edit)
     message = _error(curated_copy, "national_figures")
     assert "column 'source_doc'" in message and "another_report" in message

@@ -12,8 +12,15 @@ from scr_workbench.stats.disclosure import suppress
 
 ETHNICITY = pd.DataFrame(
     {"scr": [0, 1, 3, 0, 0, 9, 0], "lr": [2, 2, 6, 0, 0, 28, 2], "cse_victims": [2, 3, 7, 0, 0, 22, 0]},
-    index=["Asian or Asian British", "Black or Black British", "Dual Heritage", "Not recorded", "Other",
-           "White British", "White Other"],
+    index=[
+        "Asian or Asian British",
+        "Black or Black British",
+        "Dual Heritage",
+        "Not recorded",
+        "Other",
+        "White British",
+        "White Other",
+    ],
 )
 
 
@@ -52,17 +59,21 @@ def equations(table, display):
 def subtraction_attack(table, display):
     """Repeatedly solve any row or column with exactly one unknown; return what was recovered."""
     values = table.to_numpy()
-    known = {(i, j): int(values[i, j]) for i in range(values.shape[0]) for j in range(values.shape[1])
-             if display.iat[i, j] != "c"}
+    known = {
+        (i, j): int(values[i, j])
+        for i in range(values.shape[0])
+        for j in range(values.shape[1])
+        if display.iat[i, j] != "c"
+    }
     recovered = {}
     progress = True
     while progress:
         progress = False
         for cells, signs, rhs in equations(table, display):
-            unknown = [(c, s) for c, s in zip(cells, signs) if c not in known]
+            unknown = [(c, s) for c, s in zip(cells, signs, strict=True) if c not in known]
             if len(unknown) == 1:
                 cell, sign = unknown[0]
-                rest = sum(s * known[c] for c, s in zip(cells, signs) if c in known)
+                rest = sum(s * known[c] for c, s in zip(cells, signs, strict=True) if c in known)
                 known[cell] = recovered[cell] = (rhs - rest) * sign
                 progress = True
     return recovered
@@ -81,15 +92,15 @@ def exhaustive_attack(table, display, cap=None):
     position = {c: k for k, c in enumerate(hidden)}
     checks = []  # (last hidden position in the line, [(position, sign)], published remainder, all_plus)
     for cells, signs, rhs in equations(table, display):
-        unknown = [(position[c], s) for c, s in zip(cells, signs) if c in position]
-        remainder = rhs - sum(s * values[c] for c, s in zip(cells, signs) if c not in position)
+        unknown = [(position[c], s) for c, s in zip(cells, signs, strict=True) if c in position]
+        remainder = rhs - sum(s * values[c] for c, s in zip(cells, signs, strict=True) if c not in position)
         if unknown:
             checks.append((max(p for p, _ in unknown), unknown, remainder, all(s == 1 for _, s in unknown)))
     solutions, guess = [], [0] * len(hidden)
 
     def fill(k):
         if k == len(hidden):
-            solutions.append(dict(zip(hidden, guess)))
+            solutions.append(dict(zip(hidden, guess, strict=True)))
             return
         for v in range(cap + 1):
             guess[k] = v
@@ -180,8 +191,9 @@ def exhaustive_attack_bounded(table, display):
     """As exhaustive_attack, capped at the largest true hidden value + 2 (enough to find a second
     solution whenever one exists in the constructed table), or integer programs when too many are hidden."""
     values = table.to_numpy()
-    hidden_values = [values[i, j] for i in range(values.shape[0]) for j in range(values.shape[1])
-                     if display.iat[i, j] == "c"]
+    hidden_values = [
+        values[i, j] for i in range(values.shape[0]) for j in range(values.shape[1]) if display.iat[i, j] == "c"
+    ]
     if len(hidden_values) > 12:
         return _lp_attack(table, display)
     return exhaustive_attack(table, display, cap=int(max(hidden_values)) + 2)
@@ -189,7 +201,7 @@ def exhaustive_attack_bounded(table, display):
 
 def _lp_attack(table, display):
     """Integer programs min/max per hidden cell, written independently of the module."""
-    from scipy.optimize import milp, LinearConstraint, Bounds
+    from scipy.optimize import Bounds, LinearConstraint, milp
 
     values = table.to_numpy()
     hidden = [(i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if display.iat[i, j] == "c"]
@@ -198,7 +210,7 @@ def _lp_attack(table, display):
     for cells, signs, r in equations(table, display):
         row = np.zeros(len(hidden))
         known = r
-        for c, s in zip(cells, signs):
+        for c, s in zip(cells, signs, strict=True):
             if c in idx:
                 row[idx[c]] += s
             else:
@@ -223,8 +235,7 @@ def test_random_tables_never_leak(seed):
     rng = np.random.default_rng(seed)
     shape = (int(rng.integers(2, 4)), int(rng.integers(2, 4)))
     interior = rng.choice([0, 1, 2, 3, 4, 6, 9], size=shape, p=[0.15, 0.2, 0.2, 0.15, 0.1, 0.1, 0.1])
-    frame = pd.DataFrame(interior, index=[f"r{i}" for i in range(shape[0])],
-                         columns=[f"c{j}" for j in range(shape[1])])
+    frame = pd.DataFrame(interior, index=[f"r{i}" for i in range(shape[0])], columns=[f"c{j}" for j in range(shape[1])])
     for table in (frame, with_totals(frame)):
         try:
             display, mask = suppress(table, 5)
@@ -242,8 +253,7 @@ def test_random_tables_never_leak(seed):
         if hidden == 0:
             continue
         # every hidden cell must take at least two values among whole, non-negative completions
-        hidden_cells, solutions = (exhaustive_attack(table, display)
-                                   if hidden <= 9 else _lp_attack(table, display))
+        hidden_cells, solutions = exhaustive_attack(table, display) if hidden <= 9 else _lp_attack(table, display)
         for c in hidden_cells:
             assert len({s[c] for s in solutions}) > 1, f"seed {seed}: cell {c} pinned in\n{display}"
 
@@ -282,7 +292,9 @@ def test_bad_input_names_the_parameter(call, name):
 def test_totals_that_do_not_add_up_are_refused():
     table = with_totals(ETHNICITY)
     table.loc["Total", "scr"] = 12
-    with pytest.raises(ValueError, match=r"^table total cell \('Total', '(scr|Total)'\) is \d+ but its row or column adds up to"):
+    with pytest.raises(
+        ValueError, match=r"^table total cell \('Total', '(scr|Total)'\) is \d+ but its row or column adds up to"
+    ):
         suppress(table, 5)
 
 

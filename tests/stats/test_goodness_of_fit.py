@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 from scipy.stats import beta
 
+from reference import compositions, multinomial_pmf
 from scr_workbench.stats.goodness_of_fit import (
     count_outcomes,
     exact_multinomial_p,
@@ -13,7 +14,6 @@ from scr_workbench.stats.goodness_of_fit import (
     monte_carlo_multinomial_p,
     prepare,
 )
-from reference import compositions, multinomial_pmf
 
 # Derby 2011 census (QS201EW), usual residents, grouped as the report groups them.
 CENSUS = {
@@ -24,8 +24,15 @@ CENSUS = {
     "White British": 187386,
     "White Other": 2319 + 295 + 9751,
 }
-SCR = {"Asian or Asian British": 0, "Black or Black British": 1, "Dual Heritage": 3, "Not recorded": 0,
-       "Other": 0, "White British": 9, "White Other": 0}
+SCR = {
+    "Asian or Asian British": 0,
+    "Black or Black British": 1,
+    "Dual Heritage": 3,
+    "Not recorded": 0,
+    "Other": 0,
+    "White British": 9,
+    "White Other": 0,
+}
 
 
 def brute_force_p(observed, shares):

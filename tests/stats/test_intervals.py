@@ -9,13 +9,13 @@ from statistics import NormalDist
 
 import pytest
 
+from reference import wilson as wilson_by_hand
 from scr_workbench.stats.intervals import (
     ProportionCI,
     clopper_pearson,
     proportion_ci,
     wilson,
 )
-from reference import wilson as wilson_by_hand
 
 
 def binom_cdf(k, n, p):

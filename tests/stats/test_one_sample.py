@@ -4,12 +4,13 @@ import math
 
 import pytest
 
+from reference import binom_pmf as pmf
+from reference import binom_two_sided as two_sided
 from scr_workbench.stats.one_sample import (
     NationalFigure,
     compare_with_national,
     two_sample_fisher,
 )
-from reference import binom_pmf as pmf, binom_two_sided as two_sided
 
 
 def lower_tail(k, n, p):
@@ -104,7 +105,10 @@ def test_two_sample_two_sided_point():
     national = NationalFigure(0.86, "point", 139)
     two = two_sample_fisher(5, 12, national)
     assert two.national_k == 120  # 0.86 × 139 = 119.54
-    table_prob = lambda a: math.comb(12, a) * math.comb(139, 125 - a) / math.comb(151, 125)
+
+    def table_prob(a):
+        return math.comb(12, a) * math.comb(139, 125 - a) / math.comb(151, 125)
+
     observed = table_prob(5)
     expected = sum(table_prob(a) for a in range(0, 13) if 125 - a <= 139 and table_prob(a) <= observed * (1 + 1e-7))
     assert two.p_value == pytest.approx(expected, rel=1e-7)

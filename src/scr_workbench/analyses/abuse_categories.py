@@ -26,24 +26,28 @@ from __future__ import annotations
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
-from scr_workbench.stats.intervals import check_level, proportion_ci
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.comparisons.columns import CI_METHOD, COLUMNS
 from scr_workbench.comparisons.row_builders import within_row
 from scr_workbench.comparisons.sources import Sources, refs
-from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import cited_sections, load_table
-from scr_workbench.data.choices import check_choice
-from scr_workbench.data.stated_counts import stated
-from scr_workbench.data.dataset import default_dataset
 from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
+from scr_workbench.data.choices import check_choice
+from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
+from scr_workbench.data.stated_counts import stated
+from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.stats.intervals import check_level, proportion_ci
 
 UNITS: tuple[str, ...] = ("children", "cases")
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr")
 TOTAL = "Total"
+
+
 def not_categorised() -> str:
     """Row label for children the categories table leaves without a category."""
     return f"no category in {cited_sections('abuse_categories')}"
+
+
 CATEGORY_LABELS: dict[str, str] = {
     "physical_abuse": "physical abuse",
     "sexual_abuse": "sexual abuse",
@@ -77,8 +81,12 @@ def category_counts(unit: str = "children") -> pd.DataFrame:
     """
     abuse = load_table("abuse_categories")
     present = [c for c in CATEGORY_LABELS if c in set(abuse["category"])]
-    table = (abuse.pivot_table(index="category", columns="review_type", values=_column(unit), aggfunc="sum")
-             .reindex(index=present, columns=list(REVIEW_TYPES)).fillna(0).astype(int))
+    table = (
+        abuse.pivot_table(index="category", columns="review_type", values=_column(unit), aggfunc="sum")
+        .reindex(index=present, columns=list(REVIEW_TYPES))
+        .fillna(0)
+        .astype(int)
+    )
     totals = stated_totals(unit)
     gap = {t: totals[t] - int(table[t].sum()) for t in REVIEW_TYPES}
     if any(v < 0 for v in gap.values()):
@@ -119,19 +127,26 @@ def shares_table(unit: str = "children", level: float = 0.95) -> pd.DataFrame:
 
 # --- national context ------------------------------------------------------------------
 
+
 def national_neglect() -> pd.Series:
     """DFE-RR226's neglect figure as the report quotes it, with its bound and denominator."""
     fig = load_table("national_figures").set_index("figure_id").loc["neglect"]
     finding = load_table("national_findings").set_index("finding_id").loc[fig["finding_id"]]
-    return pd.Series({
-        "measure": fig["measure"],
-        "as stated": f"{fig['hedge']} {fig['as_stated']}".strip(),
-        "bound": {"lower": "lower bound: the national value is at or above it",
-                  "upper": "upper bound: the national value is at or below it", "point": "point"}[fig["bound_type"]],
-        "denominator": "unknown" if pd.isna(fig["denominator"]) else f"{int(fig['denominator'])} reviews",
-        "where": f"{default_dataset().place} report {fig['source_ref']}; denominator: {fig['denominator_source']}",
-        "quote": finding["quote"],
-    }, name="neglect (DFE-RR226)")
+    return pd.Series(
+        {
+            "measure": fig["measure"],
+            "as stated": f"{fig['hedge']} {fig['as_stated']}".strip(),
+            "bound": {
+                "lower": "lower bound: the national value is at or above it",
+                "upper": "upper bound: the national value is at or below it",
+                "point": "point",
+            }[fig["bound_type"]],
+            "denominator": "unknown" if pd.isna(fig["denominator"]) else f"{int(fig['denominator'])} reviews",
+            "where": f"{default_dataset().place} report {fig['source_ref']}; denominator: {fig['denominator_source']}",
+            "quote": finding["quote"],
+        },
+        name="neglect (DFE-RR226)",
+    )
 
 
 def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +155,7 @@ def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- SCR against LR --------------------------------------------------------------------
+
 
 def _clustering(unit: str) -> str:
     """Children cluster in reviews (the registry's wording); reviews are the independent units."""
@@ -155,14 +171,29 @@ def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) ->
     scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
     k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
     k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
-    labels = ((f"{place} SCR children", f"{place} LR children") if unit == "children"
-              else (f"{place} SCRs", f"{place} LRs"))
-    measure = (f"the share in {label.replace(' ', '-')} cases" if unit == "children"
-               else f"the share of reviews categorised as {label}")
-    return within_row(level, f"{category}_{unit}_scr_vs_lr", k1, n1, k2, n2, place=place, labels=labels,
-                      measure=measure, clustering=_clustering(unit), caveats=[],
-                      description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs.",
-                      source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories")
+    labels = (
+        (f"{place} SCR children", f"{place} LR children") if unit == "children" else (f"{place} SCRs", f"{place} LRs")
+    )
+    measure = (
+        f"the share in {label.replace(' ', '-')} cases"
+        if unit == "children"
+        else f"the share of reviews categorised as {label}"
+    )
+    return within_row(
+        level,
+        f"{category}_{unit}_scr_vs_lr",
+        k1,
+        n1,
+        k2,
+        n2,
+        place=place,
+        labels=labels,
+        measure=measure,
+        clustering=_clustering(unit),
+        caveats=[],
+        description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs.",
+        source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories",
+    )
 
 
 def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:
@@ -199,14 +230,34 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     out = []
     for r in rows.itertuples():
         k2 = round(r.reference_value * r.reference_denominator / 100)
-        odds = "n/a" if pd.isna(r.effect) else (
-            f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
-        out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
-                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", f"{k2} of {int(r.reference_denominator)} "
-                    f"({r.reference_value:.1f}%)", odds, format_p(r.p_value), format_p(r.p_holm), r.rule_id, r.source))
-    return pd.DataFrame(out, columns=["comparison", "SCRs", f"SCR {100 * level:g}% interval", "LRs",
-                                      f"odds ratio ({100 * level:g}% interval)", "Fisher p", "Holm-adjusted p",
-                                      "rule", "row from"]).set_index("comparison")
+        odds = "n/a" if pd.isna(r.effect) else (f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
+        out.append(
+            (
+                r.comparison_id,
+                f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
+                f"{r.ci_low:.1f}–{r.ci_high:.1f}%",
+                f"{k2} of {int(r.reference_denominator)} ({r.reference_value:.1f}%)",
+                odds,
+                format_p(r.p_value),
+                format_p(r.p_holm),
+                r.rule_id,
+                r.source,
+            )
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "comparison",
+            "SCRs",
+            f"SCR {100 * level:g}% interval",
+            "LRs",
+            f"odds ratio ({100 * level:g}% interval)",
+            "Fisher p",
+            "Holm-adjusted p",
+            "rule",
+            "row from",
+        ],
+    ).set_index("comparison")
 
 
 def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -214,14 +265,35 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     level = check_level(level, "confidence_level")
     out = []
     for r in rows.itertuples():
-        out.append((r.comparison_id, f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
-                    f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.reference_label, r.local_bound, format_p(r.p_for_verdict),
-                    r.p_basis, r.rule_id))
-    return pd.DataFrame(out, columns=["comparison", f"{default_dataset().place} (cases)", f"{100 * level:g}% interval", "national figure",
-                                      "local count is", "p (judged)", "p from", "rule"]).set_index("comparison")
+        out.append(
+            (
+                r.comparison_id,
+                f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
+                f"{r.ci_low:.1f}–{r.ci_high:.1f}%",
+                r.reference_label,
+                r.local_bound,
+                format_p(r.p_for_verdict),
+                r.p_basis,
+                r.rule_id,
+            )
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "comparison",
+            f"{default_dataset().place} (cases)",
+            f"{100 * level:g}% interval",
+            "national figure",
+            "local count is",
+            "p (judged)",
+            "p from",
+            "rule",
+        ],
+    ).set_index("comparison")
 
 
 # --- caveats ---------------------------------------------------------------------------
+
 
 def caveats() -> list[str]:
     """The caveats on the categories of abuse, each with the figures or words of the source it rests on."""
@@ -241,17 +313,20 @@ def caveats() -> list[str]:
             f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
             f"children of section {default_dataset().reference('stated_counts')} (reconciliation check CAT-CHILDREN-LR: "
             f"{lr['derived']}). The missing {'child is' if gap == 1 else f'{gap} children are'} "
-            f"shown as '{not_categorised()}', not assigned to a category.")
+            f"shown as '{not_categorised()}', not assigned to a category."
+        )
     out.append(
         f"{categories} gives one category per case, while DFE-RR226 counts neglect wherever it "
         f"“was a feature” of a review ({neglect['hedge']} {neglect['as_stated']}), alongside any other harm. A {place} "
         f"case of physical or sexual abuse in which neglect also featured is not counted as neglect here, so {place}'s "
-        "neglect count is a minimum, and the national comparison can only be read one way.")
+        "neglect count is a minimum, and the national comparison can only be read one way."
+    )
     if not assign["agrees"]:
         out.append(
             f"{categories} does not say which learning review had which category, and no reading of the reviews fits its "
             f"counts (CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as {categories} lists them, "
-            "never assigned to reviews.")
+            "never assigned to reviews."
+        )
     reviews = load_table("reviews")
     for r in reviews[(reviews["review_type"] == "scr") & (reviews["abuse_category"] == "other")].itertuples():
         out.append(f"The SCR 'other' case ({r.review_id}): {r.outcome}.")
@@ -259,6 +334,7 @@ def caveats() -> list[str]:
 
 
 # --- figures ---------------------------------------------------------------------------
+
 
 def category_figure(unit: str = "children", level: float = 0.95):
     """Grouped bars: each category's share of SCR and of LR cases or children, with intervals. Returns ``(fig, alt)``."""
@@ -271,20 +347,34 @@ def category_figure(unit: str = "children", level: float = 0.95):
     groups = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
     long = long[long["population"].isin(groups)]
     categories = list(dict.fromkeys(long["category"]))
-    colours = dict(zip(groups, palette(["blue", "orange"])))
-    hatches = dict(zip(groups, ["", "//"]))
-    offsets = dict(zip(groups, [-0.2, 0.2]))
+    colours = dict(zip(groups, palette(["blue", "orange"]), strict=True))
+    hatches = dict(zip(groups, ["", "//"], strict=True))
+    offsets = dict(zip(groups, [-0.2, 0.2], strict=True))
     with house_style():
         fig = Figure(figsize=(8, 1.6 + 0.8 * len(categories)), layout="constrained")
         ax = fig.add_subplot()
         for group in groups:
             part = long[long["population"] == group].set_index("category").loc[categories]
             ys = [i + offsets[group] for i in range(len(categories))]
-            ax.barh(ys, part["share"], height=0.4, color=colours[group], hatch=hatches[group], edgecolor="white",
-                    label=f"{group} (n = {int(part['n'].iloc[0])} {unit})")
-            ax.errorbar(part["share"], ys, xerr=[part["share"] - part["ci_low"], part["ci_high"] - part["share"]],
-                        fmt="none", ecolor="black", capsize=3, linewidth=1.2)
-            for y, r in zip(ys, part.itertuples()):
+            ax.barh(
+                ys,
+                part["share"],
+                height=0.4,
+                color=colours[group],
+                hatch=hatches[group],
+                edgecolor="white",
+                label=f"{group} (n = {int(part['n'].iloc[0])} {unit})",
+            )
+            ax.errorbar(
+                part["share"],
+                ys,
+                xerr=[part["share"] - part["ci_low"], part["ci_high"] - part["share"]],
+                fmt="none",
+                ecolor="black",
+                capsize=3,
+                linewidth=1.2,
+            )
+            for y, r in zip(ys, part.itertuples(), strict=True):
                 ax.text(r.ci_high + 1.5, y, f"{r.k} of {r.n}", va="center", fontsize=10)
         ax.set_yticks(range(len(categories)), categories)
         ax.invert_yaxis()
@@ -297,12 +387,18 @@ def category_figure(unit: str = "children", level: float = 0.95):
     parts = []
     for category in categories:
         both = long[long["category"] == category].set_index("population")
-        parts.append(f"{category}: " + ", ".join(
-            f"{'SCR' if g == groups[0] else 'LR'} {int(both.loc[g, 'k'])} of {int(both.loc[g, 'n'])} "
-            f"({both.loc[g, 'share']:.0f}%, interval {both.loc[g, 'ci_low']:.0f}–{both.loc[g, 'ci_high']:.0f}%)"
-            for g in groups))
-    alt = (f"Grouped bar chart of the share of {unit} in each category of abuse, serious case reviews against "
-           f"learning reviews, with {100 * level:g}% intervals: " + "; ".join(parts) + ".")
+        parts.append(
+            f"{category}: "
+            + ", ".join(
+                f"{'SCR' if g == groups[0] else 'LR'} {int(both.loc[g, 'k'])} of {int(both.loc[g, 'n'])} "
+                f"({both.loc[g, 'share']:.0f}%, interval {both.loc[g, 'ci_low']:.0f}–{both.loc[g, 'ci_high']:.0f}%)"
+                for g in groups
+            )
+        )
+    alt = (
+        f"Grouped bar chart of the share of {unit} in each category of abuse, serious case reviews against "
+        f"learning reviews, with {100 * level:g}% intervals: " + "; ".join(parts) + "."
+    )
     return fig, alt
 
 
@@ -314,8 +410,12 @@ def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
     records = rows.to_dict("records")
     for r in records:
         r["label"] = {"neglect_scr_reviews": f"{place} SCRs", "neglect_all_reviews": f"{place} SCRs and LRs"}.get(
-            r["comparison_id"], r["comparison_id"])
-    return plot_against_reference(records, title="Neglect as the category of abuse, against DFE-RR226",
-                                  level=check_level(level, "confidence_level"),
-                                  reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
-                                  local_name=place)
+            r["comparison_id"], r["comparison_id"]
+        )
+    return plot_against_reference(
+        records,
+        title="Neglect as the category of abuse, against DFE-RR226",
+        level=check_level(level, "confidence_level"),
+        reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
+        local_name=place,
+    )

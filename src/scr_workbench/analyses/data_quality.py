@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scr_workbench.data.census import census_counts, census_percent
 from scr_workbench.checks.rounding import decimals_of, round_half_up
+from scr_workbench.data.census import census_counts, census_percent
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
 
@@ -20,10 +20,27 @@ def census_comparison() -> pd.DataFrame:
             rows.append((group, r.as_printed, pd.NA, pd.NA, "—", r.percent == 0))
             continue
         at_printed = round_half_up(percent[group], decimals_of(r.as_printed))
-        rows.append((group, r.as_printed, int(counts[group]), round(percent[group], 2),
-                     f"{at_printed:.{decimals_of(r.as_printed)}f}%", at_printed == r.percent))
-    table = pd.DataFrame(rows, columns=["ethnic group", f"report ({cited_sections('census_ethnicity_report')})", "ONS count", "ONS %",
-                                        "ONS % at the report's precision", "agrees"]).set_index("ethnic group")
+        rows.append(
+            (
+                group,
+                r.as_printed,
+                int(counts[group]),
+                round(percent[group], 2),
+                f"{at_printed:.{decimals_of(r.as_printed)}f}%",
+                at_printed == r.percent,
+            )
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "ethnic group",
+            f"report ({cited_sections('census_ethnicity_report')})",
+            "ONS count",
+            "ONS %",
+            "ONS % at the report's precision",
+            "agrees",
+        ],
+    ).set_index("ethnic group")
     table["ONS count"] = table["ONS count"].astype("Int64")
     return table
 
@@ -43,21 +60,42 @@ def census_comparison_figure():
         ax = fig.subplots()
         y = range(len(table))
         ax.scatter(table["ONS %"].astype(float), y, s=90, color=ons_colour, label="ONS QS201EW (exact)", zorder=3)
-        ax.scatter(printed, y, s=90, marker="x", linewidths=2.5, color=report_colour, label=f"Report {section} (as printed)", zorder=4)
+        ax.scatter(
+            printed,
+            y,
+            s=90,
+            marker="x",
+            linewidths=2.5,
+            color=report_colour,
+            label=f"Report {section} (as printed)",
+            zorder=4,
+        )
         ax.set_yticks(list(y), table.index)
         ax.set_xscale("log")
         ax.set_xlabel(f"Share of {place}'s usual residents, 2011 (%; log scale)")
         ax.legend(frameon=False, loc="lower right")
     off = table[~table["agrees"].astype(bool)]
     printed_column = table.columns[0]
-    coarse = [(g, r) for g, r in table[table["agrees"].astype(bool)].iterrows()
-              if decimals_of(r[printed_column]) == 0 and abs(float(r["ONS %"]) - printed[g]) >= 0.005]
-    alt = (f"Dot plot comparing the report's printed census shares with the ONS 2011 counts for {place}. "
-           + ("They agree for every group except " + "; ".join(
-               f"{g}: printed {r[printed_column]}, ONS {r['ONS %']:.2f}%" for g, r in off.iterrows()) + ". "
-              if len(off) else "They agree for every group. ")
-           + "".join(f"'{g}' is printed as {r[printed_column]} against ONS {r['ONS %']:.2f}%, which agrees only at "
-                     "whole-percent precision." for g, r in coarse)).rstrip()
+    coarse = [
+        (g, r)
+        for g, r in table[table["agrees"].astype(bool)].iterrows()
+        if decimals_of(r[printed_column]) == 0 and abs(float(r["ONS %"]) - printed[g]) >= 0.005
+    ]
+    alt = (
+        f"Dot plot comparing the report's printed census shares with the ONS 2011 counts for {place}. "
+        + (
+            "They agree for every group except "
+            + "; ".join(f"{g}: printed {r[printed_column]}, ONS {r['ONS %']:.2f}%" for g, r in off.iterrows())
+            + ". "
+            if len(off)
+            else "They agree for every group. "
+        )
+        + "".join(
+            f"'{g}' is printed as {r[printed_column]} against ONS {r['ONS %']:.2f}%, which agrees only at "
+            "whole-percent precision."
+            for g, r in coarse
+        )
+    ).rstrip()
     return fig, alt
 
 
@@ -69,12 +107,24 @@ def uncertainty_register() -> pd.DataFrame:
             rows.append(("reviews", r.review_id, r.uncertainty_note))
     for r in load_table("national_figures").itertuples():
         if r.denominator_status == "unknown":
-            rows.append(("national_figures", r.figure_id, f"Denominator unknown: '{r.as_stated}' is treated as a fixed national value."))
+            rows.append(
+                (
+                    "national_figures",
+                    r.figure_id,
+                    f"Denominator unknown: '{r.as_stated}' is treated as a fixed national value.",
+                )
+            )
     for r in load_table("change_measures").itertuples():
         if r.period_basis == "inferred" or r.denominator_status in ("inferred", "unknown"):
             rows.append(("change_measures", f"{r.measure_id} {r.period or ''}".strip(), r.note or "Base not stated."))
     for r in load_table("changes").query("ref_derived").itertuples():
-        rows.append(("changes", r.item_id, "Paragraph number lost in conversion; reference derived from the previous numbered paragraph."))
+        rows.append(
+            (
+                "changes",
+                r.item_id,
+                "Paragraph number lost in conversion; reference derived from the previous numbered paragraph.",
+            )
+        )
     for r in load_table("age_bands").dropna(subset=["note"]).itertuples():
         rows.append(("age_bands", r.age_band, r.note))
     return pd.DataFrame(rows, columns=["table", "row", "what is uncertain"])

@@ -18,23 +18,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scr_workbench.cache import data_cached
-from scr_workbench.data.census import census_counts
 from scr_workbench.analyses.demographics import (
-    AGE_GROUP_LABELS, BASELINES, DIMENSIONS, NOT_STATED, REVIEW_TYPES, TOTAL, LocalTables,
-    counts_table, population_column, review_types_of,
+    AGE_GROUP_LABELS,
+    BASELINES,
+    DIMENSIONS,
+    NOT_STATED,
+    REVIEW_TYPES,
+    TOTAL,
+    LocalTables,
+    counts_table,
+    population_column,
+    review_types_of,
 )
-from scr_workbench.stats.disclosure import suppress
-from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
-from scr_workbench.stats.intervals import check_level
+from scr_workbench.cache import data_cached
 from scr_workbench.comparisons.census_rows import overall_census_row
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
+from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
+from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
-from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
+from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
+from scr_workbench.stats.intervals import check_level
 
 #: Monte-Carlo settings of the goodness-of-fit test: the registry's defaults (only used if a
 #: case were too large to enumerate; every case here is enumerated exactly).
@@ -52,7 +59,8 @@ _WITHIN_ROWS: dict[str, list[str]] = {
     "ethnicity": ["not_white_british_scr_vs_lr"],
 }
 _REFERENCE_LINE_ROWS: dict[str, list[str]] = {
-    "scr": ["gender_scr_male_vs_even"], "lr": ["gender_lr_other_male_vs_even"],
+    "scr": ["gender_scr_male_vs_even"],
+    "lr": ["gender_lr_other_male_vs_even"],
     "all": ["gender_scr_male_vs_even", "gender_lr_other_male_vs_even"],
 }
 
@@ -80,24 +88,37 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
     place = default_dataset().place
     if name == "census":
         if dimension == "ethnicity":
-            return Baseline(True, f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW "
-                                  f"(all ages), on the report's {cited_sections('ethnicity_counts')} groups.")
+            return Baseline(
+                True,
+                f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW "
+                f"(all ages), on the report's {cited_sections('ethnicity_counts')} groups.",
+            )
         what = "age" if dimension == "age" else "sex"
-        return Baseline(False, f"The project's data hold no census {what} distribution for {place} (its only census "
-                               f"table, QS201EW, gives ethnic group): no comparison is made.")
+        return Baseline(
+            False,
+            f"The project's data hold no census {what} distribution for {place} (its only census "
+            f"table, QS201EW, gives ethnic group): no comparison is made.",
+        )
     if dimension == "age":
         babies, ref, known = _babies_figure()
         if review_type == "lr":
-            return Baseline(False, f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
-                                   "under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
-                                   "comparison is made for them alone (review_type 'all' shows the registry's "
-                                   "comparisons of all reviews, with that caveat).")
-        return Baseline(True, f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
-                              f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age figure in the "
-                              "report.")
+            return Baseline(
+                False,
+                f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
+                "under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
+                "comparison is made for them alone (review_type 'all' shows the registry's "
+                "comparisons of all reviews, with that caveat).",
+            )
+        return Baseline(
+            True,
+            f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
+            f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age figure in the "
+            "report.",
+        )
     what = "sex" if dimension == "gender" else "ethnicity"
-    return Baseline(False, f"DFE-RR226 as quoted in the report gives no national figure for {what}: no comparison "
-                           f"is made.")
+    return Baseline(
+        False, f"DFE-RR226 as quoted in the report gives no national figure for {what}: no comparison is made."
+    )
 
 
 def ethnicity_observed(review_type: str) -> dict[str, int]:
@@ -113,12 +134,18 @@ def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
     Cached once per data hash (:mod:`scr_workbench.cache`): enumerating 53 children's outcomes takes half a
     second, in every report that shows it.
     """
-    return goodness_of_fit(ethnicity_observed(review_type), census_counts().to_dict(), level=check_level(level),
-                           n_sim=N_SIM, seed=MONTE_CARLO_SEED)
+    return goodness_of_fit(
+        ethnicity_observed(review_type),
+        census_counts().to_dict(),
+        level=check_level(level),
+        n_sim=N_SIM,
+        seed=MONTE_CARLO_SEED,
+    )
 
 
-def ratios_table(review_type: str, level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = (),
-                 symbol: str = "c") -> pd.DataFrame:
+def ratios_table(
+    review_type: str, level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = (), symbol: str = "c"
+) -> pd.DataFrame:
     """Observed against expected children per ethnic group (census shares × n), with the ratio's exact interval.
 
     The ratio is observed/expected; its interval is the Clopper–Pearson interval of the share
@@ -132,10 +159,27 @@ def ratios_table(review_type: str, level: float = 0.95, hidden_categories: list[
         if r.category in set(hidden_categories):
             rows.append((r.category, symbol, f"{r.expected:.1f}", f"{100 * r.share:.1f}%", symbol, symbol))
         else:
-            rows.append((r.category, str(r.observed), f"{r.expected:.1f}", f"{100 * r.share:.1f}%", f"{r.ratio:.2f}",
-                         f"{r.low:.2f}–{r.high:.2f}"))
-    return pd.DataFrame(rows, columns=["ethnic group", "observed", "expected", "census share", "observed/expected",
-                                       f"{100 * level:g}% interval"]).set_index("ethnic group")
+            rows.append(
+                (
+                    r.category,
+                    str(r.observed),
+                    f"{r.expected:.1f}",
+                    f"{100 * r.share:.1f}%",
+                    f"{r.ratio:.2f}",
+                    f"{r.low:.2f}–{r.high:.2f}",
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "ethnic group",
+            "observed",
+            "expected",
+            "census share",
+            "observed/expected",
+            f"{100 * level:g}% interval",
+        ],
+    ).set_index("ethnic group")
 
 
 def clustering_clause(review_type: str, n_children: int) -> str:
@@ -155,16 +199,24 @@ def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
     level = check_level(level, "confidence_level")
     gof, dataset = ethnicity_fit("all", level), default_dataset()
     src = Sources(dataset)
-    row = overall_census_row(dataset, level, "ethnicity_all_overall_pooled", gof,
-                             who="children of all reviews (SCR and LR pooled)", subject="children in all reviews",
-                             population=f"{dataset.place} SCR and LR children",
-                             clustering=clustering_clause("all", gof.n), census_total=src.census_total,
-                             source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons")
+    row = overall_census_row(
+        dataset,
+        level,
+        "ethnicity_all_overall_pooled",
+        gof,
+        who="children of all reviews (SCR and LR pooled)",
+        subject="children in all reviews",
+        population=f"{dataset.place} SCR and LR children",
+        clustering=clustering_clause("all", gof.n),
+        census_total=src.census_total,
+        source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons",
+    )
     return pd.DataFrame([row], columns=COLUMNS)
 
 
-def comparison_rows(registry: pd.DataFrame, review_type: str, dimension: str, baseline_name: str,
-                    level: float = 0.95) -> pd.DataFrame:
+def comparison_rows(
+    registry: pd.DataFrame, review_type: str, dimension: str, baseline_name: str, level: float = 0.95
+) -> pd.DataFrame:
     """The comparisons against the chosen baseline: registry rows, or none where :func:`baseline` has none.
 
     Ethnicity against the census: the registry's overall and per-group rows for SCR or LR
@@ -200,8 +252,19 @@ def _reference_count(row) -> tuple[int, int] | None:
     return int(round(row["reference_value"] * n2 / 100)), n2
 
 
-_WITHHELD = ["local_k", "local_value", "ci_low", "ci_high", "reference_value", "p_value", "two_sample_p",
-             "p_for_verdict", "effect", "effect_low", "effect_high"]
+_WITHHELD = [
+    "local_k",
+    "local_value",
+    "ci_low",
+    "ci_high",
+    "reference_value",
+    "p_value",
+    "two_sample_p",
+    "p_for_verdict",
+    "effect",
+    "effect_low",
+    "effect_high",
+]
 
 
 #: Counts each registry row publishes besides k and n − k: (review type, table, category).
@@ -209,8 +272,10 @@ _WITHHELD = ["local_k", "local_value", "ci_low", "ci_high", "reference_value", "
 ROW_CELLS: dict[str, list[tuple[str, str, str]]] = {
     "babies_scr_children": [("scr", "age", "baby")],
     "babies_all_children": [("all", "age", "baby")],
-    "under_five_children_scr_vs_lr": [("scr", "age_group", AGE_GROUP_LABELS["babies_preschool"]),
-                                      ("lr", "age_group", AGE_GROUP_LABELS["babies_preschool"])],
+    "under_five_children_scr_vs_lr": [
+        ("scr", "age_group", AGE_GROUP_LABELS["babies_preschool"]),
+        ("lr", "age_group", AGE_GROUP_LABELS["babies_preschool"]),
+    ],
     "male_scr_vs_lr": [("scr", "gender", "male"), ("scr", "gender", NOT_STATED), ("lr", "gender", "male")],
     "gender_scr_male_vs_even": [("scr", "gender", "male"), ("scr", "gender", NOT_STATED)],
     "gender_lr_other_male_vs_even": [("lr", "gender", "male")],
@@ -266,8 +331,10 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
         # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
         out.loc[hide, column] = pd.NA
-    out.loc[out["withheld"], "verdict"] = ("Withheld: the verdict quotes a count suppressed for publication "
-                                           "(rule " + out.loc[out["withheld"], "rule_id"].astype(str) + ").")
+    out.loc[out["withheld"], "verdict"] = (
+        "Withheld: the verdict quotes a count suppressed for publication "
+        "(rule " + out.loc[out["withheld"], "rule_id"].astype(str) + ")."
+    )
     return out
 
 
@@ -284,7 +351,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     level = check_level(level, "confidence_level")
     withheld = rows["withheld"] if "withheld" in rows else pd.Series(False, index=rows.index)
     out = []
-    for (_, r), hide in zip(rows.iterrows(), withheld):
+    for (_, r), hide in zip(rows.iterrows(), withheld, strict=True):
         if pd.isna(r["local_k"]) and not hide:
             local, interval = f"n = {int(r['local_n'])}", "—"
         elif hide:
@@ -293,7 +360,26 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             local = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
             interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
-        out.append((r["comparison_id"], local, interval, reference_text(r), label, format_p(r["p_for_verdict"], missing="c"),
-                    r["rule_id"]))
-    return pd.DataFrame(out, columns=["comparison", default_dataset().place, f"{100 * level:g}% interval", "reference value",
-                                      "reference", "p (judged)", "rule"]).set_index("comparison")
+        out.append(
+            (
+                r["comparison_id"],
+                local,
+                interval,
+                reference_text(r),
+                label,
+                format_p(r["p_for_verdict"], missing="c"),
+                r["rule_id"],
+            )
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "comparison",
+            default_dataset().place,
+            f"{100 * level:g}% interval",
+            "reference value",
+            "reference",
+            "p (judged)",
+            "rule",
+        ],
+    ).set_index("comparison")

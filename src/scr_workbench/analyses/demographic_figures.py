@@ -14,8 +14,9 @@ from scr_workbench.data.tables import load_table
 from scr_workbench.stats.intervals import check_level
 
 
-def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, *, title: str,
-                        subject: str = "children", symbol: str = "c"):
+def distribution_figure(
+    counts: pd.DataFrame, mask: pd.DataFrame | None = None, *, title: str, subject: str = "children", symbol: str = "c"
+):
     """Horizontal bars of children per category; for SCR and LR together, stacked. Returns ``(fig, alt_text)``.
 
     Suppressed cells (``mask``) are not drawn: the bar's label shows ``symbol`` instead, and
@@ -30,19 +31,20 @@ def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, 
     body, hide = counts.drop(TOTAL), mask.drop(TOTAL)
     parts = [c for c in counts.columns if c != REVIEW_TYPE_LABELS["all"]]
     total_col = counts.columns[-1]
-    colours = dict(zip(parts, palette(["blue", "orange"])))
-    hatches = dict(zip(parts, ["", "//"]))
+    colours = dict(zip(parts, palette(["blue", "orange"]), strict=False))  # one or two kinds of review
+    hatches = dict(zip(parts, ["", "//"], strict=False))
     with house_style():
         fig = Figure(figsize=(8, 1.4 + 0.5 * len(body)), layout="constrained")
         ax = fig.add_subplot()
         ys = range(len(body))
-        for y, category in zip(ys, body.index):
+        for y, category in zip(ys, body.index, strict=True):
             left = 0
             for column in parts:
                 value = int(body.loc[category, column])
                 if not hide.loc[category, column] and value:
-                    ax.barh(y, value, left=left, color=colours[column], hatch=hatches[column],
-                            edgecolor="white", height=0.6)
+                    ax.barh(
+                        y, value, left=left, color=colours[column], hatch=hatches[column], edgecolor="white", height=0.6
+                    )
                     left += value
             label = symbol if hide.loc[category, total_col] else str(int(body.loc[category, total_col]))
             if len(parts) > 1 and not hide.loc[category, total_col]:
@@ -56,8 +58,12 @@ def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, 
         ax.set_title(title, loc="left")
         ax.grid(axis="y", visible=False)
         if len(parts) > 1:
-            ax.legend([Patch(facecolor=colours[c], hatch=hatches[c], edgecolor="white") for c in parts], parts,
-                      loc="lower right", frameon=False)
+            ax.legend(
+                [Patch(facecolor=colours[c], hatch=hatches[c], edgecolor="white") for c in parts],
+                parts,
+                loc="lower right",
+                frameon=False,
+            )
     described = []
     for category in body.index:
         if hide.loc[category, total_col]:
@@ -65,19 +71,28 @@ def distribution_figure(counts: pd.DataFrame, mask: pd.DataFrame | None = None, 
             continue
         text = f"{category} {int(body.loc[category, total_col])}"
         if len(parts) > 1:
-            shown = [f"{symbol if hide.loc[category, c] else int(body.loc[category, c])} in {c.lower()}"
-                     for c in parts]
+            shown = [f"{symbol if hide.loc[category, c] else int(body.loc[category, c])} in {c.lower()}" for c in parts]
             text += f" ({', '.join(shown)})"
         described.append(text)
     n = counts.loc[TOTAL, total_col]
     total = symbol if mask.loc[TOTAL, total_col] else str(int(n))
-    alt = (f"Bar chart '{title}': {total} {subject} by category: " + "; ".join(described) + "."
-           + (f" Counts shown as '{symbol}' are suppressed for publication." if hide.to_numpy().any() else ""))
+    alt = (
+        f"Bar chart '{title}': {total} {subject} by category: "
+        + "; ".join(described)
+        + "."
+        + (f" Counts shown as '{symbol}' are suppressed for publication." if hide.to_numpy().any() else "")
+    )
     return fig, alt
 
 
-def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows: pd.DataFrame,
-                      level: float = 0.95, hidden_categories: list[str] | tuple[str, ...] = ()):
+def comparison_figure(
+    review_type: str,
+    dimension: str,
+    baseline_name: str,
+    rows: pd.DataFrame,
+    level: float = 0.95,
+    hidden_categories: list[str] | tuple[str, ...] = (),
+):
     """The chart for the chosen baseline, or None where there is none. Returns ``(fig, alt_text)``.
 
     Ethnicity against the census: observed against expected children per group
@@ -97,12 +112,19 @@ def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows
         gof = ethnicity_fit(review_type, level)
         if hidden_categories:
             kept = tuple(r for r in gof.ratios if r.category not in set(hidden_categories))
-            gof = replace(gof, ratios=kept, notes=gof.notes + (
-                f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}.",))
+            gof = replace(
+                gof,
+                ratios=kept,
+                notes=gof.notes + (f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}.",),
+            )
             if not kept:
                 return None
-        return plot_observed_expected(gof, title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
-                                      population_label=f"{place}'s 2011 census shares (all ages)", subject=who)
+        return plot_observed_expected(
+            gof,
+            title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
+            population_label=f"{place}'s 2011 census shares (all ages)",
+            subject=who,
+        )
     records = []
     for r in rows.to_dict("records"):
         r["label"] = str(r["description"]).split(":")[0] + (" (suppressed)" if r.get("withheld") else "")
@@ -110,5 +132,10 @@ def comparison_figure(review_type: str, dimension: str, baseline_name: str, rows
             r.update(local_value=float("nan"), ci_low=float("nan"), ci_high=float("nan"), local_k=None)
         records.append(r)
     babies = load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"]
-    return plot_against_reference(records, title=f"Babies in {place}'s reviews against DFE-RR226", level=level,
-                                  reference_name=f"DFE-RR226: {babies} of SCRs concerned a baby", local_name=place)
+    return plot_against_reference(
+        records,
+        title=f"Babies in {place}'s reviews against DFE-RR226",
+        level=level,
+        reference_name=f"DFE-RR226: {babies} of SCRs concerned a baby",
+        local_name=place,
+    )

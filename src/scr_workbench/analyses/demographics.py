@@ -22,15 +22,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scr_workbench.stats.disclosure import suppress
-from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
-from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
-from scr_workbench.data.words import in_words
+from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.stated_counts import stated
+from scr_workbench.data.tables import cited_sections, load_table
+from scr_workbench.data.words import in_words
+from scr_workbench.stats.disclosure import suppress
+from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
 DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
@@ -69,6 +69,7 @@ def population_column(review_type: str) -> str:
 
 # --- local counts ----------------------------------------------------------------------
 
+
 def stated_children(review_type: str) -> int:
     """Children of one kind of review as the report states them (dataset.yml references: stated_counts)."""
     return stated("children", review_type)
@@ -86,8 +87,10 @@ def _gender_counts(review_type: str) -> pd.Series:
     counts = sexes.reindex(["male", "female"], fill_value=0).astype(int)
     counts[NOT_STATED] = stated_children(review_type) - int(counts.sum())
     if counts[NOT_STATED] < 0:
-        raise ValueError(f"gender_counts: {review_type} sexes add to more than the {stated_children(review_type)} "
-                         "children the report states")
+        raise ValueError(
+            f"gender_counts: {review_type} sexes add to more than the {stated_children(review_type)} "
+            "children the report states"
+        )
     return counts
 
 
@@ -105,7 +108,9 @@ _COUNTERS = {"age": _age_band_counts, "gender": _gender_counts, "ethnicity": _et
 
 
 def _assemble(columns: dict[str, pd.Series], review_type: str) -> pd.DataFrame:
-    table = pd.DataFrame({REVIEW_TYPE_LABELS[t]: columns[t] for t in review_types_of(review_type)}).fillna(0).astype(int)
+    table = (
+        pd.DataFrame({REVIEW_TYPE_LABELS[t]: columns[t] for t in review_types_of(review_type)}).fillna(0).astype(int)
+    )
     if review_type == "all":
         table[REVIEW_TYPE_LABELS["all"]] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
@@ -131,8 +136,13 @@ def age_group_table(review_type: str) -> pd.DataFrame:
     columns = {}
     for t in review_types_of(review_type):
         rows = ages[ages["review_type"] == t]
-        columns[t] = (rows.groupby(rows["age_band"].map(bands))["n_children"].sum()
-                      .reindex(list(AGE_GROUP_LABELS), fill_value=0).rename(index=AGE_GROUP_LABELS).astype(int))
+        columns[t] = (
+            rows.groupby(rows["age_band"].map(bands))["n_children"]
+            .sum()
+            .reindex(list(AGE_GROUP_LABELS), fill_value=0)
+            .rename(index=AGE_GROUP_LABELS)
+            .astype(int)
+        )
     return _assemble(columns, review_type)
 
 
@@ -211,26 +221,42 @@ def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: s
         return LocalTables(review_type, dimension, threshold, counts, shown, mask)
     groups = age_group_table(review_type)
     groups_mask = age_group_mask(mask)
-    return LocalTables(review_type, dimension, threshold, counts, shown, mask, groups,
-                       masked_display(groups, groups_mask, symbol), groups_mask)
+    return LocalTables(
+        review_type,
+        dimension,
+        threshold,
+        counts,
+        shown,
+        mask,
+        groups,
+        masked_display(groups, groups_mask, symbol),
+        groups_mask,
+    )
 
 
 def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
     """One sentence saying whether counts are suppressed, how, and what else is withheld."""
     if tables.threshold == 0:
-        return ("**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
-                "`suppress_below` (5 is common) before publishing.")
+        return (
+            "**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
+            "`suppress_below` (5 is common) before publishing."
+        )
     values = tables.counts.to_numpy()
     primary = (values >= 1) & (values < tables.threshold)
     secondary = int((tables.mask.to_numpy() & ~primary).sum())
     small = "1" if tables.threshold == 2 else f"1 to {tables.threshold - 1}"
-    further = ("no further cell needs hiding" if secondary == 0 else
-               f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden")
-    return (f"**Counts from {small} are suppressed** (`suppress_below = {tables.threshold}`) and shown as "
-            f"'{symbol}', the count left out; {further} "
-            f"so that no suppressed count can be worked out from the totals "
-            f"(`scr_workbench.stats.disclosure.suppress`). Shares, figures and comparisons resting on a suppressed count "
-            f"are withheld too; tests of a whole distribution, which quote only its total and a p-value, are shown.")
+    further = (
+        "no further cell needs hiding"
+        if secondary == 0
+        else f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden"
+    )
+    return (
+        f"**Counts from {small} are suppressed** (`suppress_below = {tables.threshold}`) and shown as "
+        f"'{symbol}', the count left out; {further} "
+        f"so that no suppressed count can be worked out from the totals "
+        f"(`scr_workbench.stats.disclosure.suppress`). Shares, figures and comparisons resting on a suppressed count "
+        f"are withheld too; tests of a whole distribution, which quote only its total and a p-value, are shown."
+    )
 
 
 def share_intervals(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -246,13 +272,17 @@ def share_intervals(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category", "population", "k", "n", "share", "ci_low", "ci_high"])
 
 
-def shares_table(counts: pd.DataFrame, level: float = 0.95, mask: pd.DataFrame | None = None,
-                 symbol: str = "c") -> pd.DataFrame:
+def shares_table(
+    counts: pd.DataFrame, level: float = 0.95, mask: pd.DataFrame | None = None, symbol: str = "c"
+) -> pd.DataFrame:
     """Shares as text, "30.8% (12.7–57.6)", one column per population; cells hidden in ``mask`` show ``symbol``."""
     long = share_intervals(counts, level)
     text = [f"{r.share:.1f}% ({r.ci_low:.1f}–{r.ci_high:.1f})" for r in long.itertuples()]
     if mask is not None:
-        text = [symbol if bool(mask.loc[r.category, r.population]) else t for r, t in zip(long.itertuples(), text)]
+        text = [
+            symbol if bool(mask.loc[r.category, r.population]) else t
+            for r, t in zip(long.itertuples(), text, strict=True)
+        ]
     long["text"] = text
     table = long.pivot(index="category", columns="population", values="text")
     table = table.reindex(index=counts.index.drop(TOTAL), columns=counts.columns)
@@ -276,8 +306,13 @@ def _cse_girls() -> _CseGirls:
     g = load_table("gender_counts").query("review_type == 'lr'").groupby(["review_subset", "sex"])["n_children"].sum()
     reviews = load_table("reviews").query("review_type == 'lr' and abuse_category == 'sexual_abuse'")
     girls = int(g.get(("cse_reviews", "female"), 0))
-    return _CseGirls(girls, len(reviews), int(g.get(("other_reviews", "female"), 0)),
-                     int(g.get(("other_reviews", "male"), 0)), girls > int(g.sum()) / 2)
+    return _CseGirls(
+        girls,
+        len(reviews),
+        int(g.get(("other_reviews", "female"), 0)),
+        int(g.get(("other_reviews", "male"), 0)),
+        girls > int(g.sum()) / 2,
+    )
 
 
 @dataclass(frozen=True)
@@ -307,9 +342,12 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
     quote = check_count(threshold, "threshold", minimum=0) == 0
     if dimension == "age":
         bands = load_table("age_bands").set_index("age_band")
-        young_adults = (f"Teenager or young adult: {bands.loc['teenager_or_young_adult', 'note']}" if quote else
-                        "Teenager or young adult: some of the group A.2 calls 'teenagers and young adults' were "
-                        "adults (18+); how many is not stated.")
+        young_adults = (
+            f"Teenager or young adult: {bands.loc['teenager_or_young_adult', 'note']}"
+            if quote
+            else "Teenager or young adult: some of the group A.2 calls 'teenagers and young adults' were "
+            "adults (18+); how many is not stated."
+        )
         return [
             "A.3's table of ages ('Ages of CYP') was an image in the original report and is missing from the text: "
             "ages are known only as A.1 and A.2 word them, so each child is counted once, in the most specific band "
@@ -324,21 +362,49 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
         sex_ref, stated_ref = cited_sections("gender_counts"), default_dataset().reference("stated_counts")
         g, cse, siblings = _gender_counts("scr"), _cse_girls(), _siblings_note()
         if not quote:
-            return [f"{sex_ref} does not give the sex of every SCR child; those it leaves out are shown as "
-                    f"'{NOT_STATED}' (section {stated_ref}'s total minus {sex_ref}'s).",
-                    *([f"Most learning-review children were girls and young women, victims of child sexual "
-                       f"exploitation in {in_words(cse.reviews)} reviews ({sex_ref})."] if cse.most else []),
-                    *([f"Several SCR children were siblings{siblings.outcome} ({sex_ref}): children in one review "
-                       "are not independent observations."] if siblings else [])]
-        return [f"{sex_ref} gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
-                f"({int(g['male'])} male, {int(g['female'])} female); the remaining {int(g[NOT_STATED])} is shown as "
-                f"'{NOT_STATED}' (section {stated_ref}'s {stated_children('scr')} minus {sex_ref}'s "
-                f"{int(g['male'] + g['female'])}).",
-                *([f"Of the learning-review children, {cse.girls} are female victims of child sexual abuse in "
-                   f"{in_words(cse.reviews)} reviews ({sex_ref}); the other learning reviews held {cse.other_female} "
-                   f"female and {cse.other_male} male children."] if cse.girls else []),
-                *([f"{in_words(siblings.n).capitalize()} of the SCR children were siblings{siblings.outcome} "
-                   f"({sex_ref}): children in one review are not independent observations."] if siblings else [])]
+            return [
+                f"{sex_ref} does not give the sex of every SCR child; those it leaves out are shown as "
+                f"'{NOT_STATED}' (section {stated_ref}'s total minus {sex_ref}'s).",
+                *(
+                    [
+                        f"Most learning-review children were girls and young women, victims of child sexual "
+                        f"exploitation in {in_words(cse.reviews)} reviews ({sex_ref})."
+                    ]
+                    if cse.most
+                    else []
+                ),
+                *(
+                    [
+                        f"Several SCR children were siblings{siblings.outcome} ({sex_ref}): children in one review "
+                        "are not independent observations."
+                    ]
+                    if siblings
+                    else []
+                ),
+            ]
+        return [
+            f"{sex_ref} gives the sex of {int(g['male'] + g['female'])} of the {stated_children('scr')} SCR children "
+            f"({int(g['male'])} male, {int(g['female'])} female); the remaining {int(g[NOT_STATED])} is shown as "
+            f"'{NOT_STATED}' (section {stated_ref}'s {stated_children('scr')} minus {sex_ref}'s "
+            f"{int(g['male'] + g['female'])}).",
+            *(
+                [
+                    f"Of the learning-review children, {cse.girls} are female victims of child sexual abuse in "
+                    f"{in_words(cse.reviews)} reviews ({sex_ref}); the other learning reviews held {cse.other_female} "
+                    f"female and {cse.other_male} male children."
+                ]
+                if cse.girls
+                else []
+            ),
+            *(
+                [
+                    f"{in_words(siblings.n).capitalize()} of the SCR children were siblings{siblings.outcome} "
+                    f"({sex_ref}): children in one review are not independent observations."
+                ]
+                if siblings
+                else []
+            ),
+        ]
     return _ethnicity_notes()
 
 
@@ -349,14 +415,25 @@ def _ethnicity_notes() -> list[str]:
     groups = eth[(eth["row_kind"] == "group") & eth["population"].isin(["scr", "lr"])]
     held = groups.groupby("ethnic_group", sort=False)["n_children"].sum()
     empty, census = [g for g, n in held.items() if n == 0], census_counts().index
-    notes = [f"{facts.loc['ethnicity_too_small', 'source_ref']} itself says 'the figures are "
-             f"{facts.loc['ethnicity_too_small', 'value']}'."] if "ethnicity_too_small" in facts.index else []
+    notes = (
+        [
+            f"{facts.loc['ethnicity_too_small', 'source_ref']} itself says 'the figures are "
+            f"{facts.loc['ethnicity_too_small', 'value']}'."
+        ]
+        if "ethnicity_too_small" in facts.index
+        else []
+    )
     if empty:
         missing = [g for g in empty if g not in census]
-        notes.append(" and ".join(f"'{g}'" for g in empty) + f" hold{'s' if len(empty) == 1 else ''} no children in "
-                     "either kind of review" + "".join(f"; the census has no '{g}' group, so the census comparison "
-                                                       "drops it" for g in missing) + ".")
+        notes.append(
+            " and ".join(f"'{g}'" for g in empty) + f" hold{'s' if len(empty) == 1 else ''} no children in "
+            "either kind of review"
+            + "".join(f"; the census has no '{g}' group, so the census comparison drops it" for g in missing)
+            + "."
+        )
     if (eth["population"] == "cse_victims").any():
-        notes.append(f"{section} also gives the CSE victims (SCR and LR together); they overlap both columns and are "
-                     "not shown here (the registry compares them with the census as a population of their own).")
+        notes.append(
+            f"{section} also gives the CSE victims (SCR and LR together); they overlap both columns and are "
+            "not shown here (the registry compares them with the census as a population of their own)."
+        )
     return notes

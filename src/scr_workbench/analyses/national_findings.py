@@ -22,13 +22,13 @@ import re
 
 import pandas as pd
 
-from scr_workbench.coding import themes as T
-from scr_workbench.stats.intervals import check_level
 from scr_workbench.checks.reconcile import reconcile
-from scr_workbench.data.tables import load_table
-from scr_workbench.data.choices import check_choice
+from scr_workbench.coding import themes as T
 from scr_workbench.comparisons.verdicts import verdicts_markdown as shared_verdicts_markdown
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
+from scr_workbench.data.tables import load_table
+from scr_workbench.stats.intervals import check_level
 
 AGE_GROUPS: tuple[str, ...] = T.AGE_GROUPS
 
@@ -61,8 +61,11 @@ def _age_group(age_group: str) -> str:
 
 def _keep(finding_age_groups: pd.Series, age_group: str) -> pd.Series:
     """Findings of the age group, and those for all ages (as the themes report filters them)."""
-    return pd.Series(True, index=finding_age_groups.index) if age_group == "all" else \
-        finding_age_groups.isin([age_group, "all"])
+    return (
+        pd.Series(True, index=finding_age_groups.index)
+        if age_group == "all"
+        else finding_age_groups.isin([age_group, "all"])
+    )
 
 
 def as_stated(fig) -> str:
@@ -81,17 +84,25 @@ def national_figures(age_group: str = "all") -> pd.DataFrame:
     figures = load_table("national_figures")
     figures = figures[(figures["unit"] == "percent") & figures["finding_id"].notna()]
     findings = load_table("national_findings").set_index("finding_id")
-    out = figures.assign(age_group=figures["finding_id"].map(findings["age_group"]),
-                         topic=figures["finding_id"].map(findings["topic"]))
+    out = figures.assign(
+        age_group=figures["finding_id"].map(findings["age_group"]), topic=figures["finding_id"].map(findings["topic"])
+    )
     out = out[_keep(out["age_group"], age_group)]
-    return pd.DataFrame({
-        "figure_id": out["figure_id"], "finding_id": out["finding_id"], "age_group": out["age_group"],
-        "topic": out["topic"], "label": out["figure_id"].map(SHORT_LABELS).fillna(out["measure"]),
-        "measure": out["measure"], "as_stated": [as_stated(r) for _, r in out.iterrows()],
-        "value": out["value"].astype(float), "bound_type": out["bound_type"],
-        "denominator": [("unknown" if pd.isna(d) else str(int(d))) for d in out["denominator"]],
-        "source_ref": out["source_ref"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "figure_id": out["figure_id"],
+            "finding_id": out["finding_id"],
+            "age_group": out["age_group"],
+            "topic": out["topic"],
+            "label": out["figure_id"].map(SHORT_LABELS).fillna(out["measure"]),
+            "measure": out["measure"],
+            "as_stated": [as_stated(r) for _, r in out.iterrows()],
+            "value": out["value"].astype(float),
+            "bound_type": out["bound_type"],
+            "denominator": [("unknown" if pd.isna(d) else str(int(d))) for d in out["denominator"]],
+            "source_ref": out["source_ref"],
+        }
+    ).reset_index(drop=True)
 
 
 def registry_figure_id(source_refs: str) -> str | None:
@@ -135,10 +146,33 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
         else:
             local = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
             interval, rule = f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.rule_id
-        out.append((r.finding_id, fig["label"], fig["as_stated"], _BOUND_WORDS[fig["bound_type"]],
-                     fig["denominator"], local, interval, rule, r.comparison_id))
-    return pd.DataFrame(out, columns=["finding", "national figure", "DFE-RR226", "bound", "national denominator",
-                                      default_dataset().place, f"{100 * level:g}% interval", "rule", "comparison"])
+        out.append(
+            (
+                r.finding_id,
+                fig["label"],
+                fig["as_stated"],
+                _BOUND_WORDS[fig["bound_type"]],
+                fig["denominator"],
+                local,
+                interval,
+                rule,
+                r.comparison_id,
+            )
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "finding",
+            "national figure",
+            "DFE-RR226",
+            "bound",
+            "national denominator",
+            default_dataset().place,
+            f"{100 * level:g}% interval",
+            "rule",
+            "comparison",
+        ],
+    )
 
 
 def verdicts_markdown(registry: pd.DataFrame, age_group: str = "all") -> str:
@@ -146,7 +180,8 @@ def verdicts_markdown(registry: pd.DataFrame, age_group: str = "all") -> str:
     rows = comparisons(registry, age_group)
     return shared_verdicts_markdown(
         rows[rows["local_k"].notna()],
-        empty=f"_No national figure of this age group has a {default_dataset().place} count to compare._")
+        empty=f"_No national figure of this age group has a {default_dataset().place} count to compare._",
+    )
 
 
 def no_count_summary(registry: pd.DataFrame, age_group: str = "all") -> str:
@@ -157,8 +192,11 @@ def no_count_summary(registry: pd.DataFrame, age_group: str = "all") -> str:
     if missing.empty:
         return f"Every national figure of this age group has a {default_dataset().place} count."
     names = [f"{figures.loc[f, 'label'].lower()} ({figures.loc[f, 'as_stated']})" for f in missing["figure_id"]]
-    return (f"{no_count()} for {len(missing)} of the {len(figures)} national figures shown: " + "; ".join(names)
-            + f". None of them is compared, and no {default_dataset().place} figure is invented for them.")
+    return (
+        f"{no_count()} for {len(missing)} of the {len(figures)} national figures shown: "
+        + "; ".join(names)
+        + f". None of them is compared, and no {default_dataset().place} figure is invented for them."
+    )
 
 
 def baby_share_note() -> str | None:
@@ -166,12 +204,15 @@ def baby_share_note() -> str | None:
     check = reconcile().set_index("check_id").loc["BABY-SHARE"]
     own = load_table("local_percentages").set_index("figure_id").loc["local_babies_share"]
     national = load_table("national_figures").set_index("figure_id").loc["babies_under_one"]
-    return (f"{own['source_ref']} states that {check['stated']} of {own['stated_base']} concerned babies; the counts "
-            f"the report gives yield {check['derived']} (reconciliation check BABY-SHARE). The registry compares each "
-            f"of these with the national {as_stated(national)}.")
+    return (
+        f"{own['source_ref']} states that {check['stated']} of {own['stated_base']} concerned babies; the counts "
+        f"the report gives yield {check['derived']} (reconciliation check BABY-SHARE). The registry compares each "
+        f"of these with the national {as_stated(national)}."
+    )
 
 
 # --- the board's learning on the same themes -------------------------------------------
+
 
 def local_echoes(age_group: str = "all") -> pd.DataFrame:
     """Per national finding with a figure: its themes, and the board's items coded to them in the age group."""
@@ -182,19 +223,35 @@ def local_echoes(age_group: str = "all") -> pd.DataFrame:
     findings = national_figures(age_group).drop_duplicates("finding_id")
     rows = []
     for f in findings.itertuples():
-        theme_ids = list(codes.loc[(codes["item_kind"] == "national_finding") & (codes["item_id"] == f.finding_id),
-                                   "theme_id"])
+        theme_ids = list(
+            codes.loc[(codes["item_kind"] == "national_finding") & (codes["item_id"] == f.finding_id), "theme_id"]
+        )
         found = {"learning_point": [], "good_practice": [], "change": []}
         for theme in theme_ids:
             quotes = T.theme_quotes(theme, codes, items, age_group)
             for kind in found:
                 found[kind] += [i for i in quotes.loc[quotes["item_kind"] == kind, "item_id"] if i not in found[kind]]
-        rows.append((f.finding_id, f.topic.replace("_", " "), ", ".join(labels[t] for t in theme_ids),
-                     ", ".join(found["learning_point"]) or "none", ", ".join(found["good_practice"]) or "none",
-                     ", ".join(found["change"]) or "none"))
-    return pd.DataFrame(rows, columns=["finding", "topic", "themes", f"{default_dataset().place} learning points",
-                                       "good practice",
-                                       "what has changed"]).set_index("finding")
+        rows.append(
+            (
+                f.finding_id,
+                f.topic.replace("_", " "),
+                ", ".join(labels[t] for t in theme_ids),
+                ", ".join(found["learning_point"]) or "none",
+                ", ".join(found["good_practice"]) or "none",
+                ", ".join(found["change"]) or "none",
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "finding",
+            "topic",
+            "themes",
+            f"{default_dataset().place} learning points",
+            "good practice",
+            "what has changed",
+        ],
+    ).set_index("finding")
 
 
 def echo_quotes_markdown(age_group: str = "all") -> str:
@@ -206,8 +263,9 @@ def echo_quotes_markdown(age_group: str = "all") -> str:
     quotes_by_finding = load_table("national_findings").set_index("finding_id")["quote"]
     parts = []
     for f in findings.itertuples():
-        theme_ids = list(codes.loc[(codes["item_kind"] == "national_finding") & (codes["item_id"] == f.finding_id),
-                                   "theme_id"])
+        theme_ids = list(
+            codes.loc[(codes["item_kind"] == "national_finding") & (codes["item_id"] == f.finding_id), "theme_id"]
+        )
         seen, lines = set(), []
         for theme in theme_ids:
             quotes = T.theme_quotes(theme, codes, items, age_group)
@@ -218,13 +276,15 @@ def echo_quotes_markdown(age_group: str = "all") -> str:
                 mark = "" if q.confidence == "explicit" else " *(interpretive coding)*"
                 lines.append(f"- **{q.item_id}** ({q.source_ref}): “{q.quote}”{mark}")
         parts.append(f"#### {f.finding_id}: {f.topic.replace('_', ' ')}\n\n> {quotes_by_finding[f.finding_id]}\n")
-        parts += lines or [f"- _No {default_dataset().place} learning point of this age group is coded to the same "
-                           "themes._"]
+        parts += lines or [
+            f"- _No {default_dataset().place} learning point of this age group is coded to the same themes._"
+        ]
         parts.append("")
     return "\n".join(parts)
 
 
 # --- figure ----------------------------------------------------------------------------
+
 
 def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float = 0.95):
     """National figures as points or bands, with the local estimates and intervals where they exist. ``(fig, alt)``."""
@@ -242,7 +302,11 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
             r[key] = float("nan") if pd.isna(r[key]) else float(r[key])
         r["reference"] = "DFE-RR226"
         records.append(r)
-    title = {"all": f"DFE-RR226 figures and {default_dataset().place}'s", "babies_preschool": "DFE-RR226 figures: babies and pre-school",
-             "school_age": "DFE-RR226 figures: school age and young people"}[age_group]
-    return plot_against_reference(records, title=title, level=level, reference_name="DFE-RR226 figure",
-                                  local_name=default_dataset().place)
+    title = {
+        "all": f"DFE-RR226 figures and {default_dataset().place}'s",
+        "babies_preschool": "DFE-RR226 figures: babies and pre-school",
+        "school_age": "DFE-RR226 figures: school age and young people",
+    }[age_group]
+    return plot_against_reference(
+        records, title=title, level=level, reference_name="DFE-RR226 figure", local_name=default_dataset().place
+    )

@@ -18,8 +18,11 @@ def parameter_spec(theme_ids: list[str] | None = None) -> dict:
     """
     if theme_ids is None:
         theme_ids = list(load_table("themes")["theme_id"])
-    return {"age_group": Choice(*AGE_GROUPS), "theme": Choice("all", *theme_ids),
-            "min_mentions": Number(0, float("inf"), integer=True)}
+    return {
+        "age_group": Choice(*AGE_GROUPS),
+        "theme": Choice("all", *theme_ids),
+        "min_mentions": Number(0, float("inf"), integer=True),
+    }
 
 
 def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
@@ -36,8 +39,16 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     shown = labelled(matrix, themes)
     shown.columns = [SHORT_SOURCES[c] for c in matrix.columns]
     fig, ax = plt.subplots(figsize=(3 + 1.3 * shown.shape[1], 1.6 + 0.3 * shown.shape[0]))
-    sns.heatmap(shown, annot=True, fmt="d", cmap=cmap, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": "items coded to the theme", "shrink": 0.5}, ax=ax)
+    sns.heatmap(
+        shown,
+        annot=True,
+        fmt="d",
+        cmap=cmap,
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": "items coded to the theme", "shrink": 0.5},
+        ax=ax,
+    )
     ax.set_xlabel("")
     ax.set_ylabel("")
     domains = themes.set_index("theme_id").loc[matrix.index, "domain"].tolist()
@@ -50,8 +61,10 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     totals = matrix.sum(axis=1).sort_values(ascending=False, kind="stable")
     top = ", ".join(f"{themes.set_index('theme_id').loc[t, 'label']} ({n})" for t, n in totals.head(3).items())
     n_themes = f"{matrix.shape[0]} theme{'s' if matrix.shape[0] != 1 else ''}"
-    alt = (f"Heatmap of {n_themes} by {matrix.shape[1]} sources, counts of coded items in each cell. "
-           f"Most coded themes across all sources: {top}. "
-           f"{int((matrix.get('national_findings', pd.Series(dtype=int)) > 0).sum())} of the themes shown "
-           f"carry at least one national finding.")
+    alt = (
+        f"Heatmap of {n_themes} by {matrix.shape[1]} sources, counts of coded items in each cell. "
+        f"Most coded themes across all sources: {top}. "
+        f"{int((matrix.get('national_findings', pd.Series(dtype=int)) > 0).sum())} of the themes shown "
+        f"carry at least one national finding."
+    )
     return fig, alt

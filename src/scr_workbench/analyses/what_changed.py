@@ -8,9 +8,14 @@ from scr_workbench.checks.rounding import decimals_of, smallest_base
 from scr_workbench.data.tables import load_table
 
 CSE_MEASURES = [
-    "cse_cases_closed", "cse_closed_risk_removed_or_low", "cse_escalated_child_protection",
-    "cse_high_risk_reduced_3_months", "cse_felt_listened_to", "cse_meetings_supportive",
-    "cse_better_understanding", "cse_agreed_plan",
+    "cse_cases_closed",
+    "cse_closed_risk_removed_or_low",
+    "cse_escalated_child_protection",
+    "cse_high_risk_reduced_3_months",
+    "cse_felt_listened_to",
+    "cse_meetings_supportive",
+    "cse_better_understanding",
+    "cse_agreed_plan",
 ]
 REACH_UNITS = ("count", "sessions", "days_per_week", "academic_years")
 
@@ -46,8 +51,9 @@ def smallest_bases() -> pd.DataFrame:
     for r in pct.itertuples():
         base, count = smallest_base(r.value, decimals_of(r.as_stated))
         rows.append((r.measure, r.period, r.as_stated, base, f"{count} of {base}", r.source_ref))
-    return pd.DataFrame(rows, columns=["measure", "period", "stated", "smallest possible base",
-                                       "as", "source"]).set_index("measure")
+    return pd.DataFrame(
+        rows, columns=["measure", "period", "stated", "smallest possible base", "as", "source"]
+    ).set_index("measure")
 
 
 def reach() -> pd.DataFrame:
@@ -55,7 +61,7 @@ def reach() -> pd.DataFrame:
     m = measures()
     table = m[m.unit.isin(REACH_UNITS) & ~m.measure_id.isin(CSE_MEASURES)]
     return table.assign(
-        figure=[(f"{h} " if isinstance(h, str) else "") + s for h, s in zip(table.hedge, table.as_stated)],
+        figure=[(f"{h} " if isinstance(h, str) else "") + s for h, s in zip(table.hedge, table.as_stated, strict=True)],
     )[["heading", "measure", "figure", "unit", "period", "source_ref"]].set_index("measure")
 
 
@@ -67,8 +73,15 @@ def audits() -> pd.DataFrame:
     rows = []
     for r in audit.itertuples():
         figures = m[m.change_item_id == r.item_id]
-        given = "; ".join(f"{f.measure}: {f.as_stated} ({f.period})" if isinstance(f.period, str) else f"{f.measure}: {f.as_stated}"
-                          for f in figures.itertuples()) or "no figures given"
+        given = (
+            "; ".join(
+                f"{f.measure}: {f.as_stated} ({f.period})"
+                if isinstance(f.period, str)
+                else f"{f.measure}: {f.as_stated}"
+                for f in figures.itertuples()
+            )
+            or "no figures given"
+        )
         rows.append((r.source_ref, r.heading, given))
     return pd.DataFrame(rows, columns=["paragraph", "heading", "figures given"]).set_index("paragraph")
 
@@ -90,21 +103,30 @@ def cse_outcomes_figure():
     with house_style():
         fig = Figure(figsize=(7.5, 4.2))
         ax = fig.subplots()
-        for colour, marker, measure_id in zip(palette(["blue", "orange", "bluish_green"]), markers, shown):
+        for colour, marker, measure_id in zip(palette(["blue", "orange", "bluish_green"]), markers, shown, strict=True):
             rows = m[m.measure_id == measure_id].set_index("period").reindex(years).dropna(subset=["value"])
-            ax.plot([years.index(p) for p in rows.index], rows.value, marker=marker, markersize=9, linewidth=2,
-                    color=colour, label=shown[measure_id])
+            ax.plot(
+                [years.index(p) for p in rows.index],
+                rows.value,
+                marker=marker,
+                markersize=9,
+                linewidth=2,
+                color=colour,
+                label=shown[measure_id],
+            )
             for p, v in rows.value.items():
                 ax.annotate(f"{v:g}%", (years.index(p), v), textcoords="offset points", xytext=(8, 4))
         ax.set_xticks(range(len(years)), years)
         ax.set_ylim(0, 100)
         ax.set_ylabel("Percent (base not stated)")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
-    alt = ("Line chart of three CSE outcome percentages by year. Cases closed because the risk was removed or reduced "
-           "to low rose from 28% (2012-13) to 40% (2013-14); cases escalated to child protection fell from 36% to 7%; "
-           "young people assessed high risk whose risk was removed or reduced within 3 months rose from 45% (2011-12) "
-           "to 54% (2012-13) and 85.7% (2013-14). No intervals are drawn because the report does not state how many "
-           "young people or cases each percentage is of.")
+    alt = (
+        "Line chart of three CSE outcome percentages by year. Cases closed because the risk was removed or reduced "
+        "to low rose from 28% (2012-13) to 40% (2013-14); cases escalated to child protection fell from 36% to 7%; "
+        "young people assessed high risk whose risk was removed or reduced within 3 months rose from 45% (2011-12) "
+        "to 54% (2012-13) and 85.7% (2013-14). No intervals are drawn because the report does not state how many "
+        "young people or cases each percentage is of."
+    )
     return fig, alt
 
 
@@ -123,6 +145,26 @@ def questionnaire(level: float = 0.95) -> pd.DataFrame:
         n = int(r.denominator)
         k = round(r.value / 100 * n)
         ci = proportion_ci(k, n, level=level, method="wilson")
-        rows.append((r.measure, r.as_stated, n, k, f"{100 * ci.low:.1f}%–{100 * ci.high:.1f}%", r.denominator_status, r.source_ref))
-    return pd.DataFrame(rows, columns=["measure", "stated", "base (inferred)", "count implied",
-                                       f"{level:.0%} Wilson interval", "base status", "source"]).set_index("measure")
+        rows.append(
+            (
+                r.measure,
+                r.as_stated,
+                n,
+                k,
+                f"{100 * ci.low:.1f}%–{100 * ci.high:.1f}%",
+                r.denominator_status,
+                r.source_ref,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "measure",
+            "stated",
+            "base (inferred)",
+            "count implied",
+            f"{level:.0%} Wilson interval",
+            "base status",
+            "source",
+        ],
+    ).set_index("measure")

@@ -49,14 +49,26 @@ def _load() -> str:
 
 def _run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.PROJ_ROOT,
-                          env={**os.environ, **(env or {})}, check=False)
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, cwd=paths.PROJ_ROOT, env={**os.environ, **(env or {})}, check=False
+    )
     return time.perf_counter() - start, done
 
 
 def _build(schedule: Path, reports: Path, *extra: str) -> tuple[float, subprocess.CompletedProcess]:
-    return _run([sys.executable, "-m", "scr_workbench", "build", "--schedule", str(schedule),
-                 "--reports-dir", str(reports), *extra])
+    return _run(
+        [
+            sys.executable,
+            "-m",
+            "scr_workbench",
+            "build",
+            "--schedule",
+            str(schedule),
+            "--reports-dir",
+            str(reports),
+            *extra,
+        ]
+    )
 
 
 def _tool(name: str) -> str:
@@ -73,15 +85,35 @@ def naive_build(schedule, out: Path) -> tuple[float, list[str]]:
     start = time.perf_counter()
     for entry in schedule.entries:
         executed = out / f"{entry.name}.ipynb"
-        cmd = [_tool("papermill"), str(entry.notebook), str(executed), "-k", "python3",
-               "--cwd", str(entry.notebook.parent), "--no-progress-bar"]
+        cmd = [
+            _tool("papermill"),
+            str(entry.notebook),
+            str(executed),
+            "-k",
+            "python3",
+            "--cwd",
+            str(entry.notebook.parent),
+            "--no-progress-bar",
+        ]
         if entry.parameters:
             cmd += ["-y", yaml.safe_dump(entry.parameters)]
         _, done = _run(cmd)
         if done.returncode != 0:
             failures.append(f"papermill {entry.name}: exit {done.returncode}")
-        _, done = _run([_tool("jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
-                        "--output-dir", str(out), "--output", entry.name])
+        _, done = _run(
+            [
+                _tool("jupyter"),
+                "nbconvert",
+                "--to",
+                "html",
+                "--no-input",
+                str(executed),
+                "--output-dir",
+                str(out),
+                "--output",
+                entry.name,
+            ]
+        )
         if done.returncode != 0:
             failures.append(f"nbconvert {entry.name}: exit {done.returncode}")
     return time.perf_counter() - start, failures
@@ -155,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scr_workbench.build.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--schedule", type=Path, default=DEFAULT_SCHEDULE)
     parser.add_argument("--skip-serial", action="store_true", help="skip the one-worker cold build")
-    parser.add_argument("--skip-naive", action="store_true",
-                        help="skip the naive CLI loop (about 2 minutes); target (a) is then not judged")
+    parser.add_argument(
+        "--skip-naive",
+        action="store_true",
+        help="skip the naive CLI loop (about 2 minutes); target (a) is then not judged",
+    )
     args = parser.parse_args(argv)
 
     schedule = load_schedule(args.schedule)
@@ -170,45 +205,66 @@ def main(argv: list[str] | None = None) -> int:
         naive_s = None
         if not args.skip_naive:
             naive_s, naive_fail = naive_build(schedule, tmp / "naive")
-            print(f"(a) naive (papermill CLI + jupyter nbconvert CLI, one after another): {naive_s:6.1f} s"
-                  f"  ({naive_s / max(n, 1):.1f} s per report)" + (f"  failures: {naive_fail}" if naive_fail else ""))
+            print(
+                f"(a) naive (papermill CLI + jupyter nbconvert CLI, one after another): {naive_s:6.1f} s"
+                f"  ({naive_s / max(n, 1):.1f} s per report)" + (f"  failures: {naive_fail}" if naive_fail else "")
+            )
 
         def faster(seconds: float) -> str:
             return f"{naive_s / seconds:.2f}x faster than naive; " if naive_s else ""
 
         if not args.skip_serial:
             serial_s, done = _build(args.schedule, tmp / "serial", "--jobs", "1")
-            print(f"    build, in-process, 1 worker, a warm kernel, cold:          {serial_s:6.1f} s"
-                  f"  ({faster(serial_s)}exit {done.returncode})")
+            print(
+                f"    build, in-process, 1 worker, a warm kernel, cold:          {serial_s:6.1f} s"
+                f"  ({faster(serial_s)}exit {done.returncode})"
+            )
         fresh_s, done = _build(args.schedule, tmp / "fresh", "--fresh-kernels")
-        print(f"    build, in-process, {cores} workers, a kernel per report, cold: {fresh_s:6.1f} s"
-              f"  ({faster(fresh_s)}exit {done.returncode})")
+        print(
+            f"    build, in-process, {cores} workers, a kernel per report, cold: {fresh_s:6.1f} s"
+            f"  ({faster(fresh_s)}exit {done.returncode})"
+        )
         cold_s, done = _build(args.schedule, tmp / "reports")
-        print(f"    build, in-process, {cores} workers, a warm kernel each, cold:  {cold_s:6.1f} s"
-              f"  ({faster(cold_s)}exit {done.returncode})")
+        print(
+            f"    build, in-process, {cores} workers, a warm kernel each, cold:  {cold_s:6.1f} s"
+            f"  ({faster(cold_s)}exit {done.returncode})"
+        )
         if done.returncode != 0:
             print("    note: the cold build had failures:\n      " + "\n      ".join(done.stderr.splitlines()))
         if naive_s:
             ratio = naive_s / cold_s
-            verdicts.append(("(a) cold build >= 10x faster than naive", ratio >= 10 and done.returncode == 0,
-                             f"{ratio:.2f}x: {naive_s:.1f} s naive, {cold_s:.1f} s build"))
+            verdicts.append(
+                (
+                    "(a) cold build >= 10x faster than naive",
+                    ratio >= 10 and done.returncode == 0,
+                    f"{ratio:.2f}x: {naive_s:.1f} s naive, {cold_s:.1f} s build",
+                )
+            )
         else:
             verdicts.append(("(a) cold build >= 10x faster than naive", None, f"naive skipped; build {cold_s:.1f} s"))
 
         # (b) Run All in a warm kernel
         warm = warm_run_all(WARM_NOTEBOOK, tmp / "warm" / "kernels")
-        print(f"\n(b) Run All of {WARM_NOTEBOOK.name} in a warm kernel, {len(warm)} runs: "
-              + ", ".join(f"{t:.2f} s" for t in warm))
-        verdicts.append(("(b) Run All in a warm kernel <= 1.5 s", min(warm) <= 1.5,
-                         f"best {min(warm):.2f} s, {min(warm) / 1.5:.2f}x the target"))
+        print(
+            f"\n(b) Run All of {WARM_NOTEBOOK.name} in a warm kernel, {len(warm)} runs: "
+            + ", ".join(f"{t:.2f} s" for t in warm)
+        )
+        verdicts.append(
+            (
+                "(b) Run All in a warm kernel <= 1.5 s",
+                min(warm) <= 1.5,
+                f"best {min(warm):.2f} s, {min(warm) / 1.5:.2f}x the target",
+            )
+        )
 
         # (c) no-op
         noop = [_build(args.schedule, tmp / "reports") for _ in range(3)]
         noop_s, done = min(noop, key=lambda t: t[0])
         last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
         print(f"\n(c) no-op rebuild (whole command), best of 3:                {noop_s:6.2f} s  [{last}]")
-        verdicts.append(("(c) no-op rebuild < 1 s", noop_s < 1.0 and "0 built" in last,
-                         f"{noop_s:.2f} s, {noop_s:.2f}x the target"))
+        verdicts.append(
+            ("(c) no-op rebuild < 1 s", noop_s < 1.0 and "0 built" in last, f"{noop_s:.2f} s, {noop_s:.2f}x the target")
+        )
 
         # (d) one parameter changed in a copy of the schedule
         change = _changed_parameter(schedule)
@@ -231,8 +287,13 @@ def main(argv: list[str] | None = None) -> int:
             after = _state_times(tmp / "reports")
             rebuilt = sorted(k for k in after if after[k] != before.get(k))
             print(f"\n(d) rebuild after {name}: {param} = {value!r}:  {one_s:6.1f} s  rebuilt: {rebuilt}")
-            verdicts.append(("(d) one-parameter rebuild rebuilds only that entry", rebuilt == [name],
-                             ", ".join(rebuilt) or "nothing"))
+            verdicts.append(
+                (
+                    "(d) one-parameter rebuild rebuilds only that entry",
+                    rebuilt == [name],
+                    ", ".join(rebuilt) or "nothing",
+                )
+            )
 
         print(f"\ntargets ({_load()}; other work on the machine slows the parallel build most):")
         for label, ok, value in verdicts:

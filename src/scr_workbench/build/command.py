@@ -72,7 +72,6 @@ class Summary:
         return 1 if self.failed else 0
 
 
-
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -145,10 +144,20 @@ def _exclusive(layout: Layout):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None = None,
-              force: bool = False, jobs: int | None = None, reports_dir: Path | str | None = None,
-              timeout: float | None = None, dry_run: bool = False, data_dirs: list[Path] | None = None,
-              stdout: TextIO | None = None, live: bool | None = None, fresh_kernels: bool = False) -> Summary:
+def run_build(
+    schedule_path: Path | str | None = None,
+    *,
+    only: list[str] | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    reports_dir: Path | str | None = None,
+    timeout: float | None = None,
+    dry_run: bool = False,
+    data_dirs: list[Path] | None = None,
+    stdout: TextIO | None = None,
+    live: bool | None = None,
+    fresh_kernels: bool = False,
+) -> Summary:
     """Build the schedule; see the module docstring.
 
     Raises ScheduleError for a bad schedule (before anything runs) and
@@ -161,7 +170,7 @@ def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
     selected = {e.name for e in schedule.select(only)}
-    with (nullcontext() if dry_run else _exclusive(layout)):
+    with nullcontext() if dry_run else _exclusive(layout):
         plans, data = plan_build(schedule, layout, force=force, data_dirs=data_dirs)
         summary = Summary()
         todo = [p for p in plans if p.entry.name in selected and not p.up_to_date]
@@ -169,8 +178,11 @@ def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None
         summary.planned = [p.entry.name for p in todo]
         if dry_run:
             for p in plans:
-                state = "up to date" if p.up_to_date else (
-                    f"would build ({'; '.join(p.reasons)})" if p.entry.name in selected else "not selected")
+                state = (
+                    "up to date"
+                    if p.up_to_date
+                    else (f"would build ({'; '.join(p.reasons)})" if p.entry.name in selected else "not selected")
+                )
                 say(out, f"{p.entry.name:24} {state}")
             return summary
 
@@ -186,17 +198,30 @@ def run_build(schedule_path: Path | str | None = None, *, only: list[str] | None
 
     summary.elapsed = time.perf_counter() - started
     built, failed = len(summary.built), len(summary.failed)
-    say(out, f"{built} built, {len(summary.skipped)} up to date, {failed} failed "
-             f"in {summary.elapsed:.1f} s -> {layout.html_dir / 'index.html'}")
+    say(
+        out,
+        f"{built} built, {len(summary.skipped)} up to date, {failed} failed "
+        f"in {summary.elapsed:.1f} s -> {layout.html_dir / 'index.html'}",
+    )
     for name, error in summary.failed.items():
         first = error.splitlines()[0] if error else "failed"
         say(sys.stderr, f"error: report {name!r} failed: {first}")
     return summary
 
 
-def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, str],
-                data_dirs: list[Path] | None, jobs: int | None, timeout: float | None,
-                summary: Summary, out: TextIO, live: bool | None, fresh_kernels: bool = False) -> None:
+def _build_todo(
+    todo: list[Plan],
+    n_plans: int,
+    layout: Layout,
+    data: dict[str, str],
+    data_dirs: list[Path] | None,
+    jobs: int | None,
+    timeout: float | None,
+    summary: Summary,
+    out: TextIO,
+    live: bool | None,
+    fresh_kernels: bool = False,
+) -> None:
     """Run the out-of-date entries and record each result in its state file."""
     from scr_workbench.build import provenance
     from scr_workbench.build.execute import Job
@@ -206,19 +231,35 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
     data_paths = list(data_dirs) if data_dirs is not None else provenance.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
-    job_list = [Job(
-        name=p.entry.name, notebook=str(p.entry.notebook), notebook_display=relative(p.entry.notebook),
-        notebook_sha256=p.notebook_sha256, parameters=p.entry.parameters,
-        parameter_rows=p.parameter_rows, title=p.title, fingerprint=p.fingerprint,
-        provenance=provenance.provenance(data, provenance.git_state(
-            [p.entry.notebook, *data_paths, provenance.PACKAGE_DIR])),
-        html_dir=str(layout.html_dir), executed_dir=str(layout.executed_dir),
-        logs_dir=str(layout.logs_dir), kernels_dir=str(layout.kernels_dir), timeout=timeout,
-        fresh_kernel=fresh_kernels) for p in todo]
+    job_list = [
+        Job(
+            name=p.entry.name,
+            notebook=str(p.entry.notebook),
+            notebook_display=relative(p.entry.notebook),
+            notebook_sha256=p.notebook_sha256,
+            parameters=p.entry.parameters,
+            parameter_rows=p.parameter_rows,
+            title=p.title,
+            fingerprint=p.fingerprint,
+            provenance=provenance.provenance(
+                data, provenance.git_state([p.entry.notebook, *data_paths, provenance.PACKAGE_DIR])
+            ),
+            html_dir=str(layout.html_dir),
+            executed_dir=str(layout.executed_dir),
+            logs_dir=str(layout.logs_dir),
+            kernels_dir=str(layout.kernels_dir),
+            timeout=timeout,
+            fresh_kernel=fresh_kernels,
+        )
+        for p in todo
+    ]
     write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
     n_workers = min(jobs or default_jobs(), len(job_list))
-    say(out, f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
-        + (f"; {len(summary.skipped)} up to date" if summary.skipped else ""))
+    say(
+        out,
+        f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
+        + (f"; {len(summary.skipped)} up to date" if summary.skipped else ""),
+    )
     for p in todo:
         say(out, f"  {p.entry.name}: {'; '.join(p.reasons)}")
     progress = Progress(out, len(job_list), live)
@@ -232,19 +273,27 @@ def _build_todo(todo: list[Plan], n_plans: int, layout: Layout, data: dict[str, 
         plan = by_name[result.name]
         when = fixed_time if fixed_time is not None else result.finished_at
         state = {**plan.state, "name": result.name}
-        state["last_attempt"] = {"status": result.status, "at": when, "duration": round(result.duration, 2),
-                                 "fingerprint": plan.fingerprint, "error": result.error}
+        state["last_attempt"] = {
+            "status": result.status,
+            "at": when,
+            "duration": round(result.duration, 2),
+            "fingerprint": plan.fingerprint,
+            "error": result.error,
+        }
         if result.status == "ok":
-            state["last_good"] = {"fingerprint": plan.fingerprint, "built_at": when,
-                                  "html_sha256": result.html_sha256, "figures": result.figures,
-                                  "inputs": plan.inputs}
+            state["last_good"] = {
+                "fingerprint": plan.fingerprint,
+                "built_at": when,
+                "html_sha256": result.html_sha256,
+                "figures": result.figures,
+                "inputs": plan.inputs,
+            }
             summary.built.append(result.name)
         else:
             summary.failed[result.name] = result.error or "failed"
         summary.durations[result.name] = result.duration
         plan.state = state
         write_json(layout.entries_dir / f"{result.name}.json", state)
-
 
 
 def _positive_int(text: str) -> int:
@@ -271,22 +320,51 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m scr_workbench build",
         description="Build the scheduled reports into offline, accessible HTML (incremental, parallel).",
-        epilog="Exit status: 0 all built or up to date; 1 a report failed; 2 bad schedule or options.")
-    p.add_argument("--jobs", "-j", type=_positive_int, default=None,
-                   help=f"reports built at once (default: the number of cores, {default_jobs()})")
-    p.add_argument("--only", action="append", metavar="NAME",
-                   help="build only this entry (repeatable); the index still lists every entry")
+        epilog="Exit status: 0 all built or up to date; 1 a report failed; 2 bad schedule or options.",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help=f"reports built at once (default: the number of cores, {default_jobs()})",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="build only this entry (repeatable); the index still lists every entry",
+    )
     p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
-    p.add_argument("--schedule", type=Path, default=DEFAULT_SCHEDULE, metavar="FILE",
-                   help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)})")
-    p.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",
-                   help=f"write html/, executed/ and .build/ under DIR (default: ${ENV_REPORTS_DIR} or reports/)")
-    p.add_argument("--timeout", type=_positive_float, default=None, metavar="SECONDS",
-                   help="fail a report whose cell runs longer than this (default: no limit)")
-    p.add_argument("--fresh-kernels", action="store_true",
-                   help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="check the schedule and list what would be built, without building")
+    p.add_argument(
+        "--schedule",
+        type=Path,
+        default=DEFAULT_SCHEDULE,
+        metavar="FILE",
+        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)})",
+    )
+    p.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"write html/, executed/ and .build/ under DIR (default: ${ENV_REPORTS_DIR} or reports/)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="fail a report whose cell runs longer than this (default: no limit)",
+    )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="check the schedule and list what would be built, without building"
+    )
     return p
 
 
@@ -294,9 +372,16 @@ def build_command(argv: list[str]) -> int:
     """Entry point for ``python -m scr_workbench build [options]``; returns the exit status."""
     args = parser().parse_args(argv)
     try:
-        summary = run_build(args.schedule, only=args.only, force=args.force, jobs=args.jobs,
-                            reports_dir=args.reports_dir, timeout=args.timeout, dry_run=args.dry_run,
-                            fresh_kernels=args.fresh_kernels)
+        summary = run_build(
+            args.schedule,
+            only=args.only,
+            force=args.force,
+            jobs=args.jobs,
+            reports_dir=args.reports_dir,
+            timeout=args.timeout,
+            dry_run=args.dry_run,
+            fresh_kernels=args.fresh_kernels,
+        )
     except ScheduleError as err:
         print(f"error: {err.format()}", file=sys.stderr)
         return 2

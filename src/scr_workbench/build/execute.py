@@ -113,13 +113,20 @@ def run_job(job: Job) -> Result:
         with open(log_path, "wb") as kernel_log:
             try:
                 nb = papermill.execute_notebook(
-                    job.notebook, str(running_nb),
+                    job.notebook,
+                    str(running_nb),
                     parameters=job.parameters,
-                    engine_name=kernels.ENGINE_NAME, kernel_name=kernels.KERNEL_NAME, language="python",
-                    cwd=cwd, progress_bar=False, log_output=False,
+                    engine_name=kernels.ENGINE_NAME,
+                    kernel_name=kernels.KERNEL_NAME,
+                    language="python",
+                    cwd=cwd,
+                    progress_bar=False,
+                    log_output=False,
                     request_save_on_cell_execute=False,
                     execution_timeout=job.timeout,
-                    km=km, kernel_log=kernel_log, keep_kernel=warm is not None,
+                    km=km,
+                    kernel_log=kernel_log,
+                    keep_kernel=warm is not None,
                     # The outputs are in once the last cell ends: kill the kernel
                     # rather than wait for a graceful shutdown (~0.4 s a report).
                     shutdown_kernel="immediate",
@@ -135,15 +142,18 @@ def run_job(job: Job) -> Result:
                         whole.seek(log_start)
                         kernel_log.write(whole.read())
 
-        html, problems, counts = render.render_report(nb, {
-            "name": job.name,
-            "title": job.title,
-            "parameters": job.parameter_rows,
-            "notebook": job.notebook_display,
-            "notebook_sha256": job.notebook_sha256,
-            "fingerprint": job.fingerprint,
-            "provenance": job.provenance,
-        })
+        html, problems, counts = render.render_report(
+            nb,
+            {
+                "name": job.name,
+                "title": job.title,
+                "parameters": job.parameter_rows,
+                "notebook": job.notebook_display,
+                "notebook_sha256": job.notebook_sha256,
+                "fingerprint": job.fingerprint,
+                "provenance": job.provenance,
+            },
+        )
         if problems:
             return failed("; ".join(problems))
         data = html.encode("utf-8")
@@ -153,10 +163,17 @@ def run_job(job: Job) -> Result:
             failed_nb.unlink()
         notes = []
         if counts["stderr_outputs"]:
-            notes.append(f"{counts['stderr_outputs']} output(s) on stderr (warnings) left out of the HTML; "
-                         f"see {good_nb}")
-        return Result(job.name, "ok", time.perf_counter() - start, html_sha256=sha256_bytes(data),
-                      figures=counts["figures"], notes=notes)
+            notes.append(
+                f"{counts['stderr_outputs']} output(s) on stderr (warnings) left out of the HTML; see {good_nb}"
+            )
+        return Result(
+            job.name,
+            "ok",
+            time.perf_counter() - start,
+            html_sha256=sha256_bytes(data),
+            figures=counts["figures"],
+            notes=notes,
+        )
     except Exception as err:  # a bug in the build itself: report it against the entry
         detail = traceback.format_exc(limit=-3)
         return failed(f"build error {type(err).__name__}: {err}\n{detail}")

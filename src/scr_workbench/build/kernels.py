@@ -66,8 +66,11 @@ def kernel_manager(kernels_dir: Path):
     from jupyter_client.manager import AsyncKernelManager
 
     specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)], ensure_native_kernel=False)
-    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
-                              transport_encryption="auto" if zmq.has("curve") else "disabled")
+    return AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        kernel_spec_manager=specs,
+        transport_encryption="auto" if zmq.has("curve") else "disabled",
+    )
 
 
 def register_engine() -> None:
@@ -83,14 +86,31 @@ def register_engine() -> None:
 
     class LoggedKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     kernel_log=None, keep_kernel=False, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            kernel_log=None,
+            keep_kernel=False,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             client = PapermillNotebookClient(
-                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
-                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
+                nb_man,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
             try:
                 # nbclient passes execute()'s keywords on to the kernel manager's start_kernel (Popen);
                 # cleanup_kc: shut the kernel down at the end unless the caller keeps it
@@ -187,8 +207,9 @@ class WarmKernel:
         try:
             if wait_for_ready:
                 client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(code, silent=True, store_history=False, timeout=60,
-                                               output_hook=lambda msg: None)
+            reply = client.execute_interactive(
+                code, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None
+            )
         finally:
             client.stop_channels()
         if reply["content"]["status"] != "ok":

@@ -14,7 +14,8 @@ def has_parameters_cell(nb_json: Mapping[str, Any]) -> bool:
     """Whether a notebook (as parsed JSON) has a code cell tagged ``parameters``."""
     return any(
         cell.get("cell_type") == "code" and "parameters" in (cell.get("metadata", {}).get("tags") or [])
-        for cell in nb_json.get("cells", []))
+        for cell in nb_json.get("cells", [])
+    )
 
 
 def first_heading(nb_json: Mapping[str, Any]) -> str | None:

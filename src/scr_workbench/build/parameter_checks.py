@@ -70,8 +70,10 @@ def type_problem(entry_label: str, name: str, value: Any, declared: Mapping[str,
     elif isinstance(value, str) and kind in ("int", "float"):
         hint = " (write the number without quotes)"
     article = "an" if kind[0] in "aeiou" else "a"
-    return (f'{entry_label}: parameter "{name}" must be {article} {kind} like {why} in {notebook}; '
-            f"got {type(value).__name__} {value!r}{hint}")
+    return (
+        f'{entry_label}: parameter "{name}" must be {article} {kind} like {why} in {notebook}; '
+        f"got {type(value).__name__} {value!r}{hint}"
+    )
 
 
 def check_parameters(schedule: Schedule, inspect: Callable[[Path], dict[str, Any]]) -> list[str]:
@@ -93,14 +95,16 @@ def check_parameters(schedule: Schedule, inspect: Callable[[Path], dict[str, Any
             problems.append(
                 f'{entry.label}: {nb} has no code cell tagged "parameters", so papermill would put the '
                 f"values above the notebook's own assignments and they would be overwritten; tag the cell "
-                f"that sets {', '.join(entry.parameters)}")
+                f"that sets {', '.join(entry.parameters)}"
+            )
             continue
         for name, value in entry.parameters.items():
             if name not in declared:
                 known = ", ".join(declared) or "none"
                 problems.append(
                     f'{entry.label}: unknown parameter "{name}"{suggest(name, declared)}; '
-                    f"the parameters cell of {nb} declares: {known}")
+                    f"the parameters cell of {nb} declares: {known}"
+                )
                 continue
             message = type_problem(entry.label, name, value, declared[name], nb)
             if message:

@@ -140,8 +140,9 @@ class Plan:
     reasons: list[str]
 
 
-def plan_build(schedule: Schedule, layout: Layout, *, force: bool = False,
-               data_dirs: list[Path] | None = None) -> tuple[list[Plan], dict[str, Any]]:
+def plan_build(
+    schedule: Schedule, layout: Layout, *, force: bool = False, data_dirs: list[Path] | None = None
+) -> tuple[list[Plan], dict[str, Any]]:
     """Check the parameters and fingerprint every entry. Raises ScheduleError before anything runs."""
     from scr_workbench.build import provenance
     from scr_workbench.build.parameter_checks import check_parameters
@@ -162,16 +163,31 @@ def plan_build(schedule: Schedule, layout: Layout, *, force: bool = False,
         nb_info = info[entry.notebook]
         title = entry.title or nb_info.get("first_heading") or entry.name
         entry_json = {**entry.as_json(), "notebook": relative(entry.notebook), "title": title}
-        fp = provenance.fingerprint(notebook_sha256=nb_info["sha256"], entry=entry_json,
-                                    data_hash=data_hash, code_hash=code_hash, versions=versions)
+        fp = provenance.fingerprint(
+            notebook_sha256=nb_info["sha256"],
+            entry=entry_json,
+            data_hash=data_hash,
+            code_hash=code_hash,
+            versions=versions,
+        )
         state = read_json(layout.entries_dir / f"{entry.name}.json")
         good = state.get("last_good") or {}
         html_path = layout.html_dir / f"{entry.name}.html"
-        inputs = {"notebook": nb_info["sha256"], "entry": entry_json, "data": data, "code": code,
-                  "versions": versions}
+        inputs = {"notebook": nb_info["sha256"], "entry": entry_json, "data": data, "code": code, "versions": versions}
         reasons = why_rebuild(good, fp, inputs, html_path, force)
-        plans.append(Plan(entry, title, fp, nb_info["sha256"], _parameter_rows(entry, nb_info["parameters"]),
-                          state, not reasons, inputs, reasons))
+        plans.append(
+            Plan(
+                entry,
+                title,
+                fp,
+                nb_info["sha256"],
+                _parameter_rows(entry, nb_info["parameters"]),
+                state,
+                not reasons,
+                inputs,
+                reasons,
+            )
+        )
     return plans, data
 
 
@@ -180,8 +196,9 @@ def _changed(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return [Path(n).name for n in names]
 
 
-def why_rebuild(good: dict[str, Any], fingerprint: str, inputs: dict[str, Any], html_path: Path,
-                force: bool) -> list[str]:
+def why_rebuild(
+    good: dict[str, Any], fingerprint: str, inputs: dict[str, Any], html_path: Path, force: bool
+) -> list[str]:
     """Why an entry must be built (empty when it is up to date), e.g. ["code changed: plotting.py"]."""
     if force:
         return ["--force"]

@@ -74,12 +74,14 @@ class FigurePreprocessor(Preprocessor):
             if figure_alt_text(output, mime) is None:
                 problems.append(
                     f"cell {cell.get('id', index)} (execution count {cell.get('execution_count')}) shows a figure "
-                    "without alt text: use scr_workbench.viz.display.show_figure(fig, alt_text, caption)")
+                    "without alt text: use scr_workbench.viz.display.show_figure(fig, alt_text, caption)"
+                )
             meta, own = _figure_metadata(output, mime)
             if own.get("caption") or meta.get("caption"):
                 _counts(resources)["figures"] += 1
-                output.setdefault("metadata", {}).setdefault(mime, {})["scr_figure_number"] = \
-                    _counts(resources)["figures"]
+                output.setdefault("metadata", {}).setdefault(mime, {})["scr_figure_number"] = _counts(resources)[
+                    "figures"
+                ]
         return cell, resources
 
 
@@ -96,15 +98,17 @@ class PageTitlePreprocessor(Preprocessor):
     def preprocess(self, nb, resources):
         title = (resources.get("scr") or {}).get("title")
         if not isinstance(title, str):
-            raise ValueError(f"{type(self).__name__} needs the page title as resources['scr']['title'] (a string), "
-                             f"got {title!r}: render.render_report passes the schedule's title there")
+            raise ValueError(
+                f"{type(self).__name__} needs the page title as resources['scr']['title'] (a string), "
+                f"got {title!r}: render.render_report passes the schedule's title there"
+            )
         first = next((cell for cell in nb.cells if cell.cell_type == "markdown"), None)
         if first is not None:
             lines = first.source.splitlines()
             at = next((i for i, line in enumerate(lines) if line.strip()), None)
             match = _ATX_HEADING.match(lines[at].strip()) if at is not None else None
             if match and match.group(1).strip() == title.strip():
-                first.source = "\n".join(lines[:at] + lines[at + 1:]).strip("\n")
+                first.source = "\n".join(lines[:at] + lines[at + 1 :]).strip("\n")
         nb.metadata["title"] = title
         return nb, resources
 
@@ -134,8 +138,9 @@ def markdown_parser(**renderer_options: Any) -> MarkdownWithMath:
 def markdown_headings(source: str, attachments: dict | None = None) -> list[tuple[int, str]]:
     """(level, plain text with white space folded) of each h1-h3 heading of a Markdown text, in order."""
     parser = markdown_parser(exclude_anchor_links=True, attachments=attachments)
-    add_toc_hook(parser, min_level=TOC_LEVELS[0], max_level=TOC_LEVELS[1],
-                 heading_id=lambda token, index: f"heading-{index}")  # only the levels and texts are kept
+    add_toc_hook(
+        parser, min_level=TOC_LEVELS[0], max_level=TOC_LEVELS[1], heading_id=lambda token, index: f"heading-{index}"
+    )  # only the levels and texts are kept
     _, state = parser.parse(source)
     return [(level, " ".join(html.unescape(text).split())) for level, _, text in state.env["toc_items"]]
 
@@ -195,8 +200,15 @@ class HeadingsPreprocessor(Preprocessor):
         for cell in nb.cells:
             for output, source, attachments in self.markdown_sources(cell):
                 for level, text in markdown_headings(source, attachments):
-                    headings.append({"cell_id": cell.id, "output": output, "level": level,
-                                     "id": heading_id(text, used), "text": text})
+                    headings.append(
+                        {
+                            "cell_id": cell.id,
+                            "output": output,
+                            "level": level,
+                            "id": heading_id(text, used),
+                            "text": text,
+                        }
+                    )
         resources["scr_headings"] = headings
         listed = [h for h in headings if h["text"]]
         resources["scr_toc"] = toc_tree(listed) if len(listed) >= 2 else []
@@ -207,10 +219,16 @@ def _rendered_heading_ids(context) -> list[str]:
     """The ids :class:`HeadingsPreprocessor` gave the headings of the Markdown being rendered in ``context``."""
     cell = context.get("cell") or {}
     output = context.get("output")
-    position = None if cell.get("cell_type") == "markdown" else next(
-        (i for i, o in enumerate(cell.get("outputs", [])) if o is output), -1)
-    return [h["id"] for h in (context.get("resources") or {}).get("scr_headings", [])
-            if h["cell_id"] == cell.get("id") and h["output"] == position]
+    position = (
+        None
+        if cell.get("cell_type") == "markdown"
+        else next((i for i, o in enumerate(cell.get("outputs", [])) if o is output), -1)
+    )
+    return [
+        h["id"]
+        for h in (context.get("resources") or {}).get("scr_headings", [])
+        if h["cell_id"] == cell.get("id") and h["output"] == position
+    ]
 
 
 class ReportExporter(HTMLExporter):
@@ -236,6 +254,7 @@ class ReportExporter(HTMLExporter):
         )
         ids = _rendered_heading_ids(context)
         if ids:
-            add_toc_hook(parser, min_level=TOC_LEVELS[0], max_level=TOC_LEVELS[1],
-                         heading_id=lambda token, index: ids[index])
+            add_toc_hook(
+                parser, min_level=TOC_LEVELS[0], max_level=TOC_LEVELS[1], heading_id=lambda token, index: ids[index]
+            )
         return parser.render(source)

@@ -14,12 +14,12 @@ import hashlib
 import os
 import subprocess
 import sys
-from datetime import datetime, UTC
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 from scr_workbench import paths
 from scr_workbench.build.files import canonical_json, relative, sha256_bytes, sha256_file
@@ -29,8 +29,19 @@ BUILD_FORMAT = "1"
 
 #: Packages whose versions appear in each report's footer (and so in its fingerprint).
 REPORTED_PACKAGES = (
-    "scr_workbench", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn",
-    "pandera", "papermill", "nbconvert", "nbclient", "ipykernel", "ipython",
+    "scr_workbench",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "ipython",
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -88,21 +99,32 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def fingerprint(*, notebook_sha256: str, entry: dict[str, Any], data_hash: str, code_hash: str,
-                versions: dict[str, str]) -> str:
+def fingerprint(
+    *, notebook_sha256: str, entry: dict[str, Any], data_hash: str, code_hash: str, versions: dict[str, str]
+) -> str:
     """One hash of everything an entry's HTML depends on (bar the git commit, see provenance)."""
-    return sha256_bytes(canonical_json({
-        "format": BUILD_FORMAT, "notebook": notebook_sha256, "entry": entry,
-        "data": data_hash, "code": code_hash, "versions": versions,
-    }).encode())
+    return sha256_bytes(
+        canonical_json(
+            {
+                "format": BUILD_FORMAT,
+                "notebook": notebook_sha256,
+                "entry": entry,
+                "data": data_hash,
+                "code": code_hash,
+                "versions": versions,
+            }
+        ).encode()
+    )
 
 
 # --- git and time -------------------------------------------------------------------
 
+
 def _git(*args: str) -> str | None:
     try:
-        done = subprocess.run(["git", *args], cwd=paths.PROJ_ROOT, capture_output=True, text=True,
-                              timeout=20, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=paths.PROJ_ROOT, capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 else None

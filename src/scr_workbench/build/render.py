@@ -75,13 +75,17 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
 
 # --- the index page -------------------------------------------------------------------
 
+
 def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
     """index.html: every scheduled report with its title, parameters, status and build time."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES_DIR / "site"), str(TEMPLATES_DIR / "scr_report")]),
-        autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template("index.html.j2").render(rows=rows, kicker=kicker(), language=LANGUAGE, **context)
 
 
@@ -107,13 +111,19 @@ def index_rows(plans: list, layout) -> list[dict[str, Any]]:
             status, css = "Out of date (its inputs changed since it was built)", "stale"
         else:
             status, css = "Not built yet", "stale"
-        rows.append({
-            "name": p.entry.name, "title": p.title, "notebook": relative(p.entry.notebook),
-            "href": f"{p.entry.name}.html" if good and html_path.is_file() else None,
-            "parameters": [r for r in p.parameter_rows if r["source"] == "schedule"],
-            "status": status, "status_class": css, "error": error,
-            "built_at": format_time(good.get("built_at")) if good else "never",
-        })
+        rows.append(
+            {
+                "name": p.entry.name,
+                "title": p.title,
+                "notebook": relative(p.entry.notebook),
+                "href": f"{p.entry.name}.html" if good and html_path.is_file() else None,
+                "parameters": [r for r in p.parameter_rows if r["source"] == "schedule"],
+                "status": status,
+                "status_class": css,
+                "error": error,
+                "built_at": format_time(good.get("built_at")) if good else "never",
+            }
+        )
     return rows
 
 
@@ -121,8 +131,11 @@ def write_index(plans: list, layout) -> bool:
     """(Re)write index.html when its content changed; True when written."""
     from scr_workbench.build.provenance import source_date_epoch
 
-    note = ("Build times are SOURCE_DATE_EPOCH." if source_date_epoch() is not None
-            else "“Last built” is when the report's HTML was last written.")
+    note = (
+        "Build times are SOURCE_DATE_EPOCH."
+        if source_date_epoch() is not None
+        else "“Last built” is when the report's HTML was last written."
+    )
     html = render_index(index_rows(plans, layout), {"time_note": note})
     path = layout.html_dir / "index.html"
     data = html.encode("utf-8")

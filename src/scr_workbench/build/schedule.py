@@ -42,6 +42,7 @@ MAX_SCHEDULE_BYTES = 256 * 1024
 #: How much of a bad value a message quotes.
 SHOWN_CHARS = 60
 
+
 class ScheduleError(Exception):
     """The schedule is unusable; ``problems`` lists every reason, one line each."""
 
@@ -71,8 +72,7 @@ class Entry:
         return f'entry {self.position} "{self.name}"'
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "notebook": str(self.notebook), "title": self.title,
-                "parameters": self.parameters}
+        return {"name": self.name, "notebook": str(self.notebook), "title": self.title, "parameters": self.parameters}
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,13 @@ class Schedule:
         known = {e.name: e for e in self.entries}
         missing = [n for n in names if n not in known]
         if missing:
-            raise ScheduleError(self.path, [
-                f"--only {n}: no entry of that name{suggest(n, known)}; entries: {', '.join(known) or 'none'}"
-                for n in missing])
+            raise ScheduleError(
+                self.path,
+                [
+                    f"--only {n}: no entry of that name{suggest(n, known)}; entries: {', '.join(known) or 'none'}"
+                    for n in missing
+                ],
+            )
         return [known[n] for n in dict.fromkeys(names)]
 
 
@@ -144,7 +148,9 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     problems: list[str] = []
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(f'unknown top-level key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), TOP_KEYS)}; allowed: {", ".join(TOP_KEYS)}')
+            problems.append(
+                f'unknown top-level key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), TOP_KEYS)}; allowed: {", ".join(TOP_KEYS)}'
+            )
     if notebooks_dir is None:
         nd = data.get("notebooks_dir")
         if nd is None:
@@ -168,38 +174,48 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     for position, raw in enumerate(raw_entries, start=1):
         where = f"entry {position}"
         if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping with name, notebook and parameters, got {type(raw).__name__} {shown(raw)}")
+            problems.append(
+                f"{where}: must be a mapping with name, notebook and parameters, got {type(raw).__name__} {shown(raw)}"
+            )
             continue
         name = raw.get("name")
         if isinstance(name, str) and name:
             where = f'entry {position} "{name[:SHOWN_CHARS]}"'
         for key in raw:
             if key not in ENTRY_KEYS:
-                problems.append(f'{where}: unknown key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), ENTRY_KEYS)}; allowed: {", ".join(ENTRY_KEYS)}')
+                problems.append(
+                    f'{where}: unknown key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), ENTRY_KEYS)}; allowed: {", ".join(ENTRY_KEYS)}'
+                )
         ok = True
         if not isinstance(name, str) or not NAME_RE.match(name):
             problems.append(
-                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), got {shown(name)}")
+                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), got {shown(name)}"
+            )
             ok = False
         elif name in RESERVED_NAMES:
             problems.append(f'{where}: name "{name}" is reserved (index.html lists the reports)')
             ok = False
         elif name in first_seen:
             problems.append(
-                f'{where}: duplicate output name "{name}" ({name}.html is already written by entry {first_seen[name]})')
+                f'{where}: duplicate output name "{name}" ({name}.html is already written by entry {first_seen[name]})'
+            )
             ok = False
         else:
             first_seen[name] = position
         notebook = raw.get("notebook")
         nb_path = None
         if not isinstance(notebook, str) or not notebook.strip():
-            problems.append(f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, got {shown(notebook)}")
+            problems.append(
+                f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, got {shown(notebook)}"
+            )
             ok = False
         else:
             nb_path = (notebooks_dir / notebook).resolve()
             if not nb_path.is_relative_to(notebooks_dir.resolve()):
-                problems.append(f"{where}: notebook {shown(notebook)} is outside {relative(notebooks_dir)}; "
-                                "a schedule may only run the notebooks of its notebooks_dir")
+                problems.append(
+                    f"{where}: notebook {shown(notebook)} is outside {relative(notebooks_dir)}; "
+                    "a schedule may only run the notebooks of its notebooks_dir"
+                )
                 ok = False
             elif nb_path.suffix != ".ipynb":
                 problems.append(f"{where}: notebook {shown(notebook)} is not an .ipynb file")
@@ -207,7 +223,8 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
             elif not nb_path.is_file():
                 existing = sorted(p.name for p in notebooks_dir.glob("*.ipynb")) if notebooks_dir.is_dir() else []
                 problems.append(
-                    f"{where}: notebook {relative(nb_path)} does not exist{suggest(Path(notebook).name, existing)}")
+                    f"{where}: notebook {relative(nb_path)} does not exist{suggest(Path(notebook).name, existing)}"
+                )
                 ok = False
         title = raw.get("title")
         if title is not None and (not isinstance(title, str) or not title.strip()):
@@ -217,7 +234,9 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
         if params is None:
             params = {}
         if not isinstance(params, dict):
-            problems.append(f"{where}: parameters must be a mapping of name: value, got {type(params).__name__} {shown(params)}")
+            problems.append(
+                f"{where}: parameters must be a mapping of name: value, got {type(params).__name__} {shown(params)}"
+            )
             ok = False
         else:
             for key in params:
@@ -225,8 +244,15 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
                     problems.append(f"{where}: parameter name {shown(key)} is not a Python identifier")
                     ok = False
         if ok:
-            entries.append(Entry(name=name, notebook=nb_path, parameters=dict(params),
-                                 title=title.strip() if title else None, position=position))
+            entries.append(
+                Entry(
+                    name=name,
+                    notebook=nb_path,
+                    parameters=dict(params),
+                    title=title.strip() if title else None,
+                    position=position,
+                )
+            )
     if problems:
         raise ScheduleError(path, problems)
     return Schedule(path=path, notebooks_dir=notebooks_dir, entries=entries)

@@ -47,13 +47,15 @@ def assignments(
         raise ValueError(f"the fixed categories {fixed} exceed the case counts {cases}")
     found = []
     for order in distinct_orders(remaining, len(free)):
-        categories = {**fixed, **dict(zip(free, order))}
+        categories = {**fixed, **dict(zip(free, order, strict=True))}
         totals = {c: sum(children[r] for r, cat in categories.items() if cat == c) for c in cases}
-        found.append(Assignment(
-            categories=dict(sorted(categories.items())),
-            children_by_category=totals,
-            child_discrepancy={c: totals[c] - stated_children[c] for c in cases},
-        ))
+        found.append(
+            Assignment(
+                categories=dict(sorted(categories.items())),
+                children_by_category=totals,
+                child_discrepancy={c: totals[c] - stated_children[c] for c in cases},
+            )
+        )
     return sorted(found, key=lambda a: (a.total_discrepancy, sorted(a.categories.items())))
 
 

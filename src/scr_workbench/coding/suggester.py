@@ -24,30 +24,66 @@ Rule = str | tuple[str, ...]
 
 #: Keyword rules per theme_id. A string fires on a match; a tuple fires when all its patterns match.
 RULES: dict[str, list[Rule]] = {
-    "domestic_violence": [r"domestic (violence|abuse)", r"\bMARACs?\b", r"multi agency risk assessment conference",
-                          r"\bperpetrator", r"controlling behaviour", r"\bDVR[IA]M\b"],
+    "domestic_violence": [
+        r"domestic (violence|abuse)",
+        r"\bMARACs?\b",
+        r"multi agency risk assessment conference",
+        r"\bperpetrator",
+        r"controlling behaviour",
+        r"\bDVR[IA]M\b",
+    ],
     "parental_mental_health": [r"parental mental", r"mental ill health"],
     "substance_misuse": [r"substance misuse", r"\balcohol\b", r"\bdrug (use|misuse)"],
     "neglect": [r"\bneglect", r"graded care profile", r"malnourish", r"uncared for"],
-    "young_parents": [r"young (mothers?|fathers?|parents?)\b", r"under 21", r"teenage (pregnan|parent|mother)",
-                      r"pregnancy test"],
+    "young_parents": [
+        r"young (mothers?|fathers?|parents?)\b",
+        r"under 21",
+        r"teenage (pregnan|parent|mother)",
+        r"pregnancy test",
+    ],
     "male_carers": [r"\bmale (carers?|members?|family members?)", r"\bfathers?\b", r"step-?fathers?"],
     "parental_separation": [r"separation", r"contact arrangements", r"divorce"],
-    "think_family_parental_history": [r"think family", r"parent'?s own history", r"past histor", r"whole family",
-                                      r"each member of the family", r"\blifestyle\b"],
-    "living_conditions": [r"living conditions", r"living standards", r"homeless", r"accommodation", r"sanitation",
-                          r"running water", r"\bhousing\b"],
+    "think_family_parental_history": [
+        r"think family",
+        r"parent'?s own history",
+        r"past histor",
+        r"whole family",
+        r"each member of the family",
+        r"\blifestyle\b",
+    ],
+    "living_conditions": [
+        r"living conditions",
+        r"living standards",
+        r"homeless",
+        r"accommodation",
+        r"sanitation",
+        r"running water",
+        r"\bhousing\b",
+    ],
     "pre_birth_assessment": [r"pregnan", r"pre[- ]birth", r"unborn", r"midwi"],
-    "infant_care_and_safety": [r"safe sleep", r"co-sleeping", r"cot death", r"\bshake", r"crying baby", r"floppy",
-                               (r"supervis", r"\bbab(y|ies)\b")],
+    "infant_care_and_safety": [
+        r"safe sleep",
+        r"co-sleeping",
+        r"cot death",
+        r"\bshake",
+        r"crying baby",
+        r"floppy",
+        (r"supervis", r"\bbab(y|ies)\b"),
+    ],
     "infancy_risk": [r"cot deaths?", r"head injur", r"under one year", r"in infancy", r"infants? and children"],
     "bruising_non_mobile_babies": [(r"bruis", r"non[- ]mobile|pre-mobile|young babies"), (r"\bmark\b", r"bruise")],
     "bruising_toddlers": [(r"bruis", r"toddlers|pre-school children|everyday falls")],
     "faltering_growth": [r"faltering", r"weight gain", r"feeding problem"],
     "disabled_children": [r"disabled child", r"complex health", r"life threatening"],
     "resilience": [r"resilien", r"well adjusted"],
-    "older_children_development": [r"later development", r"developmental (pathway|state)", r"older children",
-                                   r"early childhood experiences", r"impact of maltreatment", r"indicator of abuse"],
+    "older_children_development": [
+        r"later development",
+        r"developmental (pathway|state)",
+        r"older children",
+        r"early childhood experiences",
+        r"impact of maltreatment",
+        r"indicator of abuse",
+    ],
     "adolescent_risk": [r"adolescen", r"risk taking", r"para ?suicide", r"criminal behaviour", r"children at risk"],
     "child_sexual_exploitation": [r"\bCSE\b", r"sexual exploitation", r"grooming", r"\bonline\b"],
     "sexual_abuse": [r"sexual abuse", r"sex offences?"],
@@ -57,42 +93,116 @@ RULES: dict[str, list[Rule]] = {
     "education_and_school_attendance": [r"\bschools?\b", r"\bteachers?\b", r"educat", r"\bcollege\b", r"\bpupils\b"],
     "placement_with_parents": [r"placements? with parents", r"return(ing)? home", r"period in care"],
     "fire_safety": [r"\bfire\b", r"smoke (alarms?|detectors?)"],
-    "child_focus": [r"focus\w* on the child", r"child centred", r"keeping the child safe", r"all children",
-                    r"meaning of the child"],
-    "professional_curiosity": [r"curiosity", r"guard against certainty", r"think the unthinkable", r"hypothesis",
-                               r"tenacious", r"vigilant", r"minimised"],
-    "risk_assessment": [r"risk assess", r"assess(ed|ing|ment)? (this |the )?risk", r"levels? of risk", r"risk factors",
-                        r"identify risk", r"risk (rating|identification|is removed)", r"underplayed"],
-    "relationship_with_young_person": [r"relationship with the young person", r"positive relationship",
-                                       r"engagement with young people", r"listened to", r"non-judgmental",
-                                       r"emotional support", r"patience|empathy"],
+    "child_focus": [
+        r"focus\w* on the child",
+        r"child centred",
+        r"keeping the child safe",
+        r"all children",
+        r"meaning of the child",
+    ],
+    "professional_curiosity": [
+        r"curiosity",
+        r"guard against certainty",
+        r"think the unthinkable",
+        r"hypothesis",
+        r"tenacious",
+        r"vigilant",
+        r"minimised",
+    ],
+    "risk_assessment": [
+        r"risk assess",
+        r"assess(ed|ing|ment)? (this |the )?risk",
+        r"levels? of risk",
+        r"risk factors",
+        r"identify risk",
+        r"risk (rating|identification|is removed)",
+        r"underplayed",
+    ],
+    "relationship_with_young_person": [
+        r"relationship with the young person",
+        r"positive relationship",
+        r"engagement with young people",
+        r"listened to",
+        r"non-judgmental",
+        r"emotional support",
+        r"patience|empathy",
+    ],
     "engaging_families": [r"resistant famil", r"not always cooperate", r"working relationships?"],
-    "interpreters_and_identity": [r"interpreter", r"language barriers", r"\bidentity\b", r"passports?",
-                                  r"new and emerging communities"],
-    "recording_and_minutes": [r"\bminutes\b", r"\brecords?\b", r"\brecorded\b", r"documented", r"in writing",
-                              r"chronolog", r"capture information"],
+    "interpreters_and_identity": [
+        r"interpreter",
+        r"language barriers",
+        r"\bidentity\b",
+        r"passports?",
+        r"new and emerging communities",
+    ],
+    "recording_and_minutes": [
+        r"\bminutes\b",
+        r"\brecords?\b",
+        r"\brecorded\b",
+        r"documented",
+        r"in writing",
+        r"chronolog",
+        r"capture information",
+    ],
     "gp_registration": [r"\bGPs?\b"],
-    "interagency_communication": [r"(other|partner|different) agencies", r"shared understanding", r"escalat",
-                                  r"strategy meetings?", r"multi agency meetings", r"communicat",
-                                  r"shar(e|ing) (important )?(safeguarding )?information", r"difference of (professional )?opinion",
-                                  r"professional disagreements?", r"team around the family", r"joined up",
-                                  r"inform other practitioners", r"across agencies"],
+    "interagency_communication": [
+        r"(other|partner|different) agencies",
+        r"shared understanding",
+        r"escalat",
+        r"strategy meetings?",
+        r"multi agency meetings",
+        r"communicat",
+        r"shar(e|ing) (important )?(safeguarding )?information",
+        r"difference of (professional )?opinion",
+        r"professional disagreements?",
+        r"team around the family",
+        r"joined up",
+        r"inform other practitioners",
+        r"across agencies",
+    ],
     "thresholds": [r"threshold", r"levels? of (need|concern|intervention)"],
-    "universal_services_and_early_help": [r"early help", r"universal services", r"children's social care",
-                                          r"housing department", r"\bteachers\b", r"closing a case", r"early stage"],
+    "universal_services_and_early_help": [
+        r"early help",
+        r"universal services",
+        r"children's social care",
+        r"housing department",
+        r"\bteachers\b",
+        r"closing a case",
+        r"early stage",
+    ],
     "supervision_management_oversight": [r"supervision", r"management oversight", r"\bmanagers?\b", r"advice from"],
     "cross_boundary_moves": [r"across boundaries", r"different areas?", r"transfer of cases", r"new area"],
     "transition_to_adult_services": [r"adult services", r"reach 18", r"vulnerable adult risk"],
     "emergency_protection_orders": [r"emergency protection orders?", r"emergency (powers|applications)"],
-    "criminal_justice": [r"prosecut", r"policing", r"\bcourts?\b", r"sentencing", r"witness", r"criminal",
-                         r"\boffences?\b", r"disrupt"],
+    "criminal_justice": [
+        r"prosecut",
+        r"policing",
+        r"\bcourts?\b",
+        r"sentencing",
+        r"witness",
+        r"criminal",
+        r"\boffences?\b",
+        r"disrupt",
+    ],
     "multi_agency_training": [r"training", r"briefings?", r"e-learning"],
-    "impact_evaluation": [r"\baudit", r"questionnaires?", r"monitor", r"evaluat", r"\bofsted\b", r"effectiveness",
-                          r"\d+(\.\d+)?%", r"feedback", r"early indications", r"impact of changes"],
+    "impact_evaluation": [
+        r"\baudit",
+        r"questionnaires?",
+        r"monitor",
+        r"evaluat",
+        r"\bofsted\b",
+        r"effectiveness",
+        r"\d+(\.\d+)?%",
+        r"feedback",
+        r"early indications",
+        r"impact of changes",
+    ],
 }
 
-_COMPILED = {theme: [tuple(re.compile(p, re.IGNORECASE) for p in ((r,) if isinstance(r, str) else r)) for r in rules]
-             for theme, rules in RULES.items()}
+_COMPILED = {
+    theme: [tuple(re.compile(p, re.IGNORECASE) for p in ((r,) if isinstance(r, str) else r)) for r in rules]
+    for theme, rules in RULES.items()
+}
 
 
 def item_text(item: pd.Series) -> str:
@@ -113,18 +223,24 @@ def suggest(text: str, themes: list[str] | None = None) -> list[str]:
 
 def suggest_items(items: pd.DataFrame) -> pd.DataFrame:
     """One row per (item, suggested theme): item_id, item_kind, theme_id."""
-    rows = [(item["item_id"], item["item_kind"], theme)
-            for _, item in items.iterrows() for theme in suggest(item_text(item))]
+    rows = [
+        (item["item_id"], item["item_kind"], theme)
+        for _, item in items.iterrows()
+        for theme in suggest(item_text(item))
+    ]
     return pd.DataFrame(rows, columns=["item_id", "item_kind", "theme_id"])
 
 
-def pair_table(codes: pd.DataFrame, suggestions: pd.DataFrame, items: pd.DataFrame,
-               theme_ids: list[str]) -> pd.DataFrame:
+def pair_table(
+    codes: pd.DataFrame, suggestions: pd.DataFrame, items: pd.DataFrame, theme_ids: list[str]
+) -> pd.DataFrame:
     """Every (item, theme) pair with ``coded`` and ``suggested`` as booleans."""
-    grid = pd.MultiIndex.from_product([items["item_id"], theme_ids], names=["item_id", "theme_id"]).to_frame(index=False)
-    coded = set(zip(codes["item_id"], codes["theme_id"]))
-    suggested = set(zip(suggestions["item_id"], suggestions["theme_id"]))
-    pairs = list(zip(grid["item_id"], grid["theme_id"]))
+    grid = pd.MultiIndex.from_product([items["item_id"], theme_ids], names=["item_id", "theme_id"]).to_frame(
+        index=False
+    )
+    coded = set(zip(codes["item_id"], codes["theme_id"], strict=True))
+    suggested = set(zip(suggestions["item_id"], suggestions["theme_id"], strict=True))
+    pairs = list(zip(grid["item_id"], grid["theme_id"], strict=True))
     grid["coded"] = [p in coded for p in pairs]
     grid["suggested"] = [p in suggested for p in pairs]
     return grid
@@ -165,8 +281,11 @@ class Agreement:
 
     def summary(self) -> pd.DataFrame:
         """The 2×2 table with labels, for display."""
-        return pd.DataFrame(self.table, index=pd.Index(["coded", "not coded"], name="committed coding"),
-                            columns=pd.Index(["suggested", "not suggested"], name="rule-based suggester"))
+        return pd.DataFrame(
+            self.table,
+            index=pd.Index(["coded", "not coded"], name="committed coding"),
+            columns=pd.Index(["suggested", "not suggested"], name="rule-based suggester"),
+        )
 
 
 def agreement(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame) -> Agreement:
@@ -181,7 +300,16 @@ def agreement(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame) ->
     rows = []
     for theme in theme_ids:
         t = two_by_two(pairs[pairs["theme_id"] == theme])
-        rows.append({"theme_id": theme, "both": t[0, 0], "coded_only": t[0, 1], "suggested_only": t[1, 0],
-                     "neither": t[1, 1], "agreement": np.trace(t) / t.sum(), "kappa": kappa(t)})
+        rows.append(
+            {
+                "theme_id": theme,
+                "both": t[0, 0],
+                "coded_only": t[0, 1],
+                "suggested_only": t[1, 0],
+                "neither": t[1, 1],
+                "agreement": np.trace(t) / t.sum(),
+                "kappa": kappa(t),
+            }
+        )
     per_theme = pd.DataFrame(rows)
     return Agreement(table=table, kappa=kappa(table), per_theme=per_theme, pairs=pairs)

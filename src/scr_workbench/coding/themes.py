@@ -23,16 +23,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import TableError, load_table
-from scr_workbench.data.choices import check_choice
 
 #: Values the ``age_group`` filter accepts; "all" keeps every item.
 AGE_GROUPS = ("babies_preschool", "school_age", "all")
 
 #: Columns of the theme-by-source matrix, in display order (labels: :func:`source_labels`).
-SOURCES: tuple[str, ...] = ("learning_babies_preschool", "learning_school_age", "good_practice", "changes",
-                            "national_findings")
+SOURCES: tuple[str, ...] = (
+    "learning_babies_preschool",
+    "learning_school_age",
+    "good_practice",
+    "changes",
+    "national_findings",
+)
 _AGE_WORDS = {"babies_preschool": "babies & pre-school", "school_age": "school age"}
 #: Short column labels for the heatmap.
 SHORT_SOURCES: dict[str, str] = {
@@ -56,6 +61,7 @@ _ITEM_TABLES = {
 
 # --- loading ---------------------------------------------------------------------------
 
+
 def load_items(directory: Dataset | Path | None = None) -> pd.DataFrame:
     """Every codable item in one frame: item_id, item_kind, age_group, source_ref, heading, quote, source.
 
@@ -65,17 +71,19 @@ def load_items(directory: Dataset | Path | None = None) -> pd.DataFrame:
     frames = []
     for kind, (table, id_column) in _ITEM_TABLES.items():
         df = load_table(table, directory)
-        frame = pd.DataFrame({
-            "item_id": df[id_column].astype(str),
-            "item_kind": kind,
-            "age_group": df["age_group"].astype(str),
-            "source_ref": df["source_ref"].astype(str),
-            "heading": df["heading"].astype(str) if "heading" in df else "",
-            "quote": df["quote"].astype(str),
-        })
+        frame = pd.DataFrame(
+            {
+                "item_id": df[id_column].astype(str),
+                "item_kind": kind,
+                "age_group": df["age_group"].astype(str),
+                "source_ref": df["source_ref"].astype(str),
+                "heading": df["heading"].astype(str) if "heading" in df else "",
+                "quote": df["quote"].astype(str),
+            }
+        )
         frames.append(frame)
     items = pd.concat(frames, ignore_index=True)
-    items["source"] = [_source_of(k, a) for k, a in zip(items["item_kind"], items["age_group"])]
+    items["source"] = [_source_of(k, a) for k, a in zip(items["item_kind"], items["age_group"], strict=True)]
     return items
 
 
@@ -88,7 +96,7 @@ def _source_of(kind: str, age_group: str) -> str:
 def _span(ids: pd.Series) -> str:
     """First–last of item ids in numeric order ("5.1–6.7", "5 a–s")."""
     key = [tuple(int(n) if n.isdigit() else n for n in re.findall(r"\d+|[a-z]", i)) for i in ids]
-    ordered = [i for _, i in sorted(zip(key, ids))]
+    ordered = [i for _, i in sorted(zip(key, ids, strict=True))]
     return ordered[0] if len(ordered) == 1 else f"{ordered[0]}–{ordered[-1]}"
 
 
@@ -101,8 +109,7 @@ def source_labels(items: pd.DataFrame | None = None, dataset: Dataset | None = N
         ids = items.loc[items["source"] == f"learning_{age_group}", "item_id"]
         sections = sorted({i.rstrip("abcdefghijklmnopqrstuvwxyz") for i in ids}, key=int)
         letters = _span(ids.str[-1]) if len(ids) else ""
-        labels[f"learning_{age_group}"] = (f"{dataset.place} learning points: {words} "
-                                           f"({'/'.join(sections)} {letters})")
+        labels[f"learning_{age_group}"] = f"{dataset.place} learning points: {words} ({'/'.join(sections)} {letters})"
     practice = items.loc[items["source"] == "good_practice", "item_id"].str.removeprefix("GP")
     labels["good_practice"] = f"{dataset.place} good practice ({_span(practice)})"
     labels["changes"] = f"What has changed in {dataset.place}"
@@ -134,24 +141,29 @@ def load_coding(directory: Dataset | Path | None = None) -> tuple[pd.DataFrame, 
     for index, value in codes["theme_id"].items():
         if value not in known_themes:
             problems.append(f"{where('theme_codes', index, 'theme_id')}: {value!r} is not a theme_id of table 'themes'")
-    known_items = set(zip(items["item_id"], items["item_kind"]))
-    for index, (item, kind) in enumerate(zip(codes["item_id"], codes["item_kind"])):
+    known_items = set(zip(items["item_id"], items["item_kind"], strict=True))
+    for index, (item, kind) in enumerate(zip(codes["item_id"], codes["item_kind"], strict=True)):
         if (item, kind) not in known_items:
             table = _ITEM_TABLES[kind][0]
-            problems.append(f"{where('theme_codes', codes.index[index], 'item_id')}: {item!r} is not an item of table {table!r}")
+            problems.append(
+                f"{where('theme_codes', codes.index[index], 'item_id')}: {item!r} is not an item of table {table!r}"
+            )
     findings = set(items.loc[items["item_kind"] == "national_finding", "item_id"])
-    coded_national = (codes[codes["item_kind"] == "national_finding"]
-                      .groupby("theme_id")["item_id"].apply(set).to_dict())
+    coded_national = codes[codes["item_kind"] == "national_finding"].groupby("theme_id")["item_id"].apply(set).to_dict()
     for index, row in themes.iterrows():
         listed = set(_split_ids(row["national_finding_ids"]))
         unknown = sorted(listed - findings)
         if unknown:
-            problems.append(f"{where('themes', index, 'national_finding_ids')}: {', '.join(unknown)} "
-                            "not a finding_id of table 'national_findings'")
+            problems.append(
+                f"{where('themes', index, 'national_finding_ids')}: {', '.join(unknown)} "
+                "not a finding_id of table 'national_findings'"
+            )
         coded = coded_national.get(row["theme_id"], set())
         if listed != coded:
-            problems.append(f"{where('themes', index, 'national_finding_ids')}: lists {sorted(listed)} for "
-                            f"{row['theme_id']!r} but theme_codes codes {sorted(coded)} to it")
+            problems.append(
+                f"{where('themes', index, 'national_finding_ids')}: lists {sorted(listed)} for "
+                f"{row['theme_id']!r} but theme_codes codes {sorted(coded)} to it"
+            )
     if problems:
         raise TableError("theme coding is inconsistent:\n  " + "\n  ".join(problems))
     return themes, codes
@@ -167,8 +179,15 @@ def _filter_age(items: pd.DataFrame, age_group: str) -> pd.DataFrame:
 
 # --- the matrix ------------------------------------------------------------------------
 
-def theme_source_matrix(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                        age_group: str = "all", min_mentions: int = 1, theme: str = "all") -> pd.DataFrame:
+
+def theme_source_matrix(
+    codes: pd.DataFrame,
+    items: pd.DataFrame,
+    themes: pd.DataFrame,
+    age_group: str = "all",
+    min_mentions: int = 1,
+    theme: str = "all",
+) -> pd.DataFrame:
     """Items coded to each theme, by source: rows themes (codebook order), columns :data:`SOURCES`.
 
     ``age_group`` keeps the items of that group (plus national findings for all ages) and
@@ -179,9 +198,12 @@ def theme_source_matrix(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.Dat
     kept = _filter_age(items, age_group)
     columns = [s for s in SOURCES if s in set(kept["source"])]
     coded = codes.merge(kept[["item_id", "item_kind", "source"]], on=["item_id", "item_kind"], how="inner")
-    matrix = (pd.crosstab(coded["theme_id"], coded["source"])
-              .reindex(index=themes["theme_id"], columns=columns, fill_value=0)
-              .fillna(0).astype(int))
+    matrix = (
+        pd.crosstab(coded["theme_id"], coded["source"])
+        .reindex(index=themes["theme_id"], columns=columns, fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
     matrix.index.name, matrix.columns.name = "theme_id", "source"
     if theme != "all":
         matrix = matrix.loc[[theme]]
@@ -198,8 +220,10 @@ def labelled(matrix: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
 
 # --- gaps both ways --------------------------------------------------------------------
 
-def theme_overview(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                   age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
+
+def theme_overview(
+    codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all", explicit_only: bool = False
+) -> pd.DataFrame:
     """Per theme: its national findings, and how many local and national items carry it.
 
     ``explicit_only`` counts only codes whose confidence is 'explicit' (the item names the
@@ -214,38 +238,50 @@ def theme_overview(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFram
     out["national_finding_ids"] = out["national_finding_ids"].fillna("")
     out["n_local_items"] = out["theme_id"].map(local.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
     out["local_items"] = out["theme_id"].map(local.groupby("theme_id")["item_id"].agg(", ".join)).fillna("")
-    out["n_national_findings"] = out["theme_id"].map(national.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
+    out["n_national_findings"] = (
+        out["theme_id"].map(national.groupby("theme_id")["item_id"].nunique()).fillna(0).astype(int)
+    )
     return out.reset_index(drop=True)
 
 
-def national_without_local(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                           age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
+def national_without_local(
+    codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all", explicit_only: bool = False
+) -> pd.DataFrame:
     """Themes of national findings (in the age group) that no local learning point, good practice or change carries."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
     return o[(o["n_national_findings"] > 0) & (o["n_local_items"] == 0)][
-        ["theme_id", "label", "national_finding_ids"]].reset_index(drop=True)
+        ["theme_id", "label", "national_finding_ids"]
+    ].reset_index(drop=True)
 
 
-def national_echoed(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                    age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
+def national_echoed(
+    codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all", explicit_only: bool = False
+) -> pd.DataFrame:
     """Themes of national findings (in the age group) that the board's items also carry, with those items."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
     return o[(o["n_national_findings"] > 0) & (o["n_local_items"] > 0)][
-        ["theme_id", "label", "national_finding_ids", "n_local_items", "local_items"]].reset_index(drop=True)
+        ["theme_id", "label", "national_finding_ids", "n_local_items", "local_items"]
+    ].reset_index(drop=True)
 
 
-def local_without_national(codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                           age_group: str = "all", explicit_only: bool = False) -> pd.DataFrame:
+def local_without_national(
+    codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all", explicit_only: bool = False
+) -> pd.DataFrame:
     """Themes the board's items carry (in the age group) that no national finding in the report corresponds to."""
     o = theme_overview(codes, items, themes, age_group, explicit_only)
     return o[(o["national_finding_ids"] == "") & (o["n_local_items"] > 0)][
-        ["theme_id", "label", "n_local_items", "local_items"]].reset_index(drop=True)
+        ["theme_id", "label", "n_local_items", "local_items"]
+    ].reset_index(drop=True)
 
 
 # --- quotes ----------------------------------------------------------------------------
 
-_KIND_LABELS = {"learning_point": "learning point", "good_practice": "good practice",
-                "change": "what has changed", "national_finding": "national finding (DFE-RR226)"}
+_KIND_LABELS = {
+    "learning_point": "learning point",
+    "good_practice": "good practice",
+    "change": "what has changed",
+    "national_finding": "national finding (DFE-RR226)",
+}
 
 
 def theme_quotes(theme: str, codes: pd.DataFrame, items: pd.DataFrame, age_group: str = "all") -> pd.DataFrame:
@@ -256,12 +292,14 @@ def theme_quotes(theme: str, codes: pd.DataFrame, items: pd.DataFrame, age_group
     if chosen.empty and theme not in set(codes["theme_id"]):
         raise ValueError(f"theme {theme!r} has no codes; is it a theme_id of the codebook?")
     out = chosen.merge(kept, on=["item_id", "item_kind"], how="inner").sort_values("order")
-    return out[["item_id", "item_kind", "age_group", "source_ref", "heading", "quote",
-                "confidence", "rationale"]].reset_index(drop=True)
+    return out[
+        ["item_id", "item_kind", "age_group", "source_ref", "heading", "quote", "confidence", "rationale"]
+    ].reset_index(drop=True)
 
 
-def quotes_markdown(theme_ids: list[str], codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame,
-                    age_group: str = "all") -> str:
+def quotes_markdown(
+    theme_ids: list[str], codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all"
+) -> str:
     """Markdown listing each theme's items quoted with their references (for a notebook)."""
     labels = themes.set_index("theme_id")["label"]
     parts = []

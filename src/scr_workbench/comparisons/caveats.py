@@ -7,23 +7,33 @@ from scr_workbench.data.dataset import Dataset
 #: The years DFE-RR226 covers (SCRs notified April 2009–March 2011): the national study, not a board's.
 NATIONAL_YEARS = (2009, 2011)
 
-CLUSTER_CAVEAT = ("Children are counted, but they cluster in reviews (siblings, groups): the test treats them as "
-                  "independent, so its p-value is too small.")
+CLUSTER_CAVEAT = (
+    "Children are counted, but they cluster in reviews (siblings, groups): the test treats them as "
+    "independent, so its p-value is too small."
+)
 NOT_SCR_CAVEAT = "Learning reviews are not SCRs: the national figure does not cover them."
 
 
 def national_caveat(dataset: Dataset) -> str:
     """Local and national periods, and whether the local SCRs may be among the national ones."""
     overlap = dataset.period_start <= NATIONAL_YEARS[1] and dataset.period_end >= NATIONAL_YEARS[0]
-    independence = (f"{dataset.place}'s SCRs of that period are probably among the national ones, so the two are "
-                    "not fully independent." if overlap else "the periods do not overlap.")
-    return (f"Local reviews span {dataset.period}, DFE-RR226 covers SCRs notified April "
-            f"{NATIONAL_YEARS[0]}–March {NATIONAL_YEARS[1]}; {independence}")
+    independence = (
+        f"{dataset.place}'s SCRs of that period are probably among the national ones, so the two are "
+        "not fully independent."
+        if overlap
+        else "the periods do not overlap."
+    )
+    return (
+        f"Local reviews span {dataset.period}, DFE-RR226 covers SCRs notified April "
+        f"{NATIONAL_YEARS[0]}–March {NATIONAL_YEARS[1]}; {independence}"
+    )
 
 
 def census_caveat(dataset: Dataset) -> str:
     """The census counts residents of every age, not children."""
-    return ("The census baseline is all usual residents of every age; "
-            f"{dataset.place}'s children are more ethnically diverse than its adults, so the all-ages shares "
-            "overstate the White British share expected among children. The census is a complete count, so its "
-            "shares carry no sampling error.")
+    return (
+        "The census baseline is all usual residents of every age; "
+        f"{dataset.place}'s children are more ethnically diverse than its adults, so the all-ages shares "
+        "overstate the White British share expected among children. The census is a complete count, so its "
+        "shares carry no sampling error."
+    )

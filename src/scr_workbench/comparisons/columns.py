@@ -21,11 +21,37 @@ MONTE_CARLO_SEED = 20150303
 
 #: Columns of the registry, in order.
 COLUMNS: list[str] = [
-    "comparison_id", "family", "description", "local_population", "local_k", "local_n", "local_value",
-    "ci_low", "ci_high", "ci_method", "ci_level", "reference", "reference_label", "reference_value",
-    "reference_bound_type", "reference_denominator", "test", "p_value", "two_sample_test", "two_sample_p",
-    "p_for_verdict", "p_basis", "effect_name", "effect", "effect_low", "effect_high", "local_bound",
-    "verdict", "rule_id", "caveats", "source_refs",
+    "comparison_id",
+    "family",
+    "description",
+    "local_population",
+    "local_k",
+    "local_n",
+    "local_value",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+    "ci_level",
+    "reference",
+    "reference_label",
+    "reference_value",
+    "reference_bound_type",
+    "reference_denominator",
+    "test",
+    "p_value",
+    "two_sample_test",
+    "two_sample_p",
+    "p_for_verdict",
+    "p_basis",
+    "effect_name",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "local_bound",
+    "verdict",
+    "rule_id",
+    "caveats",
+    "source_refs",
 ]
 
 
@@ -44,8 +70,9 @@ def make_row(**values) -> dict:
 def local_columns(ci: ProportionCI) -> dict:
     """The local-proportion columns from an interval."""
     est, low, high = ci.as_percent()
-    return dict(local_k=ci.k, local_n=ci.n, local_value=est, ci_low=low, ci_high=high, ci_method=ci.method,
-                ci_level=ci.level)
+    return dict(
+        local_k=ci.k, local_n=ci.n, local_value=est, ci_low=low, ci_high=high, ci_method=ci.method, ci_level=ci.level
+    )
 
 
 def judge(evidence: Evidence) -> dict:

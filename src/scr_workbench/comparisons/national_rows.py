@@ -33,10 +33,19 @@ def _national_row(src: Sources, level: float, cid: str, figure_id: str, k: int, 
     stated = as_stated(fig)
     figure = NationalFigure.from_percent(float(fig["value"]), str(fig["bound_type"]), _denominator(fig), stated)
     kw["source_refs"] = f"{kw['source_refs']}; national_figures: {figure_id} ({fig['source_ref']})"
-    return one_sample_row(level, cid, "national", k, n, figure, reference=NATIONAL,
-                          reference_label=f"{fig['measure']}: {stated}",
-                          reference_words=f"the national figure ({stated})",
-                          notes=[national_caveat(src.dataset)], **kw)
+    return one_sample_row(
+        level,
+        cid,
+        "national",
+        k,
+        n,
+        figure,
+        reference=NATIONAL,
+        reference_label=f"{fig['measure']}: {stated}",
+        reference_words=f"the national figure ({stated})",
+        notes=[national_caveat(src.dataset)],
+        **kw,
+    )
 
 
 def _baby_caveat(src: Sources, counts: dict[str, tuple[int, int]]) -> tuple[str, str]:
@@ -46,15 +55,22 @@ def _baby_caveat(src: Sources, counts: dict[str, tuple[int, int]]) -> tuple[str,
     own = src.local_percentages.loc["local_babies_share"]
     nearest = min(counts, key=lambda c: abs(100 * counts[c][0] / counts[c][1] - own["percent"]))
     matches = [c for c, (k, n) in counts.items() if round_half_up(100 * k / n) == own["percent"]]
-    parts = [f"{k} of {n} {c}" + (f" ({100 * k / n:.1f}%, the nearest)" if c == nearest and not matches else "")
-             for c, (k, n) in counts.items()]
+    parts = [
+        f"{k} of {n} {c}" + (f" ({100 * k / n:.1f}%, the nearest)" if c == nearest and not matches else "")
+        for c, (k, n) in counts.items()
+    ]
     verb = "matches none of the counts" if not matches else f"matches {' and '.join(matches)} among the counts"
     scrs = src.national.loc["scrs_notified_2009_2011", "value"]
-    denominator = (f"the denominator of the {fig['as_stated']} is not stated, so it is treated as unknown"
-                   if pd.isna(fig["denominator"]) else f"the {fig['as_stated']} is of {int(fig['denominator'])}")
-    return (f"'Baby' is not defined in the {src.place} report; the national figure is a baby under one. The "
-            f"report's own {own['source_ref']} figure ({own['percent']:g}% of {own['stated_base']}) {verb}: "
-            f"{', '.join(parts)}. DFE-RR226 covered {int(scrs)} SCRs, but {denominator}."), nearest
+    denominator = (
+        f"the denominator of the {fig['as_stated']} is not stated, so it is treated as unknown"
+        if pd.isna(fig["denominator"])
+        else f"the {fig['as_stated']} is of {int(fig['denominator'])}"
+    )
+    return (
+        f"'Baby' is not defined in the {src.place} report; the national figure is a baby under one. The "
+        f"report's own {own['source_ref']} figure ({own['percent']:g}% of {own['stated_base']}) {verb}: "
+        f"{', '.join(parts)}. DFE-RR226 covered {int(scrs)} SCRs, but {denominator}."
+    ), nearest
 
 
 def national_rows(src: Sources, level: float) -> list[dict]:
@@ -65,14 +81,23 @@ def national_rows(src: Sources, level: float) -> list[dict]:
     scr_n, all_n = src.children("scr"), src.children()
     scr_babies, all_babies = src.children("scr", age_band="baby"), src.children(age_band="baby")
     n_reviews = len(scr_ids) + len(lr_ids)
-    baby, nearest = _baby_caveat(src, {"SCRs": (len(baby_scr), len(scr_ids)), "reviews": (len(baby_all), n_reviews),
-                              "SCR children": (scr_babies, scr_n), "children": (all_babies, all_n)})
+    baby, nearest = _baby_caveat(
+        src,
+        {
+            "SCRs": (len(baby_scr), len(scr_ids)),
+            "reviews": (len(baby_all), n_reviews),
+            "SCR children": (scr_babies, scr_n),
+            "children": (all_babies, all_n),
+        },
+    )
     own = src.local_percentages.loc["local_babies_share"]
     children_unit = "Unit differs: local children against national reviews."
     abuse = src.abuse
-    neglect = ("The local table gives one category of abuse per case, while nationally neglect 'was a feature' of a "
-               "review alongside others: cases where neglect featured but another category was recorded are not "
-               "counted locally, so the local count is a minimum.")
+    neglect = (
+        "The local table gives one category of abuse per case, while nationally neglect 'was a feature' of a "
+        "review alongside others: cases where neglect featured but another category was recorded are not "
+        "counted locally, so the local count is a minimum."
+    )
     cases = abuse.groupby("review_type")["n_cases"].sum()
     neg = abuse[abuse["category"] == "neglect"].set_index("review_type")["n_cases"]
     neg_scr, neg_lr = int(neg.get("scr", 0)), int(neg.get("lr", 0))
@@ -80,49 +105,100 @@ def national_rows(src: Sources, level: float) -> list[dict]:
     ages, scr_ages = src.age_counts, src.age_counts[src.age_counts["review_type"] == "scr"]
     scr_reviews = src.reviews[src.reviews["review_type"] == "scr"]
     return [
-        _national_row(src, level, "babies_scr_reviews", "babies_under_one", len(baby_scr), len(scr_ids),
-                      subject=f"the share of {place}'s SCRs concerning a baby", population=f"{place} SCRs (reviews)",
-                      description=f"SCRs concerning a baby: {len(baby_scr)} of the {len(scr_ids)} SCRs "
-                                  f"({', '.join(baby_scr)}); like for like with the national share of SCRs.",
-                      source_refs=f"{refs(scr_ages, scr_reviews)}; reviews: " + ", ".join(baby_scr), caveats=[baby]),
-        _national_row(src, level, "babies_all_reviews", "babies_under_one", len(baby_all), n_reviews,
-                      subject=f"the share of all {place} reviews concerning a baby",
-                      population=f"{place} SCRs and LRs (reviews)",
-                      description=f"Reviews (SCRs and LRs) concerning a baby: {len(baby_all)} of {n_reviews} "
-                                  f"({', '.join(baby_all)}); the base the report's own share names, though the "
-                                  f"national figure covers SCRs only.",
-                      source_refs=f"{refs(ages, src.local_percentages)}; reviews: " + ", ".join(baby_all),
-                      caveats=[baby, NOT_SCR_CAVEAT]),
-        _national_row(src, level, "babies_scr_children", "babies_under_one", scr_babies, scr_n,
-                      subject=f"the share of {place}'s SCR children who were babies", population=f"{place} SCR children",
-                      description=f"SCR children who were babies: {scr_babies} of {scr_n}; "
-                                  + (f"probably the source of the report's own '{own['percent']:g}%' "
-                                     f"({own['source_ref']}), but " if nearest == "SCR children" else "")
-                                  + "a share of children, not of reviews as nationally.",
-                      source_refs=f"{refs(scr_ages)}; age_counts (scr)", caveats=[baby, children_unit],
-                      clustering=src.clustering(scr_ids, scr_n, "SCR children")),
-        _national_row(src, level, "babies_all_children", "babies_under_one", all_babies, all_n,
-                      subject=f"the share of all {place} review children who were babies",
-                      population=f"{place} SCR and LR children",
-                      description=f"Children in all reviews who were babies: {all_babies} of {all_n}; a share of "
-                                  f"children ({int(largest['n_children_max'])} of them in one review, "
-                                  f"{largest['review_id']}), not of reviews as nationally.",
-                      source_refs=f"{refs(ages)}; age_counts", caveats=[baby, children_unit],
-                      clustering=src.clustering(scr_ids + lr_ids, all_n, "children")),
-        _national_row(src, level, "neglect_scr_reviews", "neglect", neg_scr, int(cases["scr"]),
-                      subject=f"the share of {place}'s SCRs with neglect as their category of abuse",
-                      population=f"{place} SCRs (cases)",
-                      description=f"SCRs whose category of abuse is neglect: {neg_scr} of {int(cases['scr'])} "
-                                  "cases.",
-                      source_refs=f"{refs(abuse[abuse['review_type'] == 'scr'])}; abuse_categories",
-                      caveats=[neglect], local_bound="minimum"),
-        _national_row(src, level, "neglect_all_reviews", "neglect", neg_scr + neg_lr, int(cases.sum()),
-                      subject=f"the share of all {place} reviews with neglect as their category of abuse",
-                      population=f"{place} SCRs and LRs (cases)",
-                      description=f"Reviews (SCRs and LRs) whose category of abuse is neglect: {neg_scr + neg_lr} "
-                                  f"of {int(cases.sum())} cases.",
-                      source_refs=f"{refs(abuse)}; abuse_categories", caveats=[neglect, NOT_SCR_CAVEAT],
-                      local_bound="minimum"),
+        _national_row(
+            src,
+            level,
+            "babies_scr_reviews",
+            "babies_under_one",
+            len(baby_scr),
+            len(scr_ids),
+            subject=f"the share of {place}'s SCRs concerning a baby",
+            population=f"{place} SCRs (reviews)",
+            description=f"SCRs concerning a baby: {len(baby_scr)} of the {len(scr_ids)} SCRs "
+            f"({', '.join(baby_scr)}); like for like with the national share of SCRs.",
+            source_refs=f"{refs(scr_ages, scr_reviews)}; reviews: " + ", ".join(baby_scr),
+            caveats=[baby],
+        ),
+        _national_row(
+            src,
+            level,
+            "babies_all_reviews",
+            "babies_under_one",
+            len(baby_all),
+            n_reviews,
+            subject=f"the share of all {place} reviews concerning a baby",
+            population=f"{place} SCRs and LRs (reviews)",
+            description=f"Reviews (SCRs and LRs) concerning a baby: {len(baby_all)} of {n_reviews} "
+            f"({', '.join(baby_all)}); the base the report's own share names, though the "
+            f"national figure covers SCRs only.",
+            source_refs=f"{refs(ages, src.local_percentages)}; reviews: " + ", ".join(baby_all),
+            caveats=[baby, NOT_SCR_CAVEAT],
+        ),
+        _national_row(
+            src,
+            level,
+            "babies_scr_children",
+            "babies_under_one",
+            scr_babies,
+            scr_n,
+            subject=f"the share of {place}'s SCR children who were babies",
+            population=f"{place} SCR children",
+            description=f"SCR children who were babies: {scr_babies} of {scr_n}; "
+            + (
+                f"probably the source of the report's own '{own['percent']:g}%' ({own['source_ref']}), but "
+                if nearest == "SCR children"
+                else ""
+            )
+            + "a share of children, not of reviews as nationally.",
+            source_refs=f"{refs(scr_ages)}; age_counts (scr)",
+            caveats=[baby, children_unit],
+            clustering=src.clustering(scr_ids, scr_n, "SCR children"),
+        ),
+        _national_row(
+            src,
+            level,
+            "babies_all_children",
+            "babies_under_one",
+            all_babies,
+            all_n,
+            subject=f"the share of all {place} review children who were babies",
+            population=f"{place} SCR and LR children",
+            description=f"Children in all reviews who were babies: {all_babies} of {all_n}; a share of "
+            f"children ({int(largest['n_children_max'])} of them in one review, "
+            f"{largest['review_id']}), not of reviews as nationally.",
+            source_refs=f"{refs(ages)}; age_counts",
+            caveats=[baby, children_unit],
+            clustering=src.clustering(scr_ids + lr_ids, all_n, "children"),
+        ),
+        _national_row(
+            src,
+            level,
+            "neglect_scr_reviews",
+            "neglect",
+            neg_scr,
+            int(cases["scr"]),
+            subject=f"the share of {place}'s SCRs with neglect as their category of abuse",
+            population=f"{place} SCRs (cases)",
+            description=f"SCRs whose category of abuse is neglect: {neg_scr} of {int(cases['scr'])} cases.",
+            source_refs=f"{refs(abuse[abuse['review_type'] == 'scr'])}; abuse_categories",
+            caveats=[neglect],
+            local_bound="minimum",
+        ),
+        _national_row(
+            src,
+            level,
+            "neglect_all_reviews",
+            "neglect",
+            neg_scr + neg_lr,
+            int(cases.sum()),
+            subject=f"the share of all {place} reviews with neglect as their category of abuse",
+            population=f"{place} SCRs and LRs (cases)",
+            description=f"Reviews (SCRs and LRs) whose category of abuse is neglect: {neg_scr + neg_lr} "
+            f"of {int(cases.sum())} cases.",
+            source_refs=f"{refs(abuse)}; abuse_categories",
+            caveats=[neglect, NOT_SCR_CAVEAT],
+            local_bound="minimum",
+        ),
     ]
 
 
@@ -133,15 +209,24 @@ def gap_rows(src: Sources, used: set[str]) -> list[dict]:
         if figure_id in used or fig["unit"] != "percent":
             continue
         stated = as_stated(fig)
-        evidence = Evidence(kind="no_local_count", subject=src.place,
-                            reference=f"'{fig['measure'].lower()}' (nationally {stated})")
-        rows.append(make_row(
-            comparison_id=f"no_local_{figure_id}", family="no_local_count",
-            description=f"DFE-RR226: {fig['measure']} ({stated}). No local count: not compared.",
-            reference=NATIONAL, reference_label=f"{fig['measure']}: {stated}",
-            reference_value=float(fig["value"]), reference_bound_type=str(fig["bound_type"]),
-            reference_denominator=_denominator(fig), test="none", **judge(evidence),
-            caveats=f"The {src.place} report quotes this national figure without a {src.place} count; "
-                    "none is invented here.",
-            source_refs=f"national_figures: {figure_id} ({fig['source_ref']})"))
+        evidence = Evidence(
+            kind="no_local_count", subject=src.place, reference=f"'{fig['measure'].lower()}' (nationally {stated})"
+        )
+        rows.append(
+            make_row(
+                comparison_id=f"no_local_{figure_id}",
+                family="no_local_count",
+                description=f"DFE-RR226: {fig['measure']} ({stated}). No local count: not compared.",
+                reference=NATIONAL,
+                reference_label=f"{fig['measure']}: {stated}",
+                reference_value=float(fig["value"]),
+                reference_bound_type=str(fig["bound_type"]),
+                reference_denominator=_denominator(fig),
+                test="none",
+                **judge(evidence),
+                caveats=f"The {src.place} report quotes this national figure without a {src.place} count; "
+                "none is invented here.",
+                source_refs=f"national_figures: {figure_id} ({fig['source_ref']})",
+            )
+        )
     return rows

@@ -17,21 +17,22 @@ import textwrap
 import pandas as pd
 
 from scr_workbench.cache import data_cached
-from scr_workbench.stats.intervals import check_count, check_level
 from scr_workbench.comparisons.census_rows import census_rows
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED
 from scr_workbench.comparisons.national_rows import gap_rows, national_rows
 from scr_workbench.comparisons.sources import Sources
+from scr_workbench.comparisons.verdicts import format_p
 from scr_workbench.comparisons.within_rows import reference_line_rows, within_rows
 from scr_workbench.data.dataset import Dataset
-from scr_workbench.comparisons.verdicts import format_p
+from scr_workbench.stats.intervals import check_count, check_level
 
 __all__ = ["COLUMNS", "build_registry", "format_registry"]
 
 
 @data_cached  # depends only on the data and its arguments: computed once per data hash (scr_workbench.cache)
-def build_registry(confidence_level: float = 0.95, seed: int = MONTE_CARLO_SEED, n_sim: int = 100_000,
-                   dataset: Dataset | None = None) -> pd.DataFrame:
+def build_registry(
+    confidence_level: float = 0.95, seed: int = MONTE_CARLO_SEED, n_sim: int = 100_000, dataset: Dataset | None = None
+) -> pd.DataFrame:
     """Every comparison, one row each, from the dataset's curated tables (read through ``load_table``).
 
     Parameters
@@ -55,13 +56,29 @@ def build_registry(confidence_level: float = 0.95, seed: int = MONTE_CARLO_SEED,
     src = Sources(dataset)
     national = national_rows(src, level)
     used = {re.search(r"national_figures: (\S+)", r["source_refs"]).group(1) for r in national}
-    rows = (national + census_rows(src, level, seed, n_sim) + reference_line_rows(src, level)
-            + within_rows(src, level) + gap_rows(src, used))
+    rows = (
+        national
+        + census_rows(src, level, seed, n_sim)
+        + reference_line_rows(src, level)
+        + within_rows(src, level)
+        + gap_rows(src, used)
+    )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("local_k", "local_n", "reference_denominator"):
         frame[column] = frame[column].astype("Int64")
-    for column in ("local_value", "ci_low", "ci_high", "ci_level", "reference_value", "p_value", "two_sample_p",
-                   "p_for_verdict", "effect", "effect_low", "effect_high"):
+    for column in (
+        "local_value",
+        "ci_low",
+        "ci_high",
+        "ci_level",
+        "reference_value",
+        "p_value",
+        "two_sample_p",
+        "p_for_verdict",
+        "effect",
+        "effect_low",
+        "effect_high",
+    ):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     if not frame["comparison_id"].is_unique:
         raise AssertionError("comparison ids must be unique")
@@ -81,14 +98,18 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
         for _, r in group.iterrows():
             lines = [f"[{r['comparison_id']}] {r['description']}"]
             if not pd.isna(r["local_k"]):
-                lines.append(f"Local: {int(r['local_k'])}/{int(r['local_n'])} = {_num(r['local_value'])}% "
-                             f"({100 * r['ci_level']:g}% CI {_num(r['ci_low'])}–{_num(r['ci_high'])}, {r['ci_method']})")
+                lines.append(
+                    f"Local: {int(r['local_k'])}/{int(r['local_n'])} = {_num(r['local_value'])}% "
+                    f"({100 * r['ci_level']:g}% CI {_num(r['ci_low'])}–{_num(r['ci_high'])}, {r['ci_method']})"
+                )
             elif not pd.isna(r["local_n"]):
                 lines.append(f"Local: n = {int(r['local_n'])}")
             denom = "unknown" if pd.isna(r["reference_denominator"]) else str(int(r["reference_denominator"]))
             value = "" if pd.isna(r["reference_value"]) else f"{_num(r['reference_value'], '.4g')}%, "
-            lines.append(f"Reference: {r['reference']} — {r['reference_label']} "
-                         f"[{value}{r['reference_bound_type']}; denominator {denom}]")
+            lines.append(
+                f"Reference: {r['reference']} — {r['reference_label']} "
+                f"[{value}{r['reference_bound_type']}; denominator {denom}]"
+            )
             if r["test"] != "none":
                 test = f"Test: {r['test']}, p {format_p(r['p_value'])}"
                 if not pd.isna(r["two_sample_p"]):
@@ -97,10 +118,16 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
                     test += f"; judged on p {format_p(r['p_for_verdict'])} ({r['p_basis']})"
                 lines.append(test)
             if not pd.isna(r["effect"]):
-                lines.append(f"Effect: {r['effect_name']} {_num(r['effect'], '.3g')} "
-                             f"({_num(r['effect_low'], '.3g')}–{_num(r['effect_high'], '.3g')})")
+                lines.append(
+                    f"Effect: {r['effect_name']} {_num(r['effect'], '.3g')} "
+                    f"({_num(r['effect_low'], '.3g')}–{_num(r['effect_high'], '.3g')})"
+                )
             lines += [f"Verdict [{r['rule_id']}]: {r['verdict']}", f"Sources: {r['source_refs']}"]
-            blocks.append("\n".join([textwrap.fill(lines[0], width, subsequent_indent="    ")] + [
-                textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    ") for line in lines[1:]]))
+            blocks.append(
+                "\n".join(
+                    [textwrap.fill(lines[0], width, subsequent_indent="    ")]
+                    + [textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    ") for line in lines[1:]]
+                )
+            )
         blocks.append("")
     return "\n".join(blocks).rstrip() + "\n"

@@ -18,10 +18,27 @@ from scr_workbench.stats.two_by_two import compare_groups
 WITHIN = "within_local"
 
 
-def one_sample_row(level: float, cid: str, family: str, k: int, n: int, figure: NationalFigure, *,
-                   reference: str, reference_label: str, reference_words: str, subject: str, description: str,
-                   population: str, source_refs: str, caveats: list[str], local_bound: str = "exact",
-                   clustering: str = "", test: str | None = None, notes: list[str] = ()) -> dict:
+def one_sample_row(
+    level: float,
+    cid: str,
+    family: str,
+    k: int,
+    n: int,
+    figure: NationalFigure,
+    *,
+    reference: str,
+    reference_label: str,
+    reference_words: str,
+    subject: str,
+    description: str,
+    population: str,
+    source_refs: str,
+    caveats: list[str],
+    local_bound: str = "exact",
+    clustering: str = "",
+    test: str | None = None,
+    notes: list[str] = (),
+) -> dict:
     """A local k/n against a national figure or a reference line: exact binomial test, verdict, row.
 
     ``notes`` follow the caveats (national rows add the test's interpretation and the periods).
@@ -33,37 +50,107 @@ def one_sample_row(level: float, cid: str, family: str, k: int, n: int, figure: 
     if res.two_sample is not None:  # allow for the national figure's own sampling error: keep the larger p
         p_verdict = max(res.p_value, res.two_sample.p_value)
         basis = label = "larger of the exact binomial and the two-sample Fisher p"
-    evidence = Evidence(kind="proportion", subject=subject, reference=reference_words, n=n,
-                        estimate=res.local.estimate, ci_low=res.local.low, ci_high=res.local.high,
-                        reference_value=figure.value, bound_type=figure.bound_type, side=res.side,
-                        comparable=res.comparable, p_value=p_verdict, p_label=label, local_bound=local_bound,
-                        clustering=clustering, level=level, alpha=1 - level)
+    evidence = Evidence(
+        kind="proportion",
+        subject=subject,
+        reference=reference_words,
+        n=n,
+        estimate=res.local.estimate,
+        ci_low=res.local.low,
+        ci_high=res.local.high,
+        reference_value=figure.value,
+        bound_type=figure.bound_type,
+        side=res.side,
+        comparable=res.comparable,
+        p_value=p_verdict,
+        p_label=label,
+        local_bound=local_bound,
+        clustering=clustering,
+        level=level,
+        alpha=1 - level,
+    )
     notes = [res.interpretation, res.denominator_note, *notes] if notes else []
     return make_row(
-        comparison_id=cid, family=family, description=description, local_population=population,
-        **local_columns(res.local), reference=reference, reference_label=reference_label,
-        reference_value=100 * figure.value, reference_bound_type=figure.bound_type,
-        reference_denominator=figure.denominator, test=test or res.test, p_value=res.p_value,
+        comparison_id=cid,
+        family=family,
+        description=description,
+        local_population=population,
+        **local_columns(res.local),
+        reference=reference,
+        reference_label=reference_label,
+        reference_value=100 * figure.value,
+        reference_bound_type=figure.bound_type,
+        reference_denominator=figure.denominator,
+        test=test or res.test,
+        p_value=res.p_value,
         two_sample_test=res.two_sample.label if res.two_sample else pd.NA,
-        two_sample_p=res.two_sample.p_value if res.two_sample else pd.NA, p_for_verdict=p_verdict, p_basis=basis,
-        local_bound=local_bound, **judge(evidence),
-        caveats=" ".join(caveats + ([CLUSTER_CAVEAT] if clustering else []) + notes), source_refs=source_refs)
+        two_sample_p=res.two_sample.p_value if res.two_sample else pd.NA,
+        p_for_verdict=p_verdict,
+        p_basis=basis,
+        local_bound=local_bound,
+        **judge(evidence),
+        caveats=" ".join(caveats + ([CLUSTER_CAVEAT] if clustering else []) + notes),
+        source_refs=source_refs,
+    )
 
 
-def within_row(level: float, cid: str, k1: int, n1: int, k2: int, n2: int, *, place: str, labels: tuple[str, str],
-               measure: str, description: str, source_refs: str, clustering: str, caveats: list[str]) -> dict:
+def within_row(
+    level: float,
+    cid: str,
+    k1: int,
+    n1: int,
+    k2: int,
+    n2: int,
+    *,
+    place: str,
+    labels: tuple[str, str],
+    measure: str,
+    description: str,
+    source_refs: str,
+    clustering: str,
+    caveats: list[str],
+) -> dict:
     """Two groups of one board's reviews compared by Fisher's exact test and the conditional odds ratio."""
     res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
     side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
-    evidence = Evidence(kind="two_groups", subject=labels[0], reference=labels[1], measure=measure, n=min(n1, n2),
-                        estimate=res.first.estimate, ci_low=res.first.low, ci_high=res.first.high,
-                        reference_value=res.second.estimate, side=side, p_value=res.p_value, p_label="Fisher p",
-                        clustering=clustering, level=level, alpha=1 - level)
+    evidence = Evidence(
+        kind="two_groups",
+        subject=labels[0],
+        reference=labels[1],
+        measure=measure,
+        n=min(n1, n2),
+        estimate=res.first.estimate,
+        ci_low=res.first.low,
+        ci_high=res.first.high,
+        reference_value=res.second.estimate,
+        side=side,
+        p_value=res.p_value,
+        p_label="Fisher p",
+        clustering=clustering,
+        level=level,
+        alpha=1 - level,
+    )
     return make_row(
-        comparison_id=cid, family=WITHIN, description=description, local_population=labels[0],
-        **local_columns(res.first), reference=f"{place}: {labels[1]}", reference_label=f"{labels[1]}: {k2} of {n2}",
-        reference_value=100 * res.second.estimate, reference_bound_type="point", reference_denominator=n2,
-        test="Fisher's exact test (two-sided)", p_value=res.p_value, p_for_verdict=res.p_value, p_basis="Fisher exact",
-        effect_name="odds ratio (conditional MLE, exact CI)", effect=res.odds_ratio, effect_low=res.or_low,
-        effect_high=res.or_high, local_bound="exact", **judge(evidence),
-        caveats=" ".join(caveats + ([CLUSTER_CAVEAT] if clustering else [])), source_refs=source_refs)
+        comparison_id=cid,
+        family=WITHIN,
+        description=description,
+        local_population=labels[0],
+        **local_columns(res.first),
+        reference=f"{place}: {labels[1]}",
+        reference_label=f"{labels[1]}: {k2} of {n2}",
+        reference_value=100 * res.second.estimate,
+        reference_bound_type="point",
+        reference_denominator=n2,
+        test="Fisher's exact test (two-sided)",
+        p_value=res.p_value,
+        p_for_verdict=res.p_value,
+        p_basis="Fisher exact",
+        effect_name="odds ratio (conditional MLE, exact CI)",
+        effect=res.odds_ratio,
+        effect_low=res.or_low,
+        effect_high=res.or_high,
+        local_bound="exact",
+        **judge(evidence),
+        caveats=" ".join(caveats + ([CLUSTER_CAVEAT] if clustering else [])),
+        source_refs=source_refs,
+    )

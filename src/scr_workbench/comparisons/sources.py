@@ -42,7 +42,9 @@ class Sources:
         rows = self.reviews if review_type is None else self.reviews[self.reviews["review_type"] == review_type]
         return list(rows[rows.apply(predicate, axis=1)]["review_id"] if predicate is not None else rows["review_id"])
 
-    def children(self, review_type: str | None = None, age_band: str | None = None, age_group: str | None = None) -> int:
+    def children(
+        self, review_type: str | None = None, age_band: str | None = None, age_group: str | None = None
+    ) -> int:
         """Children in age_counts, optionally by review type, age band or age group."""
         rows = self.age_counts
         if review_type:
@@ -65,8 +67,10 @@ class Sources:
     def clustering(self, review_ids: list[str], n_children: int, who: str) -> str:
         """A clause saying how few reviews the children come from, for verdicts."""
         rows = self.reviews[self.reviews["review_id"].isin(review_ids)]
-        return (f"the {n_children} {who} come from only {len(rows)} reviews, up to "
-                f"{int(rows['n_children_max'].max())} of them from a single review")
+        return (
+            f"the {n_children} {who} come from only {len(rows)} reviews, up to "
+            f"{int(rows['n_children_max'].max())} of them from a single review"
+        )
 
 
 def refs(*frames: pd.DataFrame | pd.Series) -> str:

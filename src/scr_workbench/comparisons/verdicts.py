@@ -109,8 +109,11 @@ class Evidence:
             if self.n is None or self.n < 1:
                 raise ValueError(f"n must be a positive count for kind {self.kind!r}, got {self.n!r}")
         if self.kind in ("proportion", "two_groups"):
-            missing = [name for name in ("estimate", "ci_low", "ci_high", "reference_value", "side")
-                       if getattr(self, name) is None]
+            missing = [
+                name
+                for name in ("estimate", "ci_low", "ci_high", "reference_value", "side")
+                if getattr(self, name) is None
+            ]
             if missing:
                 raise ValueError(f"{missing[0]} is required for kind {self.kind!r} (missing: {missing})")
 
@@ -183,14 +186,28 @@ def _informal_fields(e: Evidence) -> dict[str, str]:
     bound_word = {"lower": "lower", "upper": "upper", "point": "point"}[e.bound_type]
     may = {"lower": "higher", "upper": "lower", "point": ""}[e.bound_type]
     direction = "lower" if e.side == "below" else "higher"
-    return dict(subject=e.subject, reference=e.reference, measure=e.measure, n=str(e.n), estimate=_fraction_as_percent(e.estimate), ci=ci,
-                p=f"{e.p_label} {_p(e.p_value)}", where=where, bound_word=bound_word, may=may,
-                direction=direction, min_n=str(MIN_N), max_width=f"{100 * MAX_WIDTH:g}",
-                beyond="below" if e.bound_type == "lower" else "above",
-                count_kind="a minimum" if e.local_bound == "minimum" else "a maximum",
-                level=level, reference_value=_fraction_as_percent(e.reference_value), clustering=e.clustering,
-                in_measure=f" in {e.measure}" if e.kind == "two_groups" and e.measure else "",
-                what=f"the {e.measure} of the {e.subject}" if e.kind == "distribution" and e.measure else e.subject)
+    return dict(
+        subject=e.subject,
+        reference=e.reference,
+        measure=e.measure,
+        n=str(e.n),
+        estimate=_fraction_as_percent(e.estimate),
+        ci=ci,
+        p=f"{e.p_label} {_p(e.p_value)}",
+        where=where,
+        bound_word=bound_word,
+        may=may,
+        direction=direction,
+        min_n=str(MIN_N),
+        max_width=f"{100 * MAX_WIDTH:g}",
+        beyond="below" if e.bound_type == "lower" else "above",
+        count_kind="a minimum" if e.local_bound == "minimum" else "a maximum",
+        level=level,
+        reference_value=_fraction_as_percent(e.reference_value),
+        clustering=e.clustering,
+        in_measure=f" in {e.measure}" if e.kind == "two_groups" and e.measure else "",
+        what=f"the {e.measure} of the {e.subject}" if e.kind == "distribution" and e.measure else e.subject,
+    )
 
 
 def _is(kind: str) -> Callable[[Evidence], bool]:
@@ -206,94 +223,127 @@ def _narrower_count_blocks(e: Evidence) -> bool:
 
 
 RULES: list[Rule] = [
-    Rule("no_local_count",
-         "The local report gives no local count for the measure.",
-         "Cannot be compared: the {subject} report gives no local count for {reference}.",
-         _is("no_local_count")),
-    Rule("too_few_cases",
-         f"Fewer than MIN_N = {MIN_N} local cases (for two groups: in the smaller group).",
-         "Too few cases to tell: only {n} cases, fewer than the {min_n} needed before comparing with {reference}.",
-         lambda e: e.n is not None and e.n < MIN_N),
-    Rule("bound_on_other_side",
-         "The reference is a bound and the local value lies on its uninformative side "
-         "(above a lower bound, below an upper bound).",
-         "Cannot be compared: {subject} ({estimate}) is {where} {reference}, a {bound_word} bound, "
-         "and the national value may be {may} still.",
-         lambda e: e.kind == "proportion" and e.bound_type != "point" and not e.comparable),
-    Rule("local_count_is_a_bound",
-         f"p < alpha (default {ALPHA}), but the local count is a minimum and lies below the reference (or a maximum "
-         "and lies above it), so the difference may come from how the local figure was counted.",
-         "Cannot be compared: {subject} ({estimate}) is {where} {reference} ({p}), but the local count is "
-         "{count_kind} of the measure, so the difference may only reflect how it was counted.",
-         _narrower_count_blocks),
-    Rule("clustered_cases",
-         f"p < alpha (default {ALPHA}), but the local cases are children clustered in a few reviews (siblings, groups), "
-         "which the test treats as independent.",
-         "Suggestive only: the test finds {what} different from {reference}{in_measure} ({p}), but {clustering}, and the "
-         "test treats them as independent, so the evidence is weaker than the p-value suggests.",
-         lambda e: e.kind != "no_local_count" and bool(e.clustering) and e.significant),
-    Rule("distribution_differs",
-         f"Distribution against population shares, p < alpha (default {ALPHA}).",
-         "The {measure} of the {n} {subject} differs from {reference} ({p}); the category rows show where.",
-         lambda e: e.kind == "distribution" and e.significant),
-    Rule("distribution_not_shown_to_differ",
-         f"Distribution against population shares, p >= alpha (default {ALPHA}).",
-         "The {measure} of the {n} {subject} is not shown to differ from {reference} ({p}); with so few cases "
-         "only large departures could be detected.",
-         lambda e: e.kind == "distribution" and not e.significant),
-    Rule("groups_differ",
-         f"Two local groups, Fisher p < alpha (default {ALPHA}).",
-         "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}).",
-         lambda e: e.kind == "two_groups" and e.significant),
-    Rule("groups_not_shown_to_differ",
-         f"Two local groups, Fisher p >= alpha (default {ALPHA}).",
-         "No clear difference in {measure} between {subject} and {reference}: {estimate} against "
-         "{reference_value} ({p}); numbers this small can only reveal large differences.",
-         lambda e: e.kind == "two_groups" and not e.significant),
-    Rule("below_national_bound",
-         f"Reference is a lower bound, local value below it, one-sided p < alpha (default {ALPHA}).",
-         "Lower than the national figure whatever its exact value: {subject} {estimate} ({ci}) is below "
-         "{reference}, a lower bound ({p}).",
-         lambda e: e.kind == "proportion" and e.bound_type == "lower" and e.comparable and e.significant),
-    Rule("above_national_bound",
-         f"Reference is an upper bound, local value above it, one-sided p < alpha (default {ALPHA}).",
-         "Higher than the national figure whatever its exact value: {subject} {estimate} ({ci}) is above "
-         "{reference}, an upper bound ({p}).",
-         lambda e: e.kind == "proportion" and e.bound_type == "upper" and e.comparable and e.significant),
-    Rule("not_shown_beyond_bound",
-         f"Reference is a bound, local value on its informative side, one-sided p >= alpha (default {ALPHA}).",
-         "Not shown to be {beyond} {reference}: {subject} {estimate} ({ci}, {p}), and the national value "
-         "may lie further from it.",
-         lambda e: e.kind == "proportion" and e.bound_type != "point" and e.comparable and not e.significant),
-    Rule("differs_from_reference",
-         f"Point reference, p < alpha (default {ALPHA}); the sentence says lower or higher from the side.",
-         "{direction_cap} than {reference}: {subject} {estimate} ({ci}, {p}).",
-         lambda e: e.kind == "proportion" and e.bound_type == "point" and e.significant),
-    Rule("too_wide_to_tell",
-         f"Point reference, p >= alpha (default {ALPHA}), interval wider than MAX_WIDTH = {100 * MAX_WIDTH:g} "
-         "percentage points.",
-         "Too few cases to tell: {subject} {estimate} ({ci}) is not shown to differ from {reference} ({p}), "
-         "but the interval is wider than {max_width} percentage points.",
-         lambda e: e.kind == "proportion" and not e.significant and e.width > MAX_WIDTH),
-    Rule("consistent_with_reference",
-         f"Point reference, p >= alpha (default {ALPHA}), interval no wider than {100 * MAX_WIDTH:g} points and covering "
-         "the reference.",
-         "Consistent with {reference}: {subject} {estimate} ({ci}, {p}).",
-         lambda e: e.kind == "proportion" and not e.significant
-         and e.ci_low <= e.reference_value <= e.ci_high),
-    Rule("test_and_interval_disagree",
-         f"Point reference, p >= alpha (default {ALPHA}), but the interval just misses the reference "
-         "(the exact test and the interval method differ at the margin).",
-         "No clear difference from {reference}: the exact test is not significant ({p}) although the interval "
-         "for {subject} ({estimate}, {ci}) just misses it.",
-         lambda e: e.kind == "proportion" and not e.significant),
+    Rule(
+        "no_local_count",
+        "The local report gives no local count for the measure.",
+        "Cannot be compared: the {subject} report gives no local count for {reference}.",
+        _is("no_local_count"),
+    ),
+    Rule(
+        "too_few_cases",
+        f"Fewer than MIN_N = {MIN_N} local cases (for two groups: in the smaller group).",
+        "Too few cases to tell: only {n} cases, fewer than the {min_n} needed before comparing with {reference}.",
+        lambda e: e.n is not None and e.n < MIN_N,
+    ),
+    Rule(
+        "bound_on_other_side",
+        "The reference is a bound and the local value lies on its uninformative side "
+        "(above a lower bound, below an upper bound).",
+        "Cannot be compared: {subject} ({estimate}) is {where} {reference}, a {bound_word} bound, "
+        "and the national value may be {may} still.",
+        lambda e: e.kind == "proportion" and e.bound_type != "point" and not e.comparable,
+    ),
+    Rule(
+        "local_count_is_a_bound",
+        f"p < alpha (default {ALPHA}), but the local count is a minimum and lies below the reference (or a maximum "
+        "and lies above it), so the difference may come from how the local figure was counted.",
+        "Cannot be compared: {subject} ({estimate}) is {where} {reference} ({p}), but the local count is "
+        "{count_kind} of the measure, so the difference may only reflect how it was counted.",
+        _narrower_count_blocks,
+    ),
+    Rule(
+        "clustered_cases",
+        f"p < alpha (default {ALPHA}), but the local cases are children clustered in a few reviews (siblings, groups), "
+        "which the test treats as independent.",
+        "Suggestive only: the test finds {what} different from {reference}{in_measure} ({p}), but {clustering}, and the "
+        "test treats them as independent, so the evidence is weaker than the p-value suggests.",
+        lambda e: e.kind != "no_local_count" and bool(e.clustering) and e.significant,
+    ),
+    Rule(
+        "distribution_differs",
+        f"Distribution against population shares, p < alpha (default {ALPHA}).",
+        "The {measure} of the {n} {subject} differs from {reference} ({p}); the category rows show where.",
+        lambda e: e.kind == "distribution" and e.significant,
+    ),
+    Rule(
+        "distribution_not_shown_to_differ",
+        f"Distribution against population shares, p >= alpha (default {ALPHA}).",
+        "The {measure} of the {n} {subject} is not shown to differ from {reference} ({p}); with so few cases "
+        "only large departures could be detected.",
+        lambda e: e.kind == "distribution" and not e.significant,
+    ),
+    Rule(
+        "groups_differ",
+        f"Two local groups, Fisher p < alpha (default {ALPHA}).",
+        "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}).",
+        lambda e: e.kind == "two_groups" and e.significant,
+    ),
+    Rule(
+        "groups_not_shown_to_differ",
+        f"Two local groups, Fisher p >= alpha (default {ALPHA}).",
+        "No clear difference in {measure} between {subject} and {reference}: {estimate} against "
+        "{reference_value} ({p}); numbers this small can only reveal large differences.",
+        lambda e: e.kind == "two_groups" and not e.significant,
+    ),
+    Rule(
+        "below_national_bound",
+        f"Reference is a lower bound, local value below it, one-sided p < alpha (default {ALPHA}).",
+        "Lower than the national figure whatever its exact value: {subject} {estimate} ({ci}) is below "
+        "{reference}, a lower bound ({p}).",
+        lambda e: e.kind == "proportion" and e.bound_type == "lower" and e.comparable and e.significant,
+    ),
+    Rule(
+        "above_national_bound",
+        f"Reference is an upper bound, local value above it, one-sided p < alpha (default {ALPHA}).",
+        "Higher than the national figure whatever its exact value: {subject} {estimate} ({ci}) is above "
+        "{reference}, an upper bound ({p}).",
+        lambda e: e.kind == "proportion" and e.bound_type == "upper" and e.comparable and e.significant,
+    ),
+    Rule(
+        "not_shown_beyond_bound",
+        f"Reference is a bound, local value on its informative side, one-sided p >= alpha (default {ALPHA}).",
+        "Not shown to be {beyond} {reference}: {subject} {estimate} ({ci}, {p}), and the national value "
+        "may lie further from it.",
+        lambda e: e.kind == "proportion" and e.bound_type != "point" and e.comparable and not e.significant,
+    ),
+    Rule(
+        "differs_from_reference",
+        f"Point reference, p < alpha (default {ALPHA}); the sentence says lower or higher from the side.",
+        "{direction_cap} than {reference}: {subject} {estimate} ({ci}, {p}).",
+        lambda e: e.kind == "proportion" and e.bound_type == "point" and e.significant,
+    ),
+    Rule(
+        "too_wide_to_tell",
+        f"Point reference, p >= alpha (default {ALPHA}), interval wider than MAX_WIDTH = {100 * MAX_WIDTH:g} "
+        "percentage points.",
+        "Too few cases to tell: {subject} {estimate} ({ci}) is not shown to differ from {reference} ({p}), "
+        "but the interval is wider than {max_width} percentage points.",
+        lambda e: e.kind == "proportion" and not e.significant and e.width > MAX_WIDTH,
+    ),
+    Rule(
+        "consistent_with_reference",
+        f"Point reference, p >= alpha (default {ALPHA}), interval no wider than {100 * MAX_WIDTH:g} points and covering "
+        "the reference.",
+        "Consistent with {reference}: {subject} {estimate} ({ci}, {p}).",
+        lambda e: e.kind == "proportion" and not e.significant and e.ci_low <= e.reference_value <= e.ci_high,
+    ),
+    Rule(
+        "test_and_interval_disagree",
+        f"Point reference, p >= alpha (default {ALPHA}), but the interval just misses the reference "
+        "(the exact test and the interval method differ at the margin).",
+        "No clear difference from {reference}: the exact test is not significant ({p}) although the interval "
+        "for {subject} ({estimate}, {ci}) just misses it.",
+        lambda e: e.kind == "proportion" and not e.significant,
+    ),
 ]
 
 
 def rules_table() -> pd.DataFrame:
     """The rules in the order they are tried: id, condition and sentence template."""
-    return pd.DataFrame([(i + 1, r.id, r.condition, r.verdict) for i, r in enumerate(RULES)],
-                        columns=["order", "rule_id", "condition", "verdict_template"])
+    return pd.DataFrame(
+        [(i + 1, r.id, r.condition, r.verdict) for i, r in enumerate(RULES)],
+        columns=["order", "rule_id", "condition", "verdict_template"],
+    )
 
 
 def decide(evidence: Evidence) -> Verdict:

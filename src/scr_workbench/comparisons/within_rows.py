@@ -18,8 +18,10 @@ def _cse(src: Sources):
 def _siblings(src: Sources) -> str:
     """Which SCR children are siblings in one review, as the reviews table says."""
     scr = src.reviews[(src.reviews["review_type"] == "scr") & (src.reviews["family_grouping"] == "siblings")]
-    return "".join(f"; {int(r.n_children_max)} of the children are siblings in one review ({r.review_id}, outcome: "
-                   f"{r.outcome})" for r in scr.itertuples())
+    return "".join(
+        f"; {int(r.n_children_max)} of the children are siblings in one review ({r.review_id}, outcome: {r.outcome})"
+        for r in scr.itertuples()
+    )
 
 
 def reference_line_rows(src: Sources, level: float) -> list[dict]:
@@ -30,29 +32,54 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
     lr_m, lr_f = g[("lr", "other_reviews", "male")], g[("lr", "other_reviews", "female")]
     cse_ids, _ = _cse(src)
     other_lr = src.review_ids("lr", lambda r: r["review_id"] not in cse_ids)
-    common = dict(reference="reference line (50%)",
-                  reference_label="even split; the report gives no national or census figure for sex",
-                  reference_words="an even split (50%, a reference line, not a population figure)",
-                  source_refs=f"{refs(src.gender)}; gender_counts",
-                  test="exact binomial (two-sided) against the 50% reference line")
+    common = dict(
+        reference="reference line (50%)",
+        reference_label="even split; the report gives no national or census figure for sex",
+        reference_words="an even split (50%, a reference line, not a population figure)",
+        source_refs=f"{refs(src.gender)}; gender_counts",
+        test="exact binomial (two-sided) against the 50% reference line",
+    )
     line = "50% is a reference line, not the sex ratio of any population."
     scr_n, missing = src.children("scr"), src.children("scr") - (scr_m + scr_f)
-    not_given = [f"The sex of {missing} SCR child(ren) is not given ({scr_m} + {scr_f} = {scr_m + scr_f} of "
-                 f"{scr_n}){_siblings(src)}."] if missing else []
+    not_given = (
+        [
+            f"The sex of {missing} SCR child(ren) is not given ({scr_m} + {scr_f} = {scr_m + scr_f} of "
+            f"{scr_n}){_siblings(src)}."
+        ]
+        if missing
+        else []
+    )
     return [
-        one_sample_row(level, "gender_scr_male_vs_even", "reference_line", scr_m, scr_m + scr_f, NationalFigure(0.5),
-                       subject=f"the share of boys among {place}'s SCR children",
-                       population=f"{place} SCR children with sex stated",
-                       description=f"Boys among SCR children: {scr_m} of {scr_m + scr_f} (the report gives the sex "
-                                   f"of {scr_m + scr_f} of the {scr_n} SCR children).",
-                       caveats=not_given + [line],
-                       clustering=src.clustering(src.review_ids("scr"), scr_m + scr_f, "SCR children"), **common),
-        one_sample_row(level, "gender_lr_other_male_vs_even", "reference_line", lr_m, lr_m + lr_f, NationalFigure(0.5),
-                       subject=f"the share of boys among {place}'s non-CSE LR children",
-                       population=f"{place} LR children outside the CSE reviews",
-                       description=f"Boys among the learning-review children outside the {len(cse_ids)} CSE "
-                                   f"reviews: {lr_m} of {lr_m + lr_f}.", caveats=[line],
-                       clustering=src.clustering(other_lr, lr_m + lr_f, "children"), **common),
+        one_sample_row(
+            level,
+            "gender_scr_male_vs_even",
+            "reference_line",
+            scr_m,
+            scr_m + scr_f,
+            NationalFigure(0.5),
+            subject=f"the share of boys among {place}'s SCR children",
+            population=f"{place} SCR children with sex stated",
+            description=f"Boys among SCR children: {scr_m} of {scr_m + scr_f} (the report gives the sex "
+            f"of {scr_m + scr_f} of the {scr_n} SCR children).",
+            caveats=not_given + [line],
+            clustering=src.clustering(src.review_ids("scr"), scr_m + scr_f, "SCR children"),
+            **common,
+        ),
+        one_sample_row(
+            level,
+            "gender_lr_other_male_vs_even",
+            "reference_line",
+            lr_m,
+            lr_m + lr_f,
+            NationalFigure(0.5),
+            subject=f"the share of boys among {place}'s non-CSE LR children",
+            population=f"{place} LR children outside the CSE reviews",
+            description=f"Boys among the learning-review children outside the {len(cse_ids)} CSE "
+            f"reviews: {lr_m} of {lr_m + lr_f}.",
+            caveats=[line],
+            clustering=src.clustering(other_lr, lr_m + lr_f, "children"),
+            **common,
+        ),
     ]
 
 
@@ -67,16 +94,29 @@ def _physical_abuse_row(src: Sources, level: float, young: int, school: int) -> 
         return []
     k = int(abuse["n_children"].iloc[0])
     same = set(physical["review_id"]) == set(babies["review_id"])
-    caveat = (f"Near-definitional: the {len(physical)} physical-abuse SCRs are the {len(babies)} SCRs about babies."
-              if same else f"Near-definitional: all {len(physical)} physical-abuse SCRs are about babies.")
-    return [within_row(level, "physical_abuse_babies_vs_school_scr", k, young, 0, school, place=place,
-                       labels=(f"{place} SCR babies", f"{place} SCR school-age children"),
-                       measure="the share who suffered physical abuse",
-                       clustering=src.clustering(src.review_ids("scr"), src.children("scr"), "SCR children"),
-                       caveats=[caveat],
-                       description=f"Physical abuse among SCR children: all {k} physical-abuse children were babies "
-                                   f"(“{abuse['quote'].iloc[0]}”); none of the {school} school-age children.",
-                       source_refs=f"{refs(src.age_counts, abuse)}; reviews; abuse_categories")]
+    caveat = (
+        f"Near-definitional: the {len(physical)} physical-abuse SCRs are the {len(babies)} SCRs about babies."
+        if same
+        else f"Near-definitional: all {len(physical)} physical-abuse SCRs are about babies."
+    )
+    return [
+        within_row(
+            level,
+            "physical_abuse_babies_vs_school_scr",
+            k,
+            young,
+            0,
+            school,
+            place=place,
+            labels=(f"{place} SCR babies", f"{place} SCR school-age children"),
+            measure="the share who suffered physical abuse",
+            clustering=src.clustering(src.review_ids("scr"), src.children("scr"), "SCR children"),
+            caveats=[caveat],
+            description=f"Physical abuse among SCR children: all {k} physical-abuse children were babies "
+            f"(“{abuse['quote'].iloc[0]}”); none of the {school} school-age children.",
+            source_refs=f"{refs(src.age_counts, abuse)}; reviews; abuse_categories",
+        )
+    ]
 
 
 def within_rows(src: Sources, level: float) -> list[dict]:
@@ -92,33 +132,90 @@ def within_rows(src: Sources, level: float) -> list[dict]:
     children = (f"{place} SCR children", f"{place} LR children")
     scr_sexed, lr_sexed = sex[("scr", "male")] + sex[("scr", "female")], sex[("lr", "male")] + sex[("lr", "female")]
     cse_ids, cse_sexes = _cse(src)
-    lr_caveat = ([f"The LR figure is dominated by {len(cse_ids)} CSE reviews of {int(cse_sexes.get('female', 0))} "
-                  "girls and young women."] if cse_sexes.get("female", 0) > lr_sexed / 2 else [])
+    lr_caveat = (
+        [
+            f"The LR figure is dominated by {len(cse_ids)} CSE reviews of {int(cse_sexes.get('female', 0))} "
+            "girls and young women."
+        ]
+        if cse_sexes.get("female", 0) > lr_sexed / 2
+        else []
+    )
     return [
-        within_row(level, "babies_reviews_scr_vs_lr", len(src.review_ids("scr", has_baby)), len(scr_ids),
-                   len(src.review_ids("lr", has_baby)), len(lr_ids), place=place,
-                   labels=(f"{place} SCRs", f"{place} LRs"),
-                   measure="the share of reviews concerning a baby", clustering="", caveats=[],
-                   description="Reviews concerning a baby, SCRs against LRs.",
-                   source_refs=f"{refs(src.age_counts)}; reviews"),
-        within_row(level, "under_five_children_scr_vs_lr", young, scr_n,
-                   src.children("lr", age_group="babies_preschool"), lr_n, place=place, labels=children,
-                   measure="the share of babies and pre-school children", clustering=both, caveats=[],
-                   description="Babies and pre-school children (the age bands of that age group), SCR "
-                               "children against LR children.", source_refs=f"{refs(src.age_counts)}; age_counts; age_bands"),
+        within_row(
+            level,
+            "babies_reviews_scr_vs_lr",
+            len(src.review_ids("scr", has_baby)),
+            len(scr_ids),
+            len(src.review_ids("lr", has_baby)),
+            len(lr_ids),
+            place=place,
+            labels=(f"{place} SCRs", f"{place} LRs"),
+            measure="the share of reviews concerning a baby",
+            clustering="",
+            caveats=[],
+            description="Reviews concerning a baby, SCRs against LRs.",
+            source_refs=f"{refs(src.age_counts)}; reviews",
+        ),
+        within_row(
+            level,
+            "under_five_children_scr_vs_lr",
+            young,
+            scr_n,
+            src.children("lr", age_group="babies_preschool"),
+            lr_n,
+            place=place,
+            labels=children,
+            measure="the share of babies and pre-school children",
+            clustering=both,
+            caveats=[],
+            description="Babies and pre-school children (the age bands of that age group), SCR "
+            "children against LR children.",
+            source_refs=f"{refs(src.age_counts)}; age_counts; age_bands",
+        ),
         *_physical_abuse_row(src, level, young, school),
-        within_row(level, "male_scr_vs_lr", sex[("scr", "male")], scr_sexed, sex[("lr", "male")], lr_sexed,
-                   place=place, labels=children, measure="the share of boys", clustering=both, caveats=lr_caveat,
-                   description=f"Boys among SCR children (sex stated for {scr_sexed} of {scr_n}) against LR children.",
-                   source_refs=f"{refs(src.gender)}; gender_counts"),
-        within_row(level, "sexual_abuse_children_scr_vs_lr", int(abuse.get(("scr", "sexual_abuse"), 0)), scr_n,
-                   int(abuse.get(("lr", "sexual_abuse"), 0)), lr_n, place=place, labels=children,
-                   measure="the share in sexual-abuse cases", clustering=both, caveats=[],
-                   description="Children in cases categorised as sexual abuse, SCRs against LRs.",
-                   source_refs=f"{refs(src.abuse)}; abuse_categories"),
-        within_row(level, "not_white_british_scr_vs_lr", int(scr_eth.drop("White British").sum()), int(scr_eth.sum()),
-                   int(lr_eth.drop("White British").sum()), int(lr_eth.sum()), place=place, labels=children,
-                   measure="the share not White British", clustering=both, caveats=[],
-                   description="Children not recorded as White British, SCRs against LRs.",
-                   source_refs=f"{refs(src.ethnicity)}; ethnicity_counts"),
+        within_row(
+            level,
+            "male_scr_vs_lr",
+            sex[("scr", "male")],
+            scr_sexed,
+            sex[("lr", "male")],
+            lr_sexed,
+            place=place,
+            labels=children,
+            measure="the share of boys",
+            clustering=both,
+            caveats=lr_caveat,
+            description=f"Boys among SCR children (sex stated for {scr_sexed} of {scr_n}) against LR children.",
+            source_refs=f"{refs(src.gender)}; gender_counts",
+        ),
+        within_row(
+            level,
+            "sexual_abuse_children_scr_vs_lr",
+            int(abuse.get(("scr", "sexual_abuse"), 0)),
+            scr_n,
+            int(abuse.get(("lr", "sexual_abuse"), 0)),
+            lr_n,
+            place=place,
+            labels=children,
+            measure="the share in sexual-abuse cases",
+            clustering=both,
+            caveats=[],
+            description="Children in cases categorised as sexual abuse, SCRs against LRs.",
+            source_refs=f"{refs(src.abuse)}; abuse_categories",
+        ),
+        within_row(
+            level,
+            "not_white_british_scr_vs_lr",
+            int(scr_eth.drop("White British").sum()),
+            int(scr_eth.sum()),
+            int(lr_eth.drop("White British").sum()),
+            int(lr_eth.sum()),
+            place=place,
+            labels=children,
+            measure="the share not White British",
+            clustering=both,
+            caveats=[],
+            description="Children not recorded as White British, SCRs against LRs.",
+            source_refs=f"{refs(src.ethnicity)}; ethnicity_counts",
+        ),
     ]

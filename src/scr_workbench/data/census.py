@@ -15,7 +15,8 @@ def census_counts(ons: pd.DataFrame | None = None) -> pd.Series:
     if counts.sum() != census_total(ons):
         raise ValueError(
             f"census_ethnicity_ons: the rows with a report_group add to {counts.sum()}, not the total "
-            f"{census_total(ons)}; report_group must be set on rows that partition the total, once each")
+            f"{census_total(ons)}; report_group must be set on rows that partition the total, once each"
+        )
     return counts
 
 

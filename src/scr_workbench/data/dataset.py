@@ -9,7 +9,7 @@ transcribed from them). Loaders, analyses and notebooks take a :class:`Dataset`;
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from scr_workbench import paths
@@ -81,8 +81,10 @@ class Dataset:
         try:
             return self.references[key]
         except KeyError:
-            raise DatasetError(f"{self.root / DEFINITION}: no reference {key!r} under 'references' "
-                               f"(the analyses need: {', '.join(REFERENCE_KEYS)})") from None
+            raise DatasetError(
+                f"{self.root / DEFINITION}: no reference {key!r} under 'references' "
+                f"(the analyses need: {', '.join(REFERENCE_KEYS)})"
+            ) from None
 
     @classmethod
     def load(cls, root: Path | str) -> Dataset:
@@ -127,28 +129,40 @@ class Dataset:
                 problems.append(f"'sources: {role}': file {rel!r} does not exist")
             resolved[role] = file
         ids = data.get("review_ids")
-        if not (isinstance(ids, list) and ids and all(isinstance(i, str) and i for i in ids)) or len(set(ids)) != len(ids):
+        if not (isinstance(ids, list) and ids and all(isinstance(i, str) and i for i in ids)) or len(set(ids)) != len(
+            ids
+        ):
             problems.append("'review_ids' must be a non-empty list of distinct strings")
             ids = []
         documents = data.get("documents", {})
-        if not (isinstance(documents, dict) and all(isinstance(k, str) and v in SOURCE_ROLES
-                                                    for k, v in documents.items())):
+        if not (
+            isinstance(documents, dict) and all(isinstance(k, str) and v in SOURCE_ROLES for k, v in documents.items())
+        ):
             problems.append(f"'documents' must map document names to roles ({', '.join(SOURCE_ROLES)})")
             documents = {}
         references = data.get("references")
         if not (isinstance(references, dict) and all(isinstance(references.get(k), str) for k in REFERENCE_KEYS)):
             problems.append(f"'references' must give a source_ref (text) for each of: {', '.join(REFERENCE_KEYS)}")
             references = {}
-        dataset = cls(root=root, id=text("id"), place=text("place"), board=text("board"),
-                      board_short=text("board_short"), period_start=start, period_end=end,
-                      sources=resolved, review_ids=tuple(ids), documents=dict(documents),
-                      references=dict(references))
+        dataset = cls(
+            root=root,
+            id=text("id"),
+            place=text("place"),
+            board=text("board"),
+            board_short=text("board_short"),
+            period_start=start,
+            period_end=end,
+            sources=resolved,
+            review_ids=tuple(ids),
+            documents=dict(documents),
+            references=dict(references),
+        )
         if problems:
             raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))
         return dataset
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_dataset() -> Dataset:
     """The project's own dataset: ``data/`` at the project root."""
     return Dataset.load(paths.DATA_DIR)

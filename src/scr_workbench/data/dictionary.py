@@ -20,8 +20,10 @@ HEADING = """\
 """
 #: What the data folder says about its own tables (provenance conventions, sources), kept with the data.
 PREAMBLE_FILE = "dictionary-preamble.md"
-GENERIC_PREAMBLE = ("Tidy CSV tables (UTF-8, one table per kind of fact, one row per observation) transcribed from\n"
-                    "the raw sources in `raw/`.\n\n## Tables\n")
+GENERIC_PREAMBLE = (
+    "Tidy CSV tables (UTF-8, one table per kind of fact, one row per observation) transcribed from\n"
+    "the raw sources in `raw/`.\n\n## Tables\n"
+)
 
 
 def _type_name(column) -> str:
@@ -38,13 +40,17 @@ def render_dictionary(dataset: Dataset | None = None) -> str:
     preamble = (dataset or default_dataset()).root / PREAMBLE_FILE
     parts = [HEADING + (preamble.read_text(encoding="utf-8") if preamble.exists() else GENERIC_PREAMBLE)]
     for spec in TABLES.values():
-        parts.append(f"\n### `{spec.filename}`\n\n{spec.description}\n\n"
-                     f"- One row is {spec.row}.\n- Key (unique): {', '.join(f'`{k}`' for k in spec.key)}.\n")
+        parts.append(
+            f"\n### `{spec.filename}`\n\n{spec.description}\n\n"
+            f"- One row is {spec.row}.\n- Key (unique): {', '.join(f'`{k}`' for k in spec.key)}.\n"
+        )
         if spec.references:
             refs = "; ".join(f"`{c}` → `{t}.{tc}`" for c, (t, tc) in spec.references.items())
             parts.append(f"- References: {refs}.\n")
         parts.append("\n| column | type | may be empty | description |\n|---|---|---|---|\n")
         for name, column in spec.schema.columns.items():
             description = (column.description or "").replace("|", "\\|")
-            parts.append(f"| `{name}` | {_type_name(column)} | {'yes' if column.nullable else 'no'} | {description} |\n")
+            parts.append(
+                f"| `{name}` | {_type_name(column)} | {'yes' if column.nullable else 'no'} | {description} |\n"
+            )
     return "".join(parts)

@@ -8,7 +8,7 @@ space. Nothing else is changed: spelling, punctuation and curly quotes stay as p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from scr_workbench.data.dataset import Dataset, default_dataset
@@ -32,7 +32,7 @@ def source_text(document: str = "report", dataset: Dataset | None = None) -> str
     return _normalised_file((dataset or default_dataset()).document(document))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normalised_file(path: Path) -> str:
     return normalise(path.read_text(encoding="utf-8"))
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import load_table
-from scr_workbench.data.choices import check_choice
 
 _COLUMNS = {"reviews": "n_reviews", "children": "n_children"}
 
@@ -23,13 +23,16 @@ def stated_counts(review_counts: pd.DataFrame | None = None, dataset: Dataset | 
     ref = dataset.reference("stated_counts")
     stated = counts[counts["source_ref"] == ref].set_index("review_type")[["n_reviews", "n_children"]]
     if stated.empty or stated.isna().any().any():
-        raise ValueError(f"review_counts: the rows with source_ref {ref!r} (dataset.yml references: stated_counts) "
-                         "must give n_reviews and n_children for every kind of review")
+        raise ValueError(
+            f"review_counts: the rows with source_ref {ref!r} (dataset.yml references: stated_counts) "
+            "must give n_reviews and n_children for every kind of review"
+        )
     return stated.astype("int64")
 
 
-def stated(unit: str, review_type: str, review_counts: pd.DataFrame | None = None,
-           dataset: Dataset | None = None) -> int:
+def stated(
+    unit: str, review_type: str, review_counts: pd.DataFrame | None = None, dataset: Dataset | None = None
+) -> int:
     """The stated number of ``unit`` ("reviews" or "children") of one kind of review."""
     column = _COLUMNS[check_choice(unit, "unit", _COLUMNS)]
     return int(stated_counts(review_counts, dataset).loc[review_type, column])

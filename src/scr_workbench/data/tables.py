@@ -44,7 +44,9 @@ def _describe_failure(spec: TableSpec, path: Path, case: pd.Series) -> str:
     if check == "column_in_schema":
         return f"{where}: column {value!r} is not part of table {spec.name!r}"
     if "uniqueness" in check or check.startswith("unique"):
-        return f"{where}: duplicated key {', '.join(spec.key)}; column {column!r} value {value!r} appears more than once"
+        return (
+            f"{where}: duplicated key {', '.join(spec.key)}; column {column!r} value {value!r} appears more than once"
+        )
     expected = spec.schema.columns[column].description if column in spec.schema.columns else ""
     hint = f" — expected: {expected}" if expected else ""
     return f"{where}, column {column!r}: value {value!r} fails {check}{hint}"
@@ -62,8 +64,7 @@ def resolve(dataset: Dataset | Path | None) -> tuple[Dataset, Path]:
     return default_dataset(), Path(dataset) if dataset is not None else default_dataset().curated_dir
 
 
-def validate(name: str, frame: pd.DataFrame, path: Path | None = None,
-             dataset: Dataset | None = None) -> pd.DataFrame:
+def validate(name: str, frame: pd.DataFrame, path: Path | None = None, dataset: Dataset | None = None) -> pd.DataFrame:
     """Validate ``frame`` against table ``name``'s schema for ``dataset``; return it coerced or raise TableError."""
     spec = describe(name)
     dataset = dataset or default_dataset()

@@ -30,8 +30,9 @@ def _find_total(labels: Iterable[Hashable], total_labels: Iterable[str], axis: s
     wanted = {str(t).strip().lower() for t in total_labels}
     hits = [i for i, label in enumerate(labels) if str(label).strip().lower() in wanted]
     if len(hits) > 1:
-        raise ValueError(f"table must have at most one total {axis}, found {len(hits)}: "
-                         f"{[list(labels)[i] for i in hits]}")
+        raise ValueError(
+            f"table must have at most one total {axis}, found {len(hits)}: {[list(labels)[i] for i in hits]}"
+        )
     return hits[0] if hits else None
 
 
@@ -47,13 +48,15 @@ def _check_table(table: pd.DataFrame) -> np.ndarray:
         try:
             out[i, j] = check_count(v, "table", minimum=0)
         except ValueError:
-            raise ValueError(f"table must hold whole non-negative counts; cell "
-                             f"({table.index[i]!r}, {table.columns[j]!r}) is {v!r}") from None
+            raise ValueError(
+                f"table must hold whole non-negative counts; cell ({table.index[i]!r}, {table.columns[j]!r}) is {v!r}"
+            ) from None
     return out
 
 
-def _lines(shape: tuple[int, int], total_row: int | None, total_col: int | None,
-           margins_published: bool, values: np.ndarray) -> list[tuple[list[Cell], list[int], int]]:
+def _lines(
+    shape: tuple[int, int], total_row: int | None, total_col: int | None, margins_published: bool, values: np.ndarray
+) -> list[tuple[list[Cell], list[int], int]]:
     """Every linear constraint a reader can use: (cells, signs, known right-hand side).
 
     A row with a total column reads: Σ interior − total = 0. Without a total column, when the
@@ -81,10 +84,12 @@ def _lines(shape: tuple[int, int], total_row: int | None, total_col: int | None,
 def _check_totals(values: np.ndarray, lines, table: pd.DataFrame) -> None:
     """Refuse totals that do not add up: the protection relies on them being true sums."""
     for cells, signs, rhs in lines:
-        if rhs == 0 and signs[-1] == -1 and sum(s * values[c] for c, s in zip(cells, signs)) != 0:
+        if rhs == 0 and signs[-1] == -1 and sum(s * values[c] for c, s in zip(cells, signs, strict=True)) != 0:
             i, j = cells[-1]
-            raise ValueError(f"table total cell ({table.index[i]!r}, {table.columns[j]!r}) is {values[i, j]} "
-                             f"but its row or column adds up to {sum(values[c] for c in cells[:-1])}")
+            raise ValueError(
+                f"table total cell ({table.index[i]!r}, {table.columns[j]!r}) is {values[i, j]} "
+                f"but its row or column adds up to {sum(values[c] for c in cells[:-1])}"
+            )
 
 
 def _candidate(line_cells: list[Cell], mask: np.ndarray, values: np.ndarray, total_cells: set[Cell]) -> Cell | None:
@@ -121,7 +126,7 @@ def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines) -> dict[Cell, 
     for cells, signs, rhs in lines:
         row = np.zeros(len(hidden))
         known = rhs
-        for c, s in zip(cells, signs):
+        for c, s in zip(cells, signs, strict=True):
             if mask[c]:
                 row[index[c]] += s
             else:
@@ -137,9 +142,14 @@ def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines) -> dict[Cell, 
         objective[k] = 1
         found = []
         for sign in (1, -1):
-            res = linprog(sign * objective, A_eq=np.array(a_eq) if a_eq else None,
-                          b_eq=np.array(b_eq) if b_eq else None, bounds=bounds,
-                          integrality=np.ones(len(hidden)), method="highs")
+            res = linprog(
+                sign * objective,
+                A_eq=np.array(a_eq) if a_eq else None,
+                b_eq=np.array(b_eq) if b_eq else None,
+                bounds=bounds,
+                integrality=np.ones(len(hidden)),
+                method="highs",
+            )
             found.append(sign * res.fun if res.status == 0 else (0.0 if sign == 1 else upper))
         ranges[c] = (float(found[0]), float(found[1]))
     return ranges
@@ -159,8 +169,9 @@ def _secondary(mask: np.ndarray, values: np.ndarray, lines, total_row, total_col
     sensitive = mask.copy()
     for cell in _zero_margin_cells(values, lines):
         sensitive[cell] = False
-    total_cells = {(i, j) for i in range(values.shape[0]) for j in range(values.shape[1])
-                   if i == total_row or j == total_col}
+    total_cells = {
+        (i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if i == total_row or j == total_col
+    }
     while True:  # every round hides at least one more cell, or raises
         while _single_hidden_pass(mask, values, lines, total_cells):
             pass
@@ -180,13 +191,21 @@ def _secondary(mask: np.ndarray, values: np.ndarray, lines, total_row, total_col
                 added = True
         if not added:
             i, j = exposed[0]
-            raise RuntimeError(f"cell ({table.index[i]!r}, {table.columns[j]!r}) cannot be protected: "
-                               f"the published sums fix its value even with every other cell hidden")
+            raise RuntimeError(
+                f"cell ({table.index[i]!r}, {table.columns[j]!r}) cannot be protected: "
+                f"the published sums fix its value even with every other cell hidden"
+            )
 
 
-def suppress(table: pd.DataFrame, threshold: int | None, symbol: str = "c", *, suppress_zeros: bool = False,
-             total_labels: Iterable[str] = TOTAL_LABELS,
-             margins_published: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def suppress(
+    table: pd.DataFrame,
+    threshold: int | None,
+    symbol: str = "c",
+    *,
+    suppress_zeros: bool = False,
+    total_labels: Iterable[str] = TOTAL_LABELS,
+    margins_published: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Suppress small counts and every cell that would let a reader recover them.
 
     Parameters
@@ -249,6 +268,7 @@ def suppress(table: pd.DataFrame, threshold: int | None, symbol: str = "c", *, s
     if mask.any():
         _secondary(mask, values, lines, total_row, total_col, table)
 
-    display = pd.DataFrame(np.where(mask, symbol, values.astype(str)), index=table.index,
-                           columns=table.columns, dtype=object)
+    display = pd.DataFrame(
+        np.where(mask, symbol, values.astype(str)), index=table.index, columns=table.columns, dtype=object
+    )
     return display, pd.DataFrame(mask, index=table.index, columns=table.columns)

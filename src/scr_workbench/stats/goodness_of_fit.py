@@ -92,8 +92,9 @@ class GoodnessOfFitResult:
         return pd.DataFrame([r.__dict__ for r in self.ratios])
 
 
-def prepare(observed: Mapping[str, int], population: Mapping[str, float]) -> tuple[
-        list[str], np.ndarray, np.ndarray, list[str], list[str]]:
+def prepare(
+    observed: Mapping[str, int], population: Mapping[str, float]
+) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str]]:
     """Align observed counts with population counts or shares; drop empty categories, refuse impossible ones.
 
     Parameters
@@ -167,7 +168,9 @@ def _check_shares(observed, shares) -> tuple[np.ndarray, np.ndarray]:
     obs = np.asarray([check_count(v, "observed") for v in observed], dtype=np.int64)
     sh = np.asarray(shares, dtype=float)
     if obs.shape != sh.shape or obs.ndim != 1 or obs.size < 2:
-        raise ValueError(f"shares must have one value per observed category (at least 2), got {sh.shape} for {obs.shape}")
+        raise ValueError(
+            f"shares must have one value per observed category (at least 2), got {sh.shape} for {obs.shape}"
+        )
     if np.any(~np.isfinite(sh)) or np.any(sh <= 0) or not math.isclose(sh.sum(), 1.0, abs_tol=1e-9):
         raise ValueError(f"shares must be positive and sum to 1, got {sh.tolist()}")
     if obs.sum() == 0:
@@ -195,8 +198,10 @@ def exact_multinomial_p(observed, shares, max_outcomes: int = MAX_OUTCOMES) -> t
     n, k = int(obs.sum()), obs.size
     total = count_outcomes(n, k)
     if total > max_outcomes:
-        raise ValueError(f"max_outcomes ({max_outcomes}) is below the {total} outcomes of n={n} in {k} categories; "
-                         f"use the Monte-Carlo test")
+        raise ValueError(
+            f"max_outcomes ({max_outcomes}) is below the {total} outcomes of n={n} in {k} categories; "
+            f"use the Monte-Carlo test"
+        )
     log_sh = np.log(sh)
     used = np.zeros(1, dtype=np.int64)
     partial = np.zeros(1, dtype=float)
@@ -213,8 +218,9 @@ def exact_multinomial_p(observed, shares, max_outcomes: int = MAX_OUTCOMES) -> t
     return min(p, 1.0), total
 
 
-def monte_carlo_multinomial_p(observed, shares, n_sim: int = 100_000, seed: int = 20150303,
-                              chunk: int = 100_000) -> tuple[float, float]:
+def monte_carlo_multinomial_p(
+    observed, shares, n_sim: int = 100_000, seed: int = 20150303, chunk: int = 100_000
+) -> tuple[float, float]:
     """Monte-Carlo p-value of the same test, reproducible under ``seed`` (numpy default_rng).
 
     Returns ``(p_value, standard_error)`` with p = (b + 1) / (n_sim + 1), b the number of simulated
@@ -248,16 +254,23 @@ def observed_expected_ratios(categories, observed, shares, level: float = 0.95) 
     obs, sh = np.asarray(observed, dtype=np.int64), np.asarray(shares, dtype=float)
     n = int(obs.sum())
     out = []
-    for cat, k, s in zip(categories, obs, sh):
+    for cat, k, s in zip(categories, obs, sh, strict=True):
         ci = proportion_ci(int(k), n, level, "clopper-pearson")
-        out.append(CategoryRatio(str(cat), int(k), float(n * s), float(s),
-                                 ci.estimate / s, ci.low / s, ci.high / s, level))
+        out.append(
+            CategoryRatio(str(cat), int(k), float(n * s), float(s), ci.estimate / s, ci.low / s, ci.high / s, level)
+        )
     return tuple(out)
 
 
-def goodness_of_fit(observed: Mapping[str, int], population: Mapping[str, float], method: str = "auto",
-                    level: float = 0.95, n_sim: int = 100_000, seed: int = 20150303,
-                    max_outcomes: int = MAX_OUTCOMES) -> GoodnessOfFitResult:
+def goodness_of_fit(
+    observed: Mapping[str, int],
+    population: Mapping[str, float],
+    method: str = "auto",
+    level: float = 0.95,
+    n_sim: int = 100_000,
+    seed: int = 20150303,
+    max_outcomes: int = MAX_OUTCOMES,
+) -> GoodnessOfFitResult:
     """Test observed counts per category against population counts or shares.
 
     Parameters
@@ -288,12 +301,23 @@ def goodness_of_fit(observed: Mapping[str, int], population: Mapping[str, float]
     total = count_outcomes(n, len(cats))
     use_exact = method == "exact" or (method == "auto" and total <= max_outcomes)
     ratios = observed_expected_ratios(cats, obs, shares, level)
-    common = dict(categories=tuple(cats), observed=tuple(int(v) for v in obs),
-                  shares=tuple(float(s) for s in shares), expected=tuple(float(n * s) for s in shares),
-                  n=n, n_outcomes=total, ratios=ratios, dropped=tuple(dropped), notes=tuple(notes))
+    common = dict(
+        categories=tuple(cats),
+        observed=tuple(int(v) for v in obs),
+        shares=tuple(float(s) for s in shares),
+        expected=tuple(float(n * s) for s in shares),
+        n=n,
+        n_outcomes=total,
+        ratios=ratios,
+        dropped=tuple(dropped),
+        notes=tuple(notes),
+    )
     if use_exact:
-        p, _ = exact_multinomial_p(obs, shares, max_outcomes=max(max_outcomes, total) if method == "exact" else max_outcomes)
+        p, _ = exact_multinomial_p(
+            obs, shares, max_outcomes=max(max_outcomes, total) if method == "exact" else max_outcomes
+        )
         return GoodnessOfFitResult(p_value=p, method="exact multinomial", **common)
     p, se = monte_carlo_multinomial_p(obs, shares, n_sim=n_sim, seed=seed)
-    return GoodnessOfFitResult(p_value=p, method="Monte-Carlo multinomial", n_sim=n_sim, seed=seed,
-                               mc_standard_error=se, **common)
+    return GoodnessOfFitResult(
+        p_value=p, method="Monte-Carlo multinomial", n_sim=n_sim, seed=seed, mc_standard_error=se, **common
+    )

@@ -114,8 +114,9 @@ def check_k_n(k, n, k_name: str = "k", n_name: str = "n") -> tuple[int, int]:
     n = check_count(n, n_name, minimum=1)
     k = check_count(k, k_name, minimum=0)
     if k > n:
-        raise ValueError(f"{k_name} must be at most {n_name} (0 <= {k_name} <= {n_name}), "
-                         f"got {k_name}={k} and {n_name}={n}")
+        raise ValueError(
+            f"{k_name} must be at most {n_name} (0 <= {k_name} <= {n_name}), got {k_name}={k} and {n_name}={n}"
+        )
     return k, n
 
 

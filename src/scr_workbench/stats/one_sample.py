@@ -57,8 +57,9 @@ class NationalFigure:
             check_count(self.denominator, "denominator", minimum=1)
 
     @classmethod
-    def from_percent(cls, percent: float, bound_type: str = "point", denominator: int | None = None,
-                     as_stated: str = "") -> "NationalFigure":
+    def from_percent(
+        cls, percent: float, bound_type: str = "point", denominator: int | None = None, as_stated: str = ""
+    ) -> NationalFigure:
         """Build from a percentage (36 for 36%), the unit the curated tables use."""
         if isinstance(percent, bool) or not isinstance(percent, numbers.Real) or not 0 < percent < 100:
             raise ValueError(f"percent must be strictly between 0 and 100, got {percent!r}")
@@ -148,30 +149,40 @@ def _interpretation(side: str, national: NationalFigure, comparable: bool) -> st
     """One sentence on what the bound type and side allow the test to say."""
     pct = f"{100 * national.value:.4g}%"
     if national.bound_type == "point":
-        return (f"The national figure {pct} is a rounded point value and is treated as exact; "
-                f"rounding (at most half a percentage point) is negligible beside the local interval.")
+        return (
+            f"The national figure {pct} is a rounded point value and is treated as exact; "
+            f"rounding (at most half a percentage point) is negligible beside the local interval."
+        )
     bound = "lower" if national.bound_type == "lower" else "upper"
     if comparable:
         where = {"below": "below", "above": "above", "equal": "at"}[side]
         beyond = "at or above" if bound == "lower" else "at or below"
-        return (f"The local value is {where} the national {bound} bound of {pct}; the national value is {beyond} "
-                f"that bound, so a one-sided test against the bound is a conservative test against the "
-                f"national value.")
+        return (
+            f"The local value is {where} the national {bound} bound of {pct}; the national value is {beyond} "
+            f"that bound, so a one-sided test against the bound is a conservative test against the "
+            f"national value."
+        )
     where = "above" if side == "above" else "below"
     may = "higher" if bound == "lower" else "lower"
-    return (f"The local value is {where} the national {bound} bound of {pct}, but the national value may be "
-            f"{may} still, so the local value cannot be compared with it one-sidedly; the p-value only "
-            f"concerns the bound.")
+    return (
+        f"The local value is {where} the national {bound} bound of {pct}, but the national value may be "
+        f"{may} still, so the local value cannot be compared with it one-sidedly; the p-value only "
+        f"concerns the bound."
+    )
 
 
 def _denominator_note(national: NationalFigure) -> str:
     """What a known or unknown national denominator means for the p-value."""
     if national.denominator is None:
-        return ("National denominator unknown: the national figure is treated as fixed and its own sampling "
-                "error is ignored, which makes the p-value somewhat too small; no two-sample test is possible.")
-    return (f"National denominator {national.denominator} known: the one-sample test still treats the "
-            f"national figure as fixed; the two-sample Fisher test allows for its sampling error, using "
-            f"counts reconstructed from the rounded percentage.")
+        return (
+            "National denominator unknown: the national figure is treated as fixed and its own sampling "
+            "error is ignored, which makes the p-value somewhat too small; no two-sample test is possible."
+        )
+    return (
+        f"National denominator {national.denominator} known: the one-sample test still treats the "
+        f"national figure as fixed; the two-sample Fisher test allows for its sampling error, using "
+        f"counts reconstructed from the rounded percentage."
+    )
 
 
 def two_sample_fisher(k: int, n: int, national: NationalFigure, alternative: str = "two-sided") -> TwoSampleResult:
@@ -199,15 +210,18 @@ def two_sample_fisher(k: int, n: int, national: NationalFigure, alternative: str
     big_k = int(math.floor(national.value * big_n + 0.5))
     table = ((k, n - k), (big_k, big_n - big_k))
     res = fisher_exact(table, alternative=alternative)
-    label = (f"Fisher's exact test ({alternative}); national counts reconstructed from a rounded percentage: "
-             f"{100 * national.value:.4g}% of {big_n} ≈ {big_k}")
+    label = (
+        f"Fisher's exact test ({alternative}); national counts reconstructed from a rounded percentage: "
+        f"{100 * national.value:.4g}% of {big_n} ≈ {big_k}"
+    )
     if national.bound_type != "point":
         label += " (the bound, not the national value itself)"
     return TwoSampleResult(big_k, big_n, table, float(res.statistic), float(res.pvalue), alternative, label)
 
 
-def compare_with_national(k: int, n: int, national: NationalFigure, level: float = 0.95,
-                          ci_method: str = "wilson") -> NationalTestResult:
+def compare_with_national(
+    k: int, n: int, national: NationalFigure, level: float = 0.95, ci_method: str = "wilson"
+) -> NationalTestResult:
     """Exact binomial test of a local k/n against a national figure that may be a bound.
 
     Parameters
@@ -238,7 +252,14 @@ def compare_with_national(k: int, n: int, national: NationalFigure, level: float
     test = f"exact binomial ({alternative}) against {against}"
     two_sample = two_sample_fisher(local.k, local.n, national, alternative) if national.denominator else None
     return NationalTestResult(
-        local=local, national=national, side=side, comparable=comparable, alternative=alternative,
-        p_value=min(p_value, 1.0), test=test, interpretation=_interpretation(side, national, comparable),
-        denominator_note=_denominator_note(national), two_sample=two_sample,
+        local=local,
+        national=national,
+        side=side,
+        comparable=comparable,
+        alternative=alternative,
+        p_value=min(p_value, 1.0),
+        test=test,
+        interpretation=_interpretation(side, national, comparable),
+        denominator_note=_denominator_note(national),
+        two_sample=two_sample,
     )

@@ -62,9 +62,17 @@ class TwoByTwoResult:
         return self.first.estimate - self.second.estimate
 
 
-def compare_groups(k1: int, n1: int, k2: int, n2: int, labels: tuple[str, str] = ("first group", "second group"),
-                   feature: str = "", level: float = 0.95, alternative: str = "two-sided",
-                   ci_method: str = "wilson") -> TwoByTwoResult:
+def compare_groups(
+    k1: int,
+    n1: int,
+    k2: int,
+    n2: int,
+    labels: tuple[str, str] = ("first group", "second group"),
+    feature: str = "",
+    level: float = 0.95,
+    alternative: str = "two-sided",
+    ci_method: str = "wilson",
+) -> TwoByTwoResult:
     """Compare k1/n1 with k2/n2 by Fisher's exact test and the conditional odds ratio.
 
     Parameters
@@ -102,8 +110,15 @@ def compare_groups(k1: int, n1: int, k2: int, n2: int, labels: tuple[str, str] =
         ci = res.confidence_interval(confidence_level=level)
         estimate, low, high = float(res.statistic), float(ci.low), float(ci.high)
     return TwoByTwoResult(
-        table=table, labels=(str(labels[0]), str(labels[1])), feature=feature,
-        first=proportion_ci(k1, n1, level, ci_method), second=proportion_ci(k2, n2, level, ci_method),
-        odds_ratio=estimate, or_low=low, or_high=high, p_value=min(p_value, 1.0),
-        alternative=alternative, level=level,
+        table=table,
+        labels=(str(labels[0]), str(labels[1])),
+        feature=feature,
+        first=proportion_ci(k1, n1, level, ci_method),
+        second=proportion_ci(k2, n2, level, ci_method),
+        odds_ratio=estimate,
+        or_low=low,
+        or_high=high,
+        p_value=min(p_value, 1.0),
+        alternative=alternative,
+        level=level,
     )

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 #: Okabe & Ito (2008), "Color Universal Design", as hex.
 OKABE_ITO: dict[str, str] = {
@@ -81,14 +81,20 @@ def _rows(rows) -> list[dict]:
         if missing:
             raise ValueError(f"rows must have columns {needed}; row {i} lacks {missing}")
         if r["reference_bound_type"] not in ("point", "lower", "upper"):
-            raise ValueError(f"rows reference_bound_type must be point, lower or upper; row {i} has "
-                             f"{r['reference_bound_type']!r}")
+            raise ValueError(
+                f"rows reference_bound_type must be point, lower or upper; row {i} has {r['reference_bound_type']!r}"
+            )
         r.setdefault("label", r.get("comparison_id", f"comparison {i + 1}"))
     return records
 
 
-def plot_against_reference(rows, title: str = "Local figures against reference figures", level: float = 0.95,
-                           reference_name: str = "reference figure", local_name: str = "Local") -> tuple[Figure, str]:
+def plot_against_reference(
+    rows,
+    title: str = "Local figures against reference figures",
+    level: float = 0.95,
+    reference_name: str = "reference figure",
+    local_name: str = "Local",
+) -> tuple[Figure, str]:
     """Local estimates with interval whiskers against reference lines, or bands where the reference is a bound.
 
     Parameters
@@ -126,13 +132,29 @@ def plot_against_reference(rows, title: str = "Local figures against reference f
                 ax.plot([ref, ref], [y - 0.35, y + 0.35], color=REFERENCE_COLOUR, linestyle="--", linewidth=2)
             else:
                 low, high = (ref, 100.0) if kind == "lower" else (0.0, ref)
-                ax.fill_betweenx([y - 0.35, y + 0.35], low, high, color=BAND_COLOUR, alpha=0.3,
-                                 hatch="//", edgecolor=BAND_COLOUR, linewidth=0)
+                ax.fill_betweenx(
+                    [y - 0.35, y + 0.35],
+                    low,
+                    high,
+                    color=BAND_COLOUR,
+                    alpha=0.3,
+                    hatch="//",
+                    edgecolor=BAND_COLOUR,
+                    linewidth=0,
+                )
                 ax.plot([ref, ref], [y - 0.35, y + 0.35], color=REFERENCE_COLOUR, linestyle="--", linewidth=2)
             value = float(r["local_value"])
             if not math.isnan(value):
-                ax.errorbar([value], [y], xerr=[[value - float(r["ci_low"])], [float(r["ci_high"]) - value]],
-                            fmt="o", color=LOCAL_COLOUR, capsize=5, markersize=8, linewidth=2)
+                ax.errorbar(
+                    [value],
+                    [y],
+                    xerr=[[value - float(r["ci_low"])], [float(r["ci_high"]) - value]],
+                    fmt="o",
+                    color=LOCAL_COLOUR,
+                    capsize=5,
+                    markersize=8,
+                    linewidth=2,
+                )
         ax.set_yticks(range(len(records)), [str(r["label"]) for r in records])
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
@@ -141,13 +163,26 @@ def plot_against_reference(rows, title: str = "Local figures against reference f
         ax.set_title(title, loc="left")
         ax.grid(axis="y", visible=False)
         handles = [
-            Line2D([], [], marker="o", color=LOCAL_COLOUR, linewidth=2,
-                   label=f"{local_name}, with {100 * level:g}% interval"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color=LOCAL_COLOUR,
+                linewidth=2,
+                label=f"{local_name}, with {100 * level:g}% interval",
+            ),
             Line2D([], [], color=REFERENCE_COLOUR, linestyle="--", linewidth=2, label=reference_name),
         ]
         if any(r["reference_bound_type"] != "point" for r in records):
-            handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.3, hatch="//", edgecolor=BAND_COLOUR,
-                                 label=f"{reference_name} lies in band (bound)"))
+            handles.append(
+                Patch(
+                    facecolor=BAND_COLOUR,
+                    alpha=0.3,
+                    hatch="//",
+                    edgecolor=BAND_COLOUR,
+                    label=f"{reference_name} lies in band (bound)",
+                )
+            )
         fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
     return fig, _alt_against_reference(records, title, level, reference_name, local_name)
 
@@ -158,9 +193,11 @@ def _alt_against_reference(records, title, level, reference_name, local_name) ->
     for r in records:
         ref, kind = float(r["reference_value"]), r["reference_bound_type"]
         name = r["reference"] if isinstance(r.get("reference"), str) else f"the {reference_name}"
-        reference = {"point": f"{name}, {_percent_text(ref)}",
-                     "lower": f"{name}, at least {_percent_text(ref)} (shaded from {_percent_text(ref)} to 100%)",
-                     "upper": f"{name}, at most {_percent_text(ref)} (shaded from 0% to {_percent_text(ref)})"}[kind]
+        reference = {
+            "point": f"{name}, {_percent_text(ref)}",
+            "lower": f"{name}, at least {_percent_text(ref)} (shaded from {_percent_text(ref)} to 100%)",
+            "upper": f"{name}, at most {_percent_text(ref)} (shaded from 0% to {_percent_text(ref)})",
+        }[kind]
         count = ""
         if r.get("local_k") is not None and r.get("local_n") is not None and not pd.isna(r.get("local_k")):
             count = f", {int(r['local_k'])} of {int(r['local_n'])}"
@@ -168,19 +205,27 @@ def _alt_against_reference(records, title, level, reference_name, local_name) ->
         if math.isnan(value):
             parts.append(f"{r['label']}: no {local_name} figure, against {reference}")
         else:
-            parts.append(f"{r['label']}: {local_name} {_percent_text(value)} ({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
-                         f"to {_percent_text(float(r['ci_high']))}{count}) against {reference}")
+            parts.append(
+                f"{r['label']}: {local_name} {_percent_text(value)} ({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
+                f"to {_percent_text(float(r['ci_high']))}{count}) against {reference}"
+            )
     with_local = sum(not math.isnan(float(r["local_value"])) for r in records)
     without = len(records) - with_local
     plural = "s" if with_local != 1 else ""
     shown = f"{with_local} {local_name} figure{plural}" + (
-        f" and {without} reference figure{'s' if without != 1 else ''} with no {local_name} counterpart" if without else "")
+        f" and {without} reference figure{'s' if without != 1 else ''} with no {local_name} counterpart"
+        if without
+        else ""
+    )
     return f"Chart '{title}' shows {shown}: " + "; ".join(parts) + "."
 
 
-def plot_observed_expected(result, title: str = "Observed and expected children by ethnic group",
-                           population_label: str = "the 2011 census shares",
-                           subject: str = "children") -> tuple[Figure, str]:
+def plot_observed_expected(
+    result,
+    title: str = "Observed and expected children by ethnic group",
+    population_label: str = "the 2011 census shares",
+    subject: str = "children",
+) -> tuple[Figure, str]:
     """Observed counts (with exact intervals) beside the counts population shares predict, one pair per category.
 
     Parameters
@@ -212,13 +257,29 @@ def plot_observed_expected(result, title: str = "Observed and expected children 
         fig = Figure(figsize=(8, 1.4 + 0.6 * len(cats)), layout="constrained")
         ax = fig.add_subplot()
         ys = range(len(cats))
-        ax.barh([y + 0.2 for y in ys], expected, height=0.4, color=EXPECTED_COLOUR, hatch="..",
-                edgecolor="white", label=f"expected from {population_label}")
+        ax.barh(
+            [y + 0.2 for y in ys],
+            expected,
+            height=0.4,
+            color=EXPECTED_COLOUR,
+            hatch="..",
+            edgecolor="white",
+            label=f"expected from {population_label}",
+        )
         ax.barh([y - 0.2 for y in ys], observed, height=0.4, color=LOCAL_COLOUR, label=f"observed {subject}")
-        ax.errorbar(observed, [y - 0.2 for y in ys],
-                    xerr=[[o - lo for o, lo in zip(observed, low)], [hi - o for o, hi in zip(observed, high)]],
-                    fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1.5,
-                    label=f"{100 * level:g}% interval")
+        ax.errorbar(
+            observed,
+            [y - 0.2 for y in ys],
+            xerr=[
+                [o - lo for o, lo in zip(observed, low, strict=True)],
+                [hi - o for o, hi in zip(observed, high, strict=True)],
+            ],
+            fmt="none",
+            ecolor=OKABE_ITO["black"],
+            capsize=4,
+            linewidth=1.5,
+            label=f"{100 * level:g}% interval",
+        )
         ax.set_yticks(list(ys), cats)
         ax.invert_yaxis()
         ax.set_xlabel(f"Number of {subject}")
@@ -226,15 +287,20 @@ def plot_observed_expected(result, title: str = "Observed and expected children 
         ax.grid(axis="y", visible=False)
         handles, labels = ax.get_legend_handles_labels()
         order = [1, 2, 0]  # observed, its interval, expected
-        fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center",
-                   ncol=3, frameon=False)
-    pairs = "; ".join(f"{c} {o} observed ({100 * level:g}% interval {lo:.1f} to {hi:.1f}) against {e:.1f} expected"
-                      for c, o, e, lo, hi in zip(cats, observed, expected, low, high))
+        fig.legend(
+            [handles[i] for i in order], [labels[i] for i in order], loc="outside lower center", ncol=3, frameon=False
+        )
+    pairs = "; ".join(
+        f"{c} {o} observed ({100 * level:g}% interval {lo:.1f} to {hi:.1f}) against {e:.1f} expected"
+        for c, o, e, lo, hi in zip(cats, observed, expected, low, high, strict=True)
+    )
     p = result.p_value
     p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
     dropped = f" {' '.join(result.notes)}" if getattr(result, "notes", ()) else ""
-    alt = (f"Bar chart '{title}' of the {result.n} {subject} by category against the numbers expected from "
-           f"{population_label}: {pairs}; {result.method} test {p_text}.{dropped}")
+    alt = (
+        f"Bar chart '{title}' of the {result.n} {subject} by category against the numbers expected from "
+        f"{population_label}: {pairs}; {result.method} test {p_text}.{dropped}"
+    )
     return fig, alt
 
 
