@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from scr_workbench import paths
 from scr_workbench.build import preprocessors as pre
 from scr_workbench.build import render
 
@@ -317,3 +318,14 @@ def test_headings_never_take_the_ids_the_page_uses_itself(page):
 def test_a_page_without_a_title_is_a_clear_error():
     with pytest.raises(ValueError, match=r"resources\['scr'\]\['title'\]"):
         run(pre.PageTitlePreprocessor(), new_notebook(), {"scr": {}})
+
+
+def test_the_kicker_names_the_place_and_flags_synthetic_data(monkeypatch):
+    from scr_workbench.data import dataset as ds
+
+    assert render.kicker() == "Derby child-safeguarding reviews workbench"  # data/dataset.yml: place Derby
+    synthetic = paths.PROJ_ROOT / "tests" / "fixtures" / "datasets" / "northvale"
+    monkeypatch.setattr(ds, "default_dataset", lambda: ds.Dataset.load(synthetic))
+    assert (
+        render.kicker() == "SYNTHETIC TEST DATA, not for publication · Northvale child-safeguarding reviews workbench"
+    )

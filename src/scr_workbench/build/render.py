@@ -24,10 +24,12 @@ _EXPORTER = None
 
 
 def kicker() -> str:
-    """The line above every page's title, naming the board's place from the dataset definition."""
+    """The line above every page's title: the board's place, and a warning on a synthetic test dataset."""
     from scr_workbench.data.dataset import default_dataset
 
-    return f"{default_dataset().place} child-safeguarding reviews workbench"
+    dataset = default_dataset()
+    warning = "SYNTHETIC TEST DATA, not for publication · " if "synthetic" in dataset.id.lower() else ""
+    return f"{warning}{dataset.place} child-safeguarding reviews workbench"
 
 
 def exporter():
