@@ -152,11 +152,15 @@ def test_axe_runs_offline_from_the_package():
     assert Axe().axe_script == script.read_text(encoding="utf-8")  # what Axe().run injects
 
 
-BAD_PAGE = """<!DOCTYPE html><html><head><title>bad</title>
+BAD_PAGE = (
+    """<!DOCTYPE html><html><head><title>bad</title>
 <script src="https://cdn.example.org/lib.js"></script></head>
 <body><main><p style="color:#bbb;background:#fff">low contrast text</p>
-<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">
-<div style="width:3000px">wide</div><script>console.error("boom")</script></main></body></html>"""
+<img src="data:image/png;base64,"""
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    '">\n'
+    """<div style="width:3000px">wide</div><script>console.error("boom")</script></main></body></html>"""
+)
 
 
 def test_the_checks_catch_a_bad_page(browser_context, tmp_path):

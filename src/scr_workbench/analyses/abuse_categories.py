@@ -150,7 +150,8 @@ def national_neglect() -> pd.Series:
 
 
 def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
-    """The registry's comparisons of the local neglect cases with DFE-RR226 (cases: the national figure counts reviews)."""
+    """The registry's comparisons of the local neglect cases with DFE-RR226 (cases: the national
+    figure counts reviews)."""
     return registry.set_index("comparison_id").loc[list(NATIONAL_ROWS)].reset_index()
 
 
@@ -310,9 +311,10 @@ def caveats() -> list[str]:
     if not lr["agrees"]:
         gap = int(lr["stated"]) - int(lr["derived"].split("=")[-1])
         out.append(
-            f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} of the {lr['stated']} "
-            f"children of section {default_dataset().reference('stated_counts')} (reconciliation check CAT-CHILDREN-LR: "
-            f"{lr['derived']}). The missing {'child is' if gap == 1 else f'{gap} children are'} "
+            f"{categories}'s learning-review categories hold {lr['derived'].split('=')[-1].strip()} "
+            f"of the {lr['stated']} children of section {default_dataset().reference('stated_counts')} "
+            f"(reconciliation check CAT-CHILDREN-LR: {lr['derived']}). "
+            f"The missing {'child is' if gap == 1 else f'{gap} children are'} "
             f"shown as '{not_categorised()}', not assigned to a category."
         )
     out.append(
@@ -323,9 +325,9 @@ def caveats() -> list[str]:
     )
     if not assign["agrees"]:
         out.append(
-            f"{categories} does not say which learning review had which category, and no reading of the reviews fits its "
-            f"counts (CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as {categories} lists them, "
-            "never assigned to reviews."
+            f"{categories} does not say which learning review had which category, and no reading of the reviews "
+            f"fits its counts (CAT-ASSIGN-LR: {assign['explanation']}) The categories are counted as {categories} "
+            "lists them, never assigned to reviews."
         )
     reviews = load_table("reviews")
     for r in reviews[(reviews["review_type"] == "scr") & (reviews["abuse_category"] == "other")].itertuples():
@@ -337,7 +339,8 @@ def caveats() -> list[str]:
 
 
 def category_figure(unit: str = "children", level: float = 0.95):
-    """Grouped bars: each category's share of SCR and of LR cases or children, with intervals. Returns ``(fig, alt)``."""
+    """Grouped bars: each category's share of SCR and of LR cases or children, with intervals.
+    Returns ``(fig, alt)``."""
     from matplotlib.figure import Figure
 
     from scr_workbench.viz.charts import house_style, palette
@@ -403,7 +406,8 @@ def category_figure(unit: str = "children", level: float = 0.95):
 
 
 def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
-    """The local neglect cases against DFE-RR226's neglect figure (a bound is drawn as a band). Returns ``(fig, alt)``."""
+    """The local neglect cases against DFE-RR226's neglect figure (a bound is drawn as a band).
+    Returns ``(fig, alt)``."""
     from scr_workbench.viz.charts import plot_against_reference
 
     place, neglect = default_dataset().place, national_neglect()

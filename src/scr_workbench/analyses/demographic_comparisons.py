@@ -81,7 +81,8 @@ def _babies_figure() -> tuple[str, str, bool]:
 
 
 def baseline(review_type: str, dimension: str, name: str) -> Baseline:
-    """The baseline ``name`` ("census" or "national") for ``dimension``, or a sentence saying plainly why there is none."""
+    """The baseline ``name`` ("census" or "national") for ``dimension``, or a sentence saying plainly
+    why there is none."""
     check_choice(review_type, "review_type", REVIEW_TYPES)
     check_choice(dimension, "dimension", DIMENSIONS)
     check_choice(name, "baseline", BASELINES)
@@ -112,8 +113,8 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
         return Baseline(
             True,
             f"Baseline: DFE-RR226, {babies} of serious case reviews concerned a baby under one year "
-            f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age figure in the "
-            "report.",
+            f"of age ({ref}); its denominator is {'stated' if known else 'not stated'}. It is DFE-RR226's only age "
+            "figure in the report.",
         )
     what = "sex" if dimension == "gender" else "ethnicity"
     return Baseline(

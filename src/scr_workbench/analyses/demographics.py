@@ -147,7 +147,8 @@ def age_group_table(review_type: str) -> pd.DataFrame:
 
 
 def suppressed_counts(counts: pd.DataFrame, threshold: int, symbol: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches suppression off."""
+    """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches
+    suppression off."""
     threshold = check_count(threshold, "threshold", minimum=0)
     return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS)
 
@@ -213,7 +214,8 @@ class LocalTables:
 
 
 def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: str = "c") -> LocalTables:
-    """Counts of the chosen population and dimension, suppressed at ``threshold`` (0 = off), with age groups for "age"."""
+    """Counts of the chosen population and dimension, suppressed at ``threshold`` (0 = off), with age
+    groups for "age"."""
     threshold = check_count(threshold, "suppress_below", minimum=0)
     counts = counts_table(review_type, dimension)
     shown, mask = suppressed_counts(counts, threshold, symbol)

@@ -149,7 +149,8 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
     for key in data:
         if key not in TOP_KEYS:
             problems.append(
-                f'unknown top-level key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), TOP_KEYS)}; allowed: {", ".join(TOP_KEYS)}'
+                f'unknown top-level key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), TOP_KEYS)}; '
+                f"allowed: {', '.join(TOP_KEYS)}"
             )
     if notebooks_dir is None:
         nd = data.get("notebooks_dir")
@@ -184,12 +185,14 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
         for key in raw:
             if key not in ENTRY_KEYS:
                 problems.append(
-                    f'{where}: unknown key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), ENTRY_KEYS)}; allowed: {", ".join(ENTRY_KEYS)}'
+                    f'{where}: unknown key "{str(key)[:SHOWN_CHARS]}"{suggest(str(key), ENTRY_KEYS)}; '
+                    f"allowed: {', '.join(ENTRY_KEYS)}"
                 )
         ok = True
         if not isinstance(name, str) or not NAME_RE.match(name):
             problems.append(
-                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), got {shown(name)}"
+                f"{where}: name must be lower-case letters, digits, '-' or '_' (it becomes <name>.html), "
+                f"got {shown(name)}"
             )
             ok = False
         elif name in RESERVED_NAMES:
@@ -206,7 +209,8 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
         nb_path = None
         if not isinstance(notebook, str) or not notebook.strip():
             problems.append(
-                f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, got {shown(notebook)}"
+                f"{where}: notebook must be a path to an .ipynb file relative to {relative(notebooks_dir)}, "
+                f"got {shown(notebook)}"
             )
             ok = False
         else:

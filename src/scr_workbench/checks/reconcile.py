@@ -202,7 +202,8 @@ def scr_narrative_checks(t) -> list[Check]:
         _sum_check(
             "SCR-BABIES",
             "children",
-            f"Babies in serious case reviews ({a}) against {c}'s physical-abuse children (all babies per {c}'s narrative)",
+            f"Babies in serious case reviews ({a}) against {c}'s physical-abuse children "
+            f"(all babies per {c}'s narrative)",
             f"{a}; {c}",
             ages["baby"],
             {"physical abuse": cats.get("physical_abuse", 0)},
@@ -235,12 +236,16 @@ def _cse_reviews_check(t, cse: int) -> list[Check]:
     parts = ([f"SCR sexual abuse case{'s' if len(scr) != 1 else ''}"] if len(scr) else []) + (
         [f"LR groups of {' and '.join(lr_sizes)}"] if lr_sizes else []
     )
-    refs = f"{fact['source_ref']}; {_section(t['abuse_categories'])}; {_section(t['age_counts'], t['age_counts'].review_type == 'lr')}"
+    refs = (
+        f"{fact['source_ref']}; {_section(t['abuse_categories'])}; "
+        f"{_section(t['age_counts'], t['age_counts'].review_type == 'lr')}"
+    )
     return [
         Check(
             f"ETH-{worded}-REVIEWS",
             "ethnicity",
-            f"{fact['source_ref']}'s prose counts '{worded} reviews' of young people subject of child sexual exploitation",
+            f"{fact['source_ref']}'s prose counts '{worded} reviews' of young people subject of child "
+            "sexual exploitation",
             refs,
             f"{worded} reviews",
             f"{cse} young people in {len(sexual)} reviews ({'; '.join(parts)})",
@@ -299,7 +304,8 @@ def ethnicity_checks(t) -> list[Check]:
         _sum_check(
             "ETH-CSE-SOURCES",
             "ethnicity",
-            f"The {cse} CSE victims against the SCR children subject of sexual exploitation ({cat_ref}) and the learning reviews' female victims of child sexual abuse ({sex_ref})",
+            f"The {cse} CSE victims against the SCR children subject of sexual exploitation ({cat_ref}) "
+            f"and the learning reviews' female victims of child sexual abuse ({sex_ref})",
             f"{sex_ref}; {section}; {cat_ref}",
             cse,
             {f"SCR ({cat_ref})": scr_sexual, f"LR ({sex_ref})": lr_cse},
@@ -311,7 +317,8 @@ def ethnicity_checks(t) -> list[Check]:
         Check(
             "ETH-CSE-WITHIN",
             "ethnicity",
-            "Each group's CSE victims are no more than its SCR and LR children together (the victims are drawn from both)",
+            "Each group's CSE victims are no more than its SCR and LR children together "
+            "(the victims are drawn from both)",
             table,
             "CSE ≤ SCR + LR in every group",
             "groups breaking it: " + (", ".join(excess.index) or "none"),
@@ -381,8 +388,10 @@ def census_checks(t) -> list[Check]:
                 total = int(ons_counts.loc[ons_counts.level == "total", "count"].iloc[0])
                 no_traveller = 100 * (sub["White: Irish"] + sub["White: Other White"]) / total
                 note += (
-                    f" Without Gypsy or Irish Traveller it is {no_traveller:.2f}% (rounds to {round_half_up(no_traveller, 1):g}%), "
-                    f"and {ons[r.ethnic_group]:.2f}% truncated is {int(ons[r.ethnic_group] * 10) / 10:g}%: either may explain the printed {r.as_printed}."
+                    f" Without Gypsy or Irish Traveller it is {no_traveller:.2f}% "
+                    f"(rounds to {round_half_up(no_traveller, 1):g}%), "
+                    f"and {ons[r.ethnic_group]:.2f}% truncated is {int(ons[r.ethnic_group] * 10) / 10:g}%: "
+                    f"either may explain the printed {r.as_printed}."
                 )
         out.append(
             Check(
@@ -554,7 +563,8 @@ def cse_outcome_checks(t) -> list[Check]:
                 ""
                 if ks
                 else f"No whole number of the {base} cases closed in {r.period} gives {r.as_stated}; "
-                "the percentage must have another base (e.g. all CSE cases open that year), which the report does not state.",
+                "the percentage must have another base (e.g. all CSE cases open that year), "
+                "which the report does not state.",
             )
         )
     return out

@@ -255,8 +255,8 @@ RULES: list[Rule] = [
         "clustered_cases",
         f"p < alpha (default {ALPHA}), but the local cases are children clustered in a few reviews (siblings, groups), "
         "which the test treats as independent.",
-        "Suggestive only: the test finds {what} different from {reference}{in_measure} ({p}), but {clustering}, and the "
-        "test treats them as independent, so the evidence is weaker than the p-value suggests.",
+        "Suggestive only: the test finds {what} different from {reference}{in_measure} ({p}), but {clustering}, "
+        "and the test treats them as independent, so the evidence is weaker than the p-value suggests.",
         lambda e: e.kind != "no_local_count" and bool(e.clustering) and e.significant,
     ),
     Rule(
@@ -322,8 +322,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "consistent_with_reference",
-        f"Point reference, p >= alpha (default {ALPHA}), interval no wider than {100 * MAX_WIDTH:g} points and covering "
-        "the reference.",
+        f"Point reference, p >= alpha (default {ALPHA}), interval no wider than {100 * MAX_WIDTH:g} points and "
+        "covering the reference.",
         "Consistent with {reference}: {subject} {estimate} ({ci}, {p}).",
         lambda e: e.kind == "proportion" and not e.significant and e.ci_low <= e.reference_value <= e.ci_high,
     ),

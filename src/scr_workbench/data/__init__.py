@@ -1,4 +1,5 @@
-"""The data layer: curated-table schemas, validated loading, the census baseline, the raw source text and the data dictionary.
+"""The data layer: curated-table schemas, validated loading, the census baseline, the raw source
+text and the data dictionary.
 
 Imports nothing else of the package but :mod:`scr_workbench.paths`.
 """

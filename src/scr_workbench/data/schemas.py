@@ -238,7 +238,8 @@ register(
             "description": _text("What the band means."),
             "age_group": _category(
                 AGE_GROUPS,
-                "Report section the band belongs to: section 5 (babies and pre-school) or 6 (school age and young people).",
+                "Report section the band belongs to: section 5 (babies and pre-school) "
+                "or 6 (school age and young people).",
             ),
             "min_age_years": _count("Youngest age in completed years the band can hold"),
             "max_age_years": _count("Oldest age in completed years the band can hold; empty where open", nullable=True),
@@ -252,12 +253,14 @@ register(
 register(
     _spec(
         "age_counts",
-        "Children by age band, per kind of review (A.1) and per learning review (A.2). The A.3 ages table is missing from the source.",
+        "Children by age band, per kind of review (A.1) and per learning review (A.2). "
+        "The A.3 ages table is missing from the source.",
         "children of one age band in one review (learning reviews) or across all serious case reviews",
         {
             "review_type": REVIEW_TYPE,
             "review_id": _text(
-                "Review the children belong to (see reviews); empty where the report gives only a total across reviews.",
+                "Review the children belong to (see reviews); "
+                "empty where the report gives only a total across reviews.",
                 nullable=True,
             ),
             "age_band": _category(AGE_BANDS, "Age band (see age_bands)."),
@@ -352,7 +355,9 @@ register(
             "parent_group": _text("ONS group the subgroup belongs to; empty for the total.", nullable=True),
             "report_group": _category(
                 ETHNIC_GROUPS,
-                "The A.6 group this row counts towards, set only on the rows that partition the total (the White subgroups and the other groups), so summing count by report_group gives the census count of each A.6 group without double counting. Total for the total row.",
+                "The A.6 group this row counts towards, set only on the rows that partition the total "
+                "(the White subgroups and the other groups), so summing count by report_group gives the census "
+                "count of each A.6 group without double counting. Total for the total row.",
                 nullable=True,
             ),
             "source_ref": SOURCE_REF,
@@ -384,7 +389,8 @@ register(
 register(
     _spec(
         "reviews",
-        "The 12 reviews reconstructed from sections 1.2, A.1, A.2, A.5 and A.8 as far as the text allows; what it leaves open is marked, never guessed.",
+        "The 12 reviews reconstructed from sections 1.2, A.1, A.2, A.5 and A.8 as far as the text allows; "
+        "what it leaves open is marked, never guessed.",
         "one review",
         {
             "review_id": _text(
@@ -403,7 +409,8 @@ register(
             ),
             "abuse_category_certainty": _category(
                 ["stated", "inferred", "uncertain"],
-                "stated = said of this review; inferred = follows from combining statements (see uncertainty_note); uncertain = not determinable.",
+                "stated = said of this review; inferred = follows from combining statements (see uncertainty_note); "
+                "uncertain = not determinable.",
             ),
             "age_bands": _text("Age bands of the review's children (see age_bands), semicolon-separated."),
             "age_group": _category(
@@ -449,7 +456,8 @@ register(
 register(
     _spec(
         "learning_points",
-        "The learning points of sections 5 (a–s, babies and pre-school children) and 6 (a–y, school age children and young people).",
+        "The learning points of sections 5 (a–s, babies and pre-school children) "
+        "and 6 (a–y, school age children and young people).",
         "one learning point",
         {
             "item_id": _text("Section number and letter, e.g. 5a.", str_matches=r"^\d+[a-z]$"),
@@ -509,14 +517,16 @@ register(
 register(
     _spec(
         "change_measures",
-        "Every figure the 'What has changed' paragraphs give: the questionnaire, audits, CSE outcomes by year, training and campaign reach, services.",
+        "Every figure the 'What has changed' paragraphs give: the questionnaire, audits, CSE outcomes by year, "
+        "training and campaign reach, services.",
         "one figure for one period",
         {
             "measure_id": _text("Stable identifier of the measure; the same measure in several periods shares it."),
             "change_item_id": _text("Paragraph the figure is in (see changes)."),
             "source_ref": SOURCE_REF,
             "period": _text(
-                "Period the figure refers to: financial year (2013-14) or month(s) (2014-03/2014-04); empty where the text gives none.",
+                "Period the figure refers to: financial year (2013-14) or month(s) (2014-03/2014-04); "
+                "empty where the text gives none.",
                 nullable=True,
             ),
             "period_basis": _category(
@@ -570,7 +580,8 @@ register(
         {
             "figure_id": _text("Stable identifier."),
             "finding_id": _text(
-                "Finding the figure belongs to (see national_findings); empty for context figures from the sources note.",
+                "Finding the figure belongs to (see national_findings); "
+                "empty for context figures from the sources note.",
                 nullable=True,
             ),
             "measure": _text("What is measured."),
@@ -587,7 +598,8 @@ register(
             ),
             "bound_type": _category(
                 BOUND_TYPES,
-                "point = a (rounded) value; lower = the true value is at or above value ('at least', 'just over'); upper = at or below value ('almost', 'nearly').",
+                "point = a (rounded) value; lower = the true value is at or above value ('at least', 'just over'); "
+                "upper = at or below value ('almost', 'nearly').",
             ),
             "numerator": _count("Numerator where stated", nullable=True),
             "denominator": _count("Reviews the figure is a share of, where known", nullable=True),
@@ -661,7 +673,8 @@ register(
         "one theme assigned to one item",
         {
             "item_id": _text(
-                "Item coded: learning_points.item_id, good_practice.item_id, changes.item_id or national_findings.finding_id.",
+                "Item coded: learning_points.item_id, good_practice.item_id, changes.item_id "
+                "or national_findings.finding_id.",
                 str_matches=r"^(?:\d+[a-z]|GP\d+\.\d+|CH\d+\.\d+[a-z]?|RR226-\d{2})$",
             ),
             "item_kind": _category(ITEM_KINDS, "Table the item comes from."),

@@ -243,7 +243,8 @@ def monte_carlo_multinomial_p(
 
 
 def observed_expected_ratios(categories, observed, shares, level: float = 0.95) -> tuple[CategoryRatio, ...]:
-    """Observed/expected per category, with a Clopper–Pearson interval on the category's share divided by its population share.
+    """Observed/expected per category, with a Clopper–Pearson interval on the category's share divided
+    by its population share.
 
     Why this interval: the number of children is fixed by the reviews, so each category's count is
     binomial(n, share), not Poisson; Clopper–Pearson is exact for it and stays valid for large shares

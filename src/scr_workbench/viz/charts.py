@@ -206,7 +206,8 @@ def _alt_against_reference(records, title, level, reference_name, local_name) ->
             parts.append(f"{r['label']}: no {local_name} figure, against {reference}")
         else:
             parts.append(
-                f"{r['label']}: {local_name} {_percent_text(value)} ({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
+                f"{r['label']}: {local_name} {_percent_text(value)} "
+                f"({100 * level:g}% interval {_percent_text(float(r['ci_low']))} "
                 f"to {_percent_text(float(r['ci_high']))}{count}) against {reference}"
             )
     with_local = sum(not math.isnan(float(r["local_value"])) for r in records)
