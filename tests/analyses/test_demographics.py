@@ -150,6 +150,13 @@ def test_missing_baselines_said_plainly(tables):
     assert {name for name in tables if name.startswith("census")} == {"census_ethnicity_ons", "census_ethnicity_report"}
 
 
+def test_no_age_baseline_for_learning_reviews_cites_the_figure_from_the_source():
+    text = DC.baseline("lr", "age", "national").statement
+    assert "{" not in text and "}" not in text  # every placeholder filled in
+    # A.4 of the source: "36% of SCRs concerned a baby under one year of age" (DFE-RR226).
+    assert "36%" in text and "(A.4)" in text
+
+
 def test_no_rows_where_no_baseline(registry):
     for dim, base, rt in [("ethnicity", "national", "all"), ("gender", "census", "scr"), ("age", "national", "lr")]:
         assert DC.comparison_rows(registry, rt, dim, base).empty

@@ -106,7 +106,7 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
             return Baseline(
                 False,
                 f"DFE-RR226's only age figure, {babies} of serious case reviews concerning a baby "
-                "under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
+                f"under one ({ref}), is a share of SCRs; learning reviews are not SCRs, so no "
                 "comparison is made for them alone (review_type 'all' shows the registry's "
                 "comparisons of all reviews, with that caveat).",
             )
