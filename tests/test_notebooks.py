@@ -64,3 +64,13 @@ def test_every_notebook_is_scheduled():
     schedule = yaml.safe_load((paths.REPORTS_DIR / "schedule.yml").read_text())
     scheduled = {entry["notebook"] for entry in schedule["reports"]}
     assert scheduled == {p.name for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_names_the_project_kernel(path):
+    # Any front end (JupyterLab, VS Code, papermill without -k) then runs it with the package installed;
+    # the Makefile installs this kernel into .venv.
+    spec = nbformat.read(path, as_version=4).metadata.kernelspec
+    assert (spec.name, spec.display_name) == ("scr-workbench", "Python (scr-workbench)")
+    makefile = (paths.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '--name scr-workbench --display-name "Python (scr-workbench)"' in makefile
