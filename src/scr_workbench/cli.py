@@ -29,9 +29,12 @@ def check_data(args: argparse.Namespace) -> int:
     from scr_workbench.checks.reconcile import reconcile
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
-    from scr_workbench.data.tables import TableError, check_references, load_table
+    from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
 
     tables, broken = {}, []
+    stray = unknown_files(resolve(args.data_dir)[1])
+    if stray:
+        broken.append(f"files that are no curated table (remove them or add a schema): {', '.join(stray)}")
     for name in TABLES:
         try:
             tables[name] = load_table(name, args.data_dir)

@@ -184,3 +184,35 @@ def test_a_cached_table_follows_edits_to_its_folder(curated_copy):
     after = load_table("recommendations", curated_copy)
     assert sorted(after["n_recommendations"]) != sorted(before["n_recommendations"])
     assert 31 in set(after["n_recommendations"]) and 31 not in set(before["n_recommendations"])
+
+
+# Bad files, each with the message it must give: the file named, the line where there is one.
+BAD_FILES = [
+    ("non-UTF-8 byte", lambda text: text.encode("utf-8").replace(b"total", b"tot\xe4l", 1), r"line 2: not UTF-8 text"),
+    ("empty file", lambda text: b"", r"the file is empty"),
+    ("header only", lambda text: text.splitlines()[0].encode() + b"\n", r"has 0 row\(s\) under its header"),
+    ("unclosed quote", lambda text: text.replace(",The total", ',"The total', 1).encode(), r"cannot be read as CSV"),
+]
+
+
+@pytest.mark.parametrize("case, damage, message", BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_a_damaged_file_is_a_table_error_naming_it(curated_copy, case, damage, message):
+    path = curated_copy / "recommendations.csv"
+    path.write_bytes(damage(path.read_text(encoding="utf-8")))
+    with pytest.raises(TableError, match=r"recommendations\.csv.*" + message):
+        load_table("recommendations", curated_copy)
+
+
+@pytest.mark.parametrize("name", ["change_measures", "gender_counts", "report_facts", "review_evidence"])
+def test_a_header_only_table_fails_check_data(curated_copy, name, capsys):
+    # These once passed check-data empty, and the reconciliation silently dropped its checks.
+    path = curated_copy / f"{name}.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
+    assert f"{name}.csv: has 0 row(s) under its header" in capsys.readouterr().err
+
+
+def test_an_unknown_file_in_the_curated_folder_fails_check_data(curated_copy, capsys):
+    (curated_copy / "dump.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["check-data", "--data-dir", str(curated_copy)]) == 1
+    assert "files that are no curated table (remove them or add a schema): dump.csv" in capsys.readouterr().err

@@ -60,6 +60,9 @@ class TableSpec:
     references: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Columns whose allowed values the dataset lists (e.g. review ids), checked on top of ``schema``.
     dataset_values: dict[str, Callable[[Dataset], list[str]]] = field(default_factory=dict)
+    #: Fewest rows the table may have. Every curated table holds facts the source states, so an
+    #: empty one (a header alone) is a broken file, never "no data".
+    min_rows: int = 1
 
     @property
     def filename(self) -> str:

@@ -29,8 +29,33 @@ def list_tables() -> pd.DataFrame:
 
 
 def read_raw_csv(path: Path) -> pd.DataFrame:
-    """Read a curated CSV without validation; empty cells become missing, 'NA' stays text."""
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+    """Read a curated CSV without validation; empty cells become missing, 'NA' stays text.
+
+    A file that is not CSV text (not UTF-8, empty, an unclosed quote) is a :class:`TableError`
+    naming the file and, where there is one, the line.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise TableError(
+            f"{path.name}, line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8"
+        ) from None
+    if not data.strip():
+        raise TableError(f"{path.name}: the file is empty; expected a header line naming the columns, then rows")
+    try:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+    except pd.errors.ParserError as err:
+        detail = str(err).strip().splitlines()[-1][:200]
+        raise TableError(f"{path.name}: cannot be read as CSV ({detail}); check for an unclosed quote") from None
+
+
+def unknown_files(directory: Path) -> list[str]:
+    """Files in a curated folder that are no table of the catalogue (README.md aside)."""
+    known = {spec.filename for spec in TABLES.values()} | {"README.md"}
+    return sorted(p.name for p in Path(directory).iterdir() if p.is_file() and p.name not in known)
 
 
 def _describe_failure(spec: TableSpec, path: Path, case: pd.Series) -> str:
@@ -91,7 +116,13 @@ def load_table(name: str, dataset: Dataset | Path | None = None) -> pd.DataFrame
     path = directory / spec.filename
     if not path.exists():
         raise TableError(f"table {name!r}: file {path} does not exist")
-    return validate(name, read_raw_csv(path), path, dataset)
+    frame = read_raw_csv(path)
+    if len(frame) < spec.min_rows:
+        raise TableError(
+            f"{path.name}: has {len(frame)} row(s) under its header; table {name!r} needs at least "
+            f"{spec.min_rows} ({spec.row} per row)"
+        )
+    return validate(name, frame, path, dataset)
 
 
 def load_all(dataset: Dataset | Path | None = None) -> dict[str, pd.DataFrame]:
