@@ -65,3 +65,27 @@ def test_many_changed_files_are_summarised(built):
     code = {f"src/m{i}.py": "new" for i in range(7)}
     reasons = why_rebuild(good, "fp2", {**INPUTS, "code": code}, html, force=False)
     assert reasons == ["code changed: m0.py, m1.py, m2.py, m3.py and 4 more"]  # x.py removed is the 8th
+
+
+def test_parameters_keep_the_notebooks_order_when_read_back_from_the_cache(tmp_path):
+    # The first build of a checkout inspects with papermill; later builds read the cache (written with
+    # sorted keys). Both must list the parameters in the order of the notebook's parameters cell.
+    import ast
+
+    import nbformat
+
+    from scr_workbench import paths
+    from scr_workbench.build.planning import _inspector
+
+    notebook = paths.NOTEBOOKS_DIR / "demographics.ipynb"
+    cell = next(c for c in nbformat.read(notebook, 4).cells if "parameters" in c.metadata.get("tags", []))
+    in_cell = [node.targets[0].id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)]
+    assert in_cell[:2] == ["review_type", "dimension"]  # not alphabetical: the test can tell the orders apart
+
+    layout = Layout(tmp_path / "reports")
+    inspect, save, _ = _inspector(layout)
+    first = list(inspect(notebook)["parameters"])
+    save()
+    inspect_again, _, _ = _inspector(layout)
+    assert (layout.state_dir / "inspect-cache.json").is_file()
+    assert first == list(inspect_again(notebook)["parameters"]) == in_cell

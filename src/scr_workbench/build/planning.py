@@ -82,15 +82,21 @@ def _inspector(layout: Layout):
         raw = path.read_bytes()
         digest = sha256_bytes(raw)
         info = cache.get(digest)
-        if info is None:
+        if info is not None and "order" in info:
+            # The cache is written with sorted keys: put the parameters back in the notebook's order,
+            # so a build from the cache gives the same bytes as the first build of a checkout.
+            info = {**info, "parameters": {name: info["parameters"][name] for name in info["order"]}}
+        else:
             from scr_workbench.build.execute import preload
 
             preload()
             import papermill
 
             nb_json = json.loads(raw)
+            declared = papermill.inspect_notebook(str(path))
             info = {
-                "parameters": papermill.inspect_notebook(str(path)),
+                "parameters": declared,
+                "order": list(declared),
                 "has_parameters_cell": has_parameters_cell(nb_json),
                 "first_heading": first_heading(nb_json),
             }
