@@ -273,6 +273,31 @@ def test_changed_parameter_rebuilds_only_that_entry(built):
     assert "label=Leeds, n_points=4, scale=2" in html
 
 
+def test_an_entry_removed_from_the_schedule_leaves_the_published_folder(built):
+    schedule, reports = built
+    copy = temp_dir("scr-orphan-")
+    shutil.copytree(reports, copy / "reports")
+    settle(schedule, copy / "reports")
+    remaining = [e for e in FIXTURE_ENTRIES if e["name"] != "ok-leeds"]
+    done = run_build(
+        "--schedule", str(write_schedule(copy / "schedule.yml", remaining)), "--reports-dir", str(copy / "reports")
+    )
+    assert done.returncode == 0, done.stderr
+    assert "moved 1 report(s) no longer in the schedule to" in done.stdout and "orphaned/: ok-leeds" in done.stdout
+    html = copy / "reports" / "html"
+    assert not (html / "ok-leeds.html").exists() and (copy / "reports" / "orphaned" / "ok-leeds.html").is_file()
+    assert "ok-leeds" not in (html / "index.html").read_text()
+    assert not (copy / "reports" / ".build" / "entries" / "ok-leeds.json").exists()
+    # Put back, it is built afresh.
+    back = run_build(
+        "--schedule",
+        str(write_schedule(copy / "schedule2.yml", FIXTURE_ENTRIES)),
+        "--reports-dir",
+        str(copy / "reports"),
+    )
+    assert "ok-leeds: never built" in back.stdout and (html / "ok-leeds.html").is_file()
+
+
 def test_fingerprint_follows_data_and_code(tmp_path):
     data = tmp_path / "data"
     data.mkdir()

@@ -120,6 +120,23 @@ def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress) -> list:
     return results
 
 
+def retire_orphans(layout: Layout, scheduled: set[str]) -> list[str]:
+    """Move the HTML of reports no longer scheduled out of the published folder; return their names.
+
+    A removed entry's page would otherwise stay beside the others, unlisted and never rebuilt. It
+    goes to ``<reports>/orphaned/`` (outside ``html/``), and its build state is forgotten, so the
+    entry builds afresh if it comes back.
+    """
+    names = sorted(
+        path.stem for path in layout.html_dir.glob("*.html") if path.stem != "index" and path.stem not in scheduled
+    )
+    for name in names:
+        layout.orphaned_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(layout.html_dir / f"{name}.html", layout.orphaned_dir / f"{name}.html")
+        (layout.entries_dir / f"{name}.json").unlink(missing_ok=True)
+    return names
+
+
 class BuildLocked(Exception):
     """Another build is writing to the same reports folder."""
 
@@ -195,6 +212,13 @@ def run_build(
         from scr_workbench.build.render import write_index
 
         write_index(plans, layout)
+        orphaned = retire_orphans(layout, {p.entry.name for p in plans})
+        if orphaned:
+            say(
+                out,
+                f"moved {len(orphaned)} report(s) no longer in the schedule to "
+                f"{relative(layout.orphaned_dir)}/: {', '.join(orphaned)}",
+            )
 
     summary.elapsed = time.perf_counter() - started
     built, failed = len(summary.built), len(summary.failed)

@@ -38,6 +38,11 @@ class Layout:
         return self.reports_dir / "executed"
 
     @property
+    def orphaned_dir(self) -> Path:
+        """Where the HTML of reports removed from the schedule goes (not published)."""
+        return self.reports_dir / "orphaned"
+
+    @property
     def state_dir(self) -> Path:
         return self.reports_dir / ".build"
 
