@@ -31,3 +31,15 @@ def test_a_failing_cell_is_reported_with_its_error(tmp_path):
     assert "raised ValueError: deliberately broken" in result.error
     assert (tmp_path / "executed" / "fixture.failed.ipynb").is_file()
     assert not (tmp_path / "html" / "fixture.html").exists()
+
+
+def test_a_failure_message_names_no_absolute_path_of_the_machine(tmp_path):
+    # A notebook that fails to open a data file: Python's message names the file absolutely.
+    from scr_workbench import paths
+
+    missing = paths.PROJ_ROOT / "data" / "curated" / "no_such_table.csv"
+    nb_path = notebook(tmp_path / "fixture.ipynb", f"open({str(missing)!r})")
+    result = execute.run_job(job_for(tmp_path, nb_path))
+    assert result.status == "failed"
+    assert "FileNotFoundError" in result.error and "data/curated/no_such_table.csv" in result.error
+    assert str(paths.PROJ_ROOT) not in result.error and str(tmp_path) not in result.error

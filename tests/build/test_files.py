@@ -6,7 +6,15 @@ import os
 import pytest
 
 from scr_workbench import paths
-from scr_workbench.build.files import atomic_write, canonical_json, read_json, relative, sha256_file, write_json
+from scr_workbench.build.files import (
+    atomic_write,
+    canonical_json,
+    read_json,
+    relative,
+    sha256_file,
+    without_machine_paths,
+    write_json,
+)
 
 
 def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path, monkeypatch):
@@ -54,3 +62,12 @@ def test_sha256_file_matches_hashlib(tmp_path):
 def test_relative_inside_and_outside_the_project(tmp_path):
     assert relative(paths.PROJ_ROOT / "notebooks" / "x.ipynb") == "notebooks/x.ipynb"
     assert relative(tmp_path / "x") == (tmp_path / "x").as_posix()
+
+
+def test_machine_paths_are_taken_out_of_messages():
+    root = str(paths.PROJ_ROOT)
+    message = f"FileNotFoundError: [Errno 2] No such file: '{root}/data/curated/x.csv' (in {root})"
+    assert without_machine_paths(message) == "FileNotFoundError: [Errno 2] No such file: 'data/curated/x.csv' (in .)"
+    home = os.path.expanduser("~")
+    assert without_machine_paths(f"see {home}/notes.txt") == "see ~/notes.txt"
+    assert without_machine_paths("no paths here") == "no paths here"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scr_workbench.build import kernels
-from scr_workbench.build.files import atomic_write, sha256_bytes
+from scr_workbench.build.files import atomic_write, sha256_bytes, without_machine_paths
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ def run_job(job: Job) -> Result:
     def failed(message: str, notes: list[str] | None = None) -> Result:
         if running_nb.exists():
             os.replace(running_nb, failed_nb)
-        return Result(job.name, "failed", time.perf_counter() - start, error=message, notes=notes or [])
+        return Result(
+            job.name, "failed", time.perf_counter() - start, error=without_machine_paths(message), notes=notes or []
+        )
 
     try:
         preload()
@@ -135,7 +137,9 @@ def run_job(job: Job) -> Result:
                 return failed(_execution_error(err))
             except Exception as err:  # kernel died, timeout, unreadable notebook
                 kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
-                return failed(_execution_error(err) + f" (kernel log: {log_path})")
+                return failed(
+                    _execution_error(err) + f" (kernel log: .build/logs/{log_path.name} in the reports folder)"
+                )
             finally:
                 if warm is not None:  # this report's part of the worker kernel's log
                     with open(warm.log_path, "rb") as whole:

@@ -77,3 +77,17 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(paths.PROJ_ROOT).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def without_machine_paths(text: str) -> str:
+    """``text`` with this machine's absolute paths made relative: the project root, the home folder.
+
+    Error messages come from notebooks and libraries and often name files absolutely; pages,
+    the index and state files must not show where the checkout lives.
+    """
+    root = str(paths.PROJ_ROOT)
+    text = text.replace(root + os.sep, "").replace(root, ".")
+    home = os.path.expanduser("~")
+    if home not in ("", "/", "~"):
+        text = text.replace(home + os.sep, "~" + os.sep)
+    return text
