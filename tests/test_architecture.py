@@ -19,12 +19,14 @@ PACKAGE = paths.PROJ_ROOT / "src" / "scr_workbench"
 #: What each part of the package may import from the rest of it (a layer, or one module of it as
 #: "layer.module"). A part not named here
 #: imports nothing of the package. The top (cli, __main__) may import anything.
-BASE = {"paths", "parameters", "cache"}
+BASE = {"paths", "parameters", "cache", "atomic"}
 MAY_IMPORT: dict[str, set[str]] = {
     "paths": set(),
     # The data-keyed result cache: generic (knows no result), so every layer that computes
     # something expensive from the data may use it; it reads only where the data are.
-    "cache": {"paths"},
+    "cache": {"paths", "atomic"},
+    # Writing a file whole or not at all: the build and the result cache share it.
+    "atomic": set(),
     "parameters": set(),
     "stats": set(),
     "viz": set(),

@@ -21,7 +21,6 @@ import inspect
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from importlib import metadata
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from scr_workbench import paths
+from scr_workbench.atomic import atomic_write
 
 #: Environment variable naming the cache folder (the build points it into its own state folder).
 ENV_CACHE_DIR = "SCR_CACHE_DIR"
@@ -47,16 +47,25 @@ def cache_dir() -> Path:
     return Path(os.environ.get(ENV_CACHE_DIR) or paths.REPORTS_DIR / ".build" / "cache")
 
 
-def _files(roots: Iterable[Path], suffix: str = "") -> list[Path]:
+#: Folders whose files are tools' scratch, not inputs.
+IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
+
+
+def files_under(roots: Iterable[Path], suffix: str = "") -> list[Path]:
+    """The input files named by ``roots`` (files, or folders searched recursively), sorted.
+
+    Hidden files and the scratch folders of tools (:data:`IGNORED_PARTS`) are left out, so the
+    result cache and the build's fingerprints see the same files.
+    """
     found = []
-    for root in roots:
+    for root in map(Path, roots):
         if root.is_file():
             found.append(root)
         elif root.is_dir():
             found += [
                 p
                 for p in root.rglob(f"*{suffix}")
-                if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+                if p.is_file() and not IGNORED_PARTS.intersection(p.parts) and not p.name.startswith(".")
             ]
     return sorted(found)
 
@@ -64,14 +73,14 @@ def _files(roots: Iterable[Path], suffix: str = "") -> list[Path]:
 def tree_hash(roots: Iterable[Path], suffix: str = "") -> str:
     """One SHA-256 over the names and bytes of every file under ``roots`` (files or folders)."""
     digest = hashlib.sha256()
-    for path in _files(roots, suffix):
+    for path in files_under(roots, suffix):
         digest.update(f"{path}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
 
 
 def data_hash() -> str:
     """The dataset's hash: ``dataset.yml``, ``raw/`` and ``curated/`` as :mod:`scr_workbench.paths` names them."""
-    return tree_hash([paths.DATASET_FILE, paths.RAW_DIR, paths.CURATED_DIR])
+    return tree_hash(paths.data_inputs())
 
 
 @functools.cache
@@ -123,17 +132,8 @@ def read_entry(path: Path, key: str) -> bytes | None:
 
 
 def write_entry(path: Path, key: str, payload: bytes) -> None:
-    """Write ``payload`` for ``key`` atomically (a temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    blob = MAGIC + f"{key}\n{hashlib.sha256(payload).hexdigest()}\n".encode("ascii") + payload
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``payload`` for ``key`` with its checksum, atomically."""
+    atomic_write(path, MAGIC + f"{key}\n{hashlib.sha256(payload).hexdigest()}\n".encode("ascii") + payload)
 
 
 @contextmanager

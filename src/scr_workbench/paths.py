@@ -21,3 +21,12 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"
 # The raw source files are named in DATASET_FILE: scr_workbench.data.dataset.Dataset.source(role).
+
+
+def data_inputs() -> list[Path]:
+    """Everything results depend on in the data folder: dataset.yml, raw/ and curated/.
+
+    The build's fingerprints and the result cache both hash these (read when called, so a
+    test that points the constants elsewhere is followed).
+    """
+    return [DATASET_FILE, RAW_DIR, CURATED_DIR]

@@ -252,7 +252,7 @@ def _build_todo(
     from scr_workbench.build.kernels import write_kernelspec
     from scr_workbench.cache import ENV_CACHE_DIR
 
-    data_paths = list(data_dirs) if data_dirs is not None else provenance.data_inputs()
+    data_paths = list(data_dirs) if data_dirs is not None else paths.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
     job_list = [

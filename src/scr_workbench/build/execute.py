@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scr_workbench.atomic import atomic_write
 from scr_workbench.build import kernels
-from scr_workbench.build.files import atomic_write, sha256_bytes, without_machine_paths
+from scr_workbench.build.files import sha256_bytes, without_machine_paths
 
 
 @dataclass(frozen=True)

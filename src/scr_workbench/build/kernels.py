@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from scr_workbench.build.files import atomic_write
+from scr_workbench.atomic import atomic_write
 
 #: Kernel environment: a fixed hash seed so set and dict orders of str keys in
 #: outputs do not vary from run to run.

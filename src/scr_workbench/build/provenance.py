@@ -23,6 +23,7 @@ from typing import Any
 
 from scr_workbench import paths
 from scr_workbench.build.files import canonical_json, relative, sha256_bytes, sha256_file
+from scr_workbench.cache import files_under
 
 #: Bump when the build's output changes in a way the hashed inputs do not show.
 BUILD_FORMAT = "1"
@@ -46,37 +47,18 @@ REPORTED_PACKAGES = (
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
-
-
-def _files_under(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterable[Path]:
-    if not root.is_dir():
-        return []
-    found = []
-    for path in root.rglob("*"):
-        if not path.is_file() or IGNORED_PARTS.intersection(path.parts) or path.name.startswith("."):
-            continue
-        if suffixes is None or path.name.endswith(suffixes):
-            found.append(path)
-    return sorted(found)
-
-
-def data_inputs() -> list[Path]:
-    """What a report's data are: data/dataset.yml (board, period, sources), data/raw and data/curated."""
-    return [paths.DATASET_FILE, paths.RAW_DIR, paths.CURATED_DIR]
 
 
 def data_hashes(inputs: Iterable[Path] | None = None) -> dict[str, str]:
-    """SHA-256 of every data file (:func:`data_inputs` by default; files or folders), keyed by path."""
-    inputs = data_inputs() if inputs is None else [Path(p) for p in inputs]
-    files = [p for p in inputs if p.is_file()] + [f for p in inputs for f in _files_under(p)]
-    return {relative(p): sha256_file(p) for p in files}
+    """SHA-256 of every data file (:func:`scr_workbench.paths.data_inputs` by default), keyed by path."""
+    inputs = paths.data_inputs() if inputs is None else [Path(p) for p in inputs]
+    return {relative(p): sha256_file(p) for p in files_under(inputs)}
 
 
 def code_hashes(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     """SHA-256 of the package's Python modules and report templates."""
-    files = list(_files_under(package_dir, (".py",)))
-    files += [p for p in _files_under(TEMPLATES_DIR) if p.suffix != ".py"]
+    files = files_under([package_dir], ".py")
+    files += [p for p in files_under([TEMPLATES_DIR]) if p.suffix != ".py"]
     return {relative(p): sha256_file(p) for p in sorted(set(files))}
 
 

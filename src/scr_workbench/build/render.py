@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr_workbench.build.files import atomic_write, relative
+from scr_workbench.atomic import atomic_write
+from scr_workbench.build.files import relative
 from scr_workbench.build.provenance import TEMPLATES_DIR
 
 LANGUAGE = "en-GB"  # the template writes it: nbconvert's language_code accepts only ISO 639-1 ("en")

@@ -12,12 +12,13 @@ import re
 import pandas as pd
 
 from scr_workbench.comparisons.verdicts import Evidence, decide
+from scr_workbench.stats.goodness_of_fit import DEFAULT_SEED
 from scr_workbench.stats.intervals import ProportionCI
 
 #: Interval method of every local proportion (Wilson: right at small counts, unlike Wald).
 CI_METHOD = "wilson"
 #: Seed of every Monte-Carlo p-value (used only where a case is too large to enumerate exactly).
-MONTE_CARLO_SEED = 20150303
+MONTE_CARLO_SEED = DEFAULT_SEED
 
 #: Columns of the registry, in order.
 COLUMNS: list[str] = [
