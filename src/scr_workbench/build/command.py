@@ -40,7 +40,7 @@ import argparse
 import os
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -73,17 +73,41 @@ class Summary:
 
 
 def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    """How many workers a build uses unless ``--jobs`` says (see :func:`workers.default_workers`)."""
+    from scr_workbench.build.workers import default_workers
+
+    return default_workers()
 
 
-def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress) -> list:
-    from scr_workbench.build.execute import Result, preload, run_job
+def _write_kernelspec(layout: Layout) -> None:
+    from scr_workbench.build.kernels import write_kernelspec
+    from scr_workbench.cache import ENV_CACHE_DIR
+
+    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
+
+
+def _early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs: int | None):
+    """Workers forked before planning when the build surely has work, so kernels boot meanwhile.
+
+    Surely: ``--force``, or a selected entry that was never built. None otherwise (the pool
+    then starts after planning, if there is anything to build).
+    """
+    never_built = [n for n in selected if not (layout.entries_dir / f"{n}.json").is_file()]
+    n_workers = min(jobs or default_jobs(), len(selected) if force else len(never_built))
+    if n_workers <= 1:
+        return None
+    from scr_workbench.build import workers
+
+    _write_kernelspec(layout)
+    notebooks = [e.notebook for e in schedule.entries if e.name in selected]
+    return workers.start_pool(n_workers, layout.kernels_dir, layout.logs_dir, schedule.notebooks_dir, notebooks)
+
+
+def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress, pool=None) -> list:
+    from scr_workbench.build.execute import run_job
 
     results = []
-    if n_workers <= 1 or len(jobs_to_run) <= 1:
+    if pool is None and (n_workers <= 1 or len(jobs_to_run) <= 1):
         from scr_workbench.build.kernels import discard_warm_kernel
 
         try:
@@ -96,28 +120,14 @@ def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress) -> list:
             discard_warm_kernel()
         return results
 
-    import concurrent.futures as cf
-    import multiprocessing
+    if pool is not None:
+        return pool.run(jobs_to_run, progress.status, progress.finished)
+    from scr_workbench.build.workers import WorkerPool
 
-    preload()  # the forked workers inherit the imports
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs_to_run}
-        pending = set(futures)
-        while pending:
-            running = min(n_workers, len(pending))
-            progress.status(running, len(pending) - running)
-            done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                job = futures[future]
-                try:
-                    result = future.result()
-                except Exception as err:  # a worker died (BrokenProcessPool...)
-                    result = Result(job.name, "failed", 0.0, error=f"worker failed: {type(err).__name__}: {err}")
-                progress.finished(result)
-                results.append(result)
-    return results
+    first = jobs_to_run[0]
+    boot = None if first.fresh_kernel else (first.kernels_dir, first.logs_dir, paths.PROJ_ROOT, first.preimports)
+    with WorkerPool(n_workers, boot) as started:
+        return started.run(jobs_to_run, progress.status, progress.finished)
 
 
 def retire_orphans(layout: Layout, scheduled: set[str]) -> list[str]:
@@ -187,7 +197,12 @@ def run_build(
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
     selected = {e.name for e in schedule.select(only)}
-    with nullcontext() if dry_run else _exclusive(layout):
+    with nullcontext() if dry_run else _exclusive(layout), ExitStack() as workers:
+        pool = None
+        if not dry_run and not fresh_kernels:
+            pool = _early_pool(schedule, selected, layout, force, jobs)
+            if pool is not None:
+                workers.enter_context(pool)
         plans, data = plan_build(schedule, layout, force=force, data_dirs=data_dirs)
         summary = Summary()
         todo = [p for p in plans if p.entry.name in selected and not p.up_to_date]
@@ -208,7 +223,9 @@ def run_build(
             if p.up_to_date and p.entry.name in selected and stale_failure.exists():
                 stale_failure.unlink()  # a failure of inputs that have since been reverted
         if todo:
-            _build_todo(todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels)
+            _build_todo(
+                todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels, pool
+            )
         from scr_workbench.build.render import write_index
 
         write_index(plans, layout)
@@ -245,16 +262,17 @@ def _build_todo(
     out: TextIO,
     live: bool | None,
     fresh_kernels: bool = False,
+    pool=None,
 ) -> None:
-    """Run the out-of-date entries and record each result in its state file."""
+    """Run the out-of-date entries (in ``pool`` if one was started early); record each result."""
     from scr_workbench.build import provenance
     from scr_workbench.build.execute import Job
-    from scr_workbench.build.kernels import write_kernelspec
-    from scr_workbench.cache import ENV_CACHE_DIR
+    from scr_workbench.build.workers import kernel_preimports
 
     data_paths = list(data_dirs) if data_dirs is not None else paths.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
+    preimports = () if fresh_kernels else kernel_preimports(sorted({p.entry.notebook for p in todo}))
     job_list = [
         Job(
             name=p.entry.name,
@@ -274,11 +292,12 @@ def _build_todo(
             kernels_dir=str(layout.kernels_dir),
             timeout=timeout,
             fresh_kernel=fresh_kernels,
+            preimports=preimports,
         )
         for p in todo
     ]
-    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
-    n_workers = min(jobs or default_jobs(), len(job_list))
+    _write_kernelspec(layout)
+    n_workers = pool.n_workers if pool is not None else min(jobs or default_jobs(), len(job_list))
     say(
         out,
         f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
@@ -288,7 +307,7 @@ def _build_todo(
         say(out, f"  {p.entry.name}: {'; '.join(p.reasons)}")
     progress = Progress(out, len(job_list), live)
     try:
-        results = _run_jobs(job_list, n_workers, progress)
+        results = _run_jobs(job_list, n_workers, progress, pool)
     finally:
         progress.close()
     by_name = {p.entry.name: p for p in todo}
@@ -351,7 +370,7 @@ def parser() -> argparse.ArgumentParser:
         "-j",
         type=_positive_int,
         default=None,
-        help=f"reports built at once (default: the number of cores, {default_jobs()})",
+        help=f"reports built at once (default: one more than the cores, {default_jobs()})",
     )
     p.add_argument(
         "--only",

@@ -42,6 +42,7 @@ class Job:
     kernels_dir: str
     timeout: float | None = None
     fresh_kernel: bool = False  # a kernel of its own rather than the worker's warm one
+    preimports: tuple[str, ...] = ()  # what a warm kernel imports when it starts (build.workers)
 
 
 @dataclass
@@ -110,7 +111,7 @@ def run_job(job: Job) -> Result:
         cwd = str(Path(job.notebook).parent)
         warm = None
         if not job.fresh_kernel:
-            warm = kernels.prepared_warm_kernel(Path(job.kernels_dir), Path(job.logs_dir), cwd)
+            warm = kernels.prepared_warm_kernel(Path(job.kernels_dir), Path(job.logs_dir), cwd, job.preimports)
             log_start = warm.log_size()
         km = warm.km if warm is not None else kernels.kernel_manager(Path(job.kernels_dir))
         with open(log_path, "wb") as kernel_log:

@@ -122,8 +122,9 @@ def register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, LoggedKernelEngine)
 
 
-#: Run once in a warm kernel after it starts: import what the notebooks import and keep
-#: the state a fresh kernel has then, in a module the namespace reset does not clear.
+#: Run once in a warm kernel after it starts (after :data:`PREIMPORT`): import what the
+#: notebooks import and keep the state a fresh kernel has then, in a module the namespace
+#: reset does not clear.
 SNAPSHOT = """
 import copy, os, random, sys, types, warnings
 import matplotlib, matplotlib.pyplot, numpy, pandas
@@ -174,12 +175,32 @@ get_ipython().reset(new_session=True)  # namespace, In/Out, history and executio
 """
 
 
-class WarmKernel:
-    """One kernel kept alive across notebooks, with its own client for the reset between them."""
+#: Run first in a warm kernel (``{modules!r}``: the modules the notebooks import): a module
+#: that cannot be imported is left for the notebook to fail on, with its own message. What
+#: the imports change (``sys.modules``, warning filters, rcParams) is what a notebook's own
+#: imports would change, and :data:`SNAPSHOT` records it as the state to reset to.
+PREIMPORT = """
+import importlib as _scr_importlib
+for _scr_module in {modules!r}:
+    try:
+        _scr_importlib.import_module(_scr_module)
+    except Exception:
+        pass
+del _scr_importlib, _scr_module
+"""
 
-    def __init__(self, kernels_dir: Path, log_path: Path):
+
+class WarmKernel:
+    """One kernel kept alive across notebooks, with its own client for the reset between them.
+
+    ``preimports``: modules imported when it starts, so that the first notebook does not
+    pay for them (see :mod:`scr_workbench.build.workers`).
+    """
+
+    def __init__(self, kernels_dir: Path, log_path: Path, preimports: tuple[str, ...] = ()):
         self.km = kernel_manager(kernels_dir)
         self.log_path = log_path
+        self.preimports = tuple(preimports)
         self._log: BinaryIO | None = None
 
     def start(self, cwd: str) -> None:
@@ -188,7 +209,8 @@ class WarmKernel:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")
         run_sync(self.km.start_kernel)(stdout=self._log, stderr=self._log, cwd=cwd)
-        self._run(SNAPSHOT, wait_for_ready=True)
+        code = (PREIMPORT.format(modules=list(self.preimports)) if self.preimports else "") + SNAPSHOT
+        self._run(code, wait_for_ready=True)
 
     def _run(self, code: str, wait_for_ready: bool = False) -> None:
         """Run ``code`` silently (no execution count, no history) through a client of its own.
@@ -243,14 +265,14 @@ class WarmKernel:
 _warm: WarmKernel | None = None
 
 
-def warm_kernel(kernels_dir: Path, logs_dir: Path) -> WarmKernel:
+def warm_kernel(kernels_dir: Path, logs_dir: Path, preimports: tuple[str, ...] = ()) -> WarmKernel:
     """This process's warm kernel (started on first use, shut down when the process ends)."""
     global _warm
     if _warm is not None and _warm.km.kernel_spec_manager.kernel_dirs != [str(kernels_dir)]:
         discard_warm_kernel()
     if _warm is None:
         _shut_down_at_exit(os.getpid())  # a forked worker registers its own
-        _warm = WarmKernel(kernels_dir, logs_dir / f"kernel-{os.getpid()}.log")
+        _warm = WarmKernel(kernels_dir, logs_dir / f"kernel-{os.getpid()}.log", preimports)
     return _warm
 
 
@@ -272,13 +294,13 @@ def discard_warm_kernel(keep_log: bool = False) -> None:
         kernel.shutdown(keep_log)
 
 
-def prepared_warm_kernel(kernels_dir: Path, logs_dir: Path, cwd: str) -> WarmKernel:
+def prepared_warm_kernel(kernels_dir: Path, logs_dir: Path, cwd: str, preimports: tuple[str, ...] = ()) -> WarmKernel:
     """This process's warm kernel, reset for a notebook in ``cwd`` (a new one if the old one is broken)."""
     try:
-        kernel = warm_kernel(kernels_dir, logs_dir)
+        kernel = warm_kernel(kernels_dir, logs_dir, preimports)
         kernel.prepare(cwd)
     except Exception:  # it died or cannot be reset: start another
         discard_warm_kernel(keep_log=True)
-        kernel = warm_kernel(kernels_dir, logs_dir)
+        kernel = warm_kernel(kernels_dir, logs_dir, preimports)
         kernel.prepare(cwd)
     return kernel
