@@ -27,6 +27,7 @@ def _print_frame(frame, fmt: str) -> None:
 def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
     from scr_workbench.checks.reconcile import reconcile
+    from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
@@ -49,6 +50,7 @@ def check_data(args: argparse.Namespace) -> int:
         return 1
     try:
         load_coding(args.data_dir)  # the theme coding's cross-table checks
+        check_codings(args.data_dir)  # and, where there is one, the second coding and its adjudication
     except TableError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
