@@ -2,6 +2,7 @@
 with the csv module straight from the files (data/raw/second-coding.csv and the curated tables)."""
 
 import csv
+import re
 import shutil
 import warnings
 
@@ -164,3 +165,21 @@ def test_a_board_without_second_coding_says_so():
     assert load_table("theme_adjudications", synthetic).empty
     with pytest.raises(TableError, match="no second coding"):
         R.load_codings(synthetic)
+
+
+def test_codebook_changes_record_the_current_text_and_answer_every_ambiguity():
+    note = (paths.DATA_DIR / "codebook-changes.md").read_text(encoding="utf-8")
+    themes = {r["theme_id"]: r for r in rows(CURATED / "themes.csv")}
+    entry = r"^## `([a-z_]+)`: (includes|excludes)\n\n- Before: (.+)\n- After: (.+)\n- Why: .+$"
+    entries = re.findall(entry, note, re.M)
+    assert len(entries) >= 8
+    for theme, column, before, after in entries:
+        assert themes[theme][column] == after, f"{theme}.{column} differs from the note's 'After'"
+        assert before != after
+    changed = {theme for theme, *_ in entries}
+    readme = (paths.RAW_DIR / "second-coding-readme.md").read_text(encoding="utf-8")
+    bullets = readme.split("found ambiguous", 1)[1].split("\n- ")[1:]
+    assert len(bullets) == 8
+    for bullet in bullets:
+        named = set(re.findall(r"[a-z_]+", bullet)) & set(themes)
+        assert named & changed, f"no codebook change answers: {bullet.strip()}"
