@@ -162,6 +162,15 @@ def check_codings(dataset: Dataset | Path | None = None) -> None:
         load_codings(dataset)
 
 
+def against_first_coding(coding: pd.DataFrame, dataset: Dataset | Path | None = None, level: float = 0.95):
+    """Kappa of a further ``coding`` against the first coding, and the open disagreement table to adjudicate."""
+    themes, codes = load_coding(dataset)
+    first = first_coding(codes, load_table("theme_adjudications", dataset))
+    items = load_items(dataset)
+    tables = unit_tables(first, coding, list(items["item_id"]), list(themes["theme_id"]))
+    return kappa_estimate(tables.sum(axis=1), level), disagreements(first, coding)
+
+
 # --- agreement -------------------------------------------------------------------------
 
 
