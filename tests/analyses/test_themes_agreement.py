@@ -74,6 +74,13 @@ def test_the_upper_bound_caveat_is_the_readme_s(agreement):
     assert "upper bound on what two independent practitioners would reach" in A.summary_markdown(agreement)
 
 
+def test_the_caveat_sentence_replaces_one_coder(agreement, hand):
+    first, second, _ = hand
+    sentence = A.coding_caveat(agreement)
+    assert f"their {len(first ^ second)} disagreements were adjudicated" in sentence
+    assert "upper bound" in sentence and A.coding_caveat(None) == A.NO_SECOND_CODING
+
+
 def test_every_disagreement_is_in_the_adjudication_table(agreement, hand):
     first, second, _ = hand
     table = A.adjudication_table(agreement)

@@ -133,6 +133,20 @@ def summary_markdown(agreement: ThemeAgreement | None) -> str:
     )
 
 
+def coding_caveat(agreement: ThemeAgreement | None) -> str:
+    """One sentence for the report's caveats or technical notes: who coded, how far they agree, what it bounds."""
+    if agreement is None:
+        return NO_SECOND_CODING
+    overall = agreement.reliability.overall.iloc[0]
+    n_disputed = int(overall["first_only"] + overall["second_only"])
+    return (
+        "Two coders coded every item, the second blind to the first; Cohen's kappa between them is "
+        f"{_kappa(overall, agreement.reliability.level)}, and their {n_disputed} disagreements were adjudicated. "
+        "Both come from a similar background, so this agreement is an upper bound on what two independent "
+        "practitioners would reach."
+    )
+
+
 def theme_table(agreement: ThemeAgreement) -> pd.DataFrame:
     """Per theme with a disagreement: codes by both, by each alone, kappa and its interval, for display."""
     least = least_reliable(agreement)
