@@ -84,7 +84,8 @@ def test_the_caveat_sentence_replaces_one_coder(agreement, hand):
 def test_every_disagreement_is_in_the_adjudication_table(agreement, hand):
     first, second, _ = hand
     table = A.adjudication_table(agreement)
-    assert set(table.index) == first ^ second
+    labels = {r["theme_id"]: r["label"] for r in rows(CURATED / "themes.csv")}
+    assert set(table.index) == {(item, labels[theme]) for item, theme in first ^ second}
     assert table["reason"].str.len().min() > 40
 
 

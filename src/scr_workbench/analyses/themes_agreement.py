@@ -171,7 +171,7 @@ def adjudication_table(agreement: ThemeAgreement) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "item": a["item_id"],
-            "theme": a["theme_id"],
+            "theme": a["theme_id"].map(agreement.reliability.per_theme.set_index("theme_id")["label"]),
             "first coder": a["first_coding"].str.replace("_", " "),
             "second coder": a["second_coding"].str.replace("_", " "),
             "decision": a["decision"].str.replace("_", " "),
