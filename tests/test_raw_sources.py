@@ -31,3 +31,16 @@ def test_raw_report_is_the_derby_report():
     text = default_dataset().source("report").read_text(encoding="utf-8")
     assert "This report is dated: 03/03/15" in text
     assert "Appendix 1: Demographic features of local reviews carried out in Derby" in text
+
+
+#: The second theme coding's SHA-256 as copied from the shared coding folder (issue 11), written
+#: here independently of README.md so that an edit of both the file and the README still fails.
+SECOND_CODING_SHA256 = "ecd7009d5ace10185e539d32d511d028518a230eb80ec40b8b6f440d5f0dcf82"
+
+
+def test_second_coding_is_the_shared_copy_byte_for_byte():
+    path = default_dataset().source("second_coding")
+    assert path.name == "second-coding.csv"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == SECOND_CODING_SHA256
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "item_id,item_kind,theme_id,confidence,rationale,coder,status"

@@ -27,6 +27,7 @@ def _print_frame(frame, fmt: str) -> None:
 def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
     from scr_workbench.checks.reconcile import reconcile
+    from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
@@ -49,6 +50,7 @@ def check_data(args: argparse.Namespace) -> int:
         return 1
     try:
         load_coding(args.data_dir)  # the theme coding's cross-table checks
+        check_codings(args.data_dir)  # and, where there is one, the second coding and its adjudication
     except TableError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -108,6 +110,32 @@ def data_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def coding(args: argparse.Namespace) -> int:
+    """Write a blinded coding pack for a further coder, or check a returned coding against the first one."""
+    from scr_workbench.coding.exchange import export_blind, import_coding
+    from scr_workbench.coding.reliability import against_first_coding
+    from scr_workbench.data.tables import TableError
+
+    try:
+        if args.action == "export-blind":
+            print("wrote " + ", ".join(str(p) for p in export_blind(args.path)))
+            return 0
+        returned = import_coding(args.path)
+    except (TableError, FileExistsError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    kappa, table = against_first_coding(returned)
+    print(
+        f"{args.path} is a valid coding: {len(returned)} codes of {returned['item_id'].nunique()} items. "
+        f"Against the first coding: kappa {kappa.kappa:.2f} (95% CI {kappa.low:.2f} to {kappa.high:.2f}, "
+        f"bootstrap over items), {len(table)} disagreements."
+    )
+    if args.disagreements:
+        table.to_csv(args.disagreements, index=False, lineterminator="\n")
+        print(f"wrote the disagreements to adjudicate to {args.disagreements}")
+    return 0
+
+
 def _confidence_level(text: str) -> float:
     try:
         value = float(text)
@@ -141,6 +169,12 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("data-dictionary", help="write data/curated/README.md from the schemas")
     d.add_argument("--check", action="store_true", help="fail if the file differs instead of writing it")
     d.set_defaults(func=data_dictionary)
+
+    k = sub.add_parser("coding", help="blinded theme-coding pack for a further coder; check a returned coding")
+    k.add_argument("action", choices=["export-blind", "import"], help="export-blind DIR, or import FILE")
+    k.add_argument("path", type=Path, help="folder to export into (new or empty), or the returned coding.csv")
+    k.add_argument("--disagreements", type=Path, help="import: write the disagreement table to adjudicate here")
+    k.set_defaults(func=coding)
 
     b = sub.add_parser("build", help="build the scheduled reports (see 'build --help')", add_help=False)
     b.set_defaults(func=None)

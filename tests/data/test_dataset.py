@@ -79,3 +79,11 @@ def test_stated_counts_are_the_reports_own_sentence():
         assert n_reviews == 6 and counts.loc[review_type, "n_children"] == n_children
     with pytest.raises(ValueError, match="unit must be one of"):
         stated("babies", "scr")
+
+
+def test_second_coding_is_an_optional_source():
+    derby = Dataset.load(paths.DATA_DIR)
+    assert derby.source("second_coding") == paths.RAW_DIR / "second-coding.csv"
+    synthetic = Dataset.load(paths.PROJ_ROOT / "tests" / "fixtures" / "datasets" / "northvale")
+    with pytest.raises(DatasetError, match="second_coding"):
+        synthetic.source("second_coding")

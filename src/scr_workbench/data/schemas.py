@@ -636,8 +636,16 @@ register(
 THEME_DOMAINS = ["family_context", "child_needs", "practice", "system"]
 ITEM_KINDS = ["learning_point", "good_practice", "change", "national_finding"]
 CODE_CONFIDENCES = ["explicit", "interpretive"]
-CODE_STATUSES = ["coded", "reviewed", "disputed"]
+CODE_STATUSES = ["coded", "reviewed", "disputed", "adjudicated"]
+#: A coder's decision on one (item, theme) pair, as the adjudication table records each coding.
+PAIR_CODINGS = ["explicit", "interpretive", "not_coded"]
+ADJUDICATION_DECISIONS = ["code", "not_code"]
+ADJUDICATION_STATUSES = ["open", "adjudicated"]
 _THEME_ID = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
+THEME_ITEM_ID = _text(
+    "Item coded: learning_points.item_id, good_practice.item_id, changes.item_id or national_findings.finding_id.",
+    str_matches=r"^(?:\d+[a-z]|GP\d+\.\d+|CH\d+\.\d+[a-z]?|RR226-\d{2})$",
+)
 
 register(
     _spec(
@@ -675,11 +683,7 @@ register(
         "assigned to one or more themes, with the coder's reason (issue 5).",
         "one theme assigned to one item",
         {
-            "item_id": _text(
-                "Item coded: learning_points.item_id, good_practice.item_id, changes.item_id "
-                "or national_findings.finding_id.",
-                str_matches=r"^(?:\d+[a-z]|GP\d+\.\d+|CH\d+\.\d+[a-z]?|RR226-\d{2})$",
-            ),
+            "item_id": THEME_ITEM_ID,
             "item_kind": _category(ITEM_KINDS, "Table the item comes from."),
             "theme_id": _text("Theme assigned (see themes).", str_matches=_THEME_ID),
             "confidence": _category(
@@ -690,12 +694,74 @@ register(
             "coder": _text("Who coded the row.", str_length={"min_value": 1}),
             "status": _category(
                 CODE_STATUSES,
-                "coded = first coding; reviewed = checked by a second reader; disputed = under discussion.",
+                "coded = first coding; reviewed = checked by a second reader (a blind second coding assigned it "
+                "too); disputed = under discussion; adjudicated = the coders disagreed and the adjudication "
+                "(theme_adjudications) decided to code it.",
             ),
         },
         ["item_id", "theme_id"],
         source="none",
         references={"theme_id": ("themes", "theme_id")},
+    )
+)
+
+
+def _one_coder_only(df):
+    """A row is a disagreement: exactly one of the two codings assigns the theme."""
+    return (df["first_coding"] == "not_coded") != (df["second_coding"] == "not_coded")
+
+
+def _rationale_with_code(df):
+    """A coding's rationale is given exactly when that coding assigns the theme."""
+    return (df["first_rationale"].notna() == (df["first_coding"] != "not_coded")) & (
+        df["second_rationale"].notna() == (df["second_coding"] != "not_coded")
+    )
+
+
+def _decided_when_adjudicated(df):
+    """An adjudicated row has a decision and a reason; an open one has neither."""
+    decided = df["decision"].notna() & df["reason"].notna()
+    undecided = df["decision"].isna() & df["reason"].isna()
+    return decided.where(df["status"] == "adjudicated", undecided)
+
+
+register(
+    _spec(
+        "theme_adjudications",
+        "Every (item, theme) pair on which the first theme coding and the blind second coding "
+        "(raw/second-coding.csv) disagree, with both codings and the adjudicator's decision and reason (issue 11).",
+        "one disagreement between the two codings",
+        {
+            "item_id": THEME_ITEM_ID,
+            "item_kind": _category(ITEM_KINDS, "Table the item comes from."),
+            "theme_id": _text("Theme the coders disagree on (see themes).", str_matches=_THEME_ID),
+            "first_coding": _category(PAIR_CODINGS, "The first coding's confidence, or not_coded."),
+            "first_rationale": _text("The first coder's rationale, verbatim; empty when not coded.", nullable=True),
+            "second_coding": _category(PAIR_CODINGS, "The second coding's confidence, or not_coded."),
+            "second_rationale": _text("The second coder's rationale, verbatim; empty when not coded.", nullable=True),
+            "decision": _category(
+                ADJUDICATION_DECISIONS,
+                "code = the adjudicated coding (theme_codes) assigns the theme; not_code = it does not; "
+                "empty while open.",
+                nullable=True,
+            ),
+            "status": _category(ADJUDICATION_STATUSES, "open = awaiting adjudication; adjudicated = decided."),
+            "reason": _text(
+                "Why, from the item's text and the codebook (themes); empty while open.",
+                nullable=True,
+                str_length={"min_value": 1},
+            ),
+        },
+        ["item_id", "theme_id"],
+        checks=[
+            pa.Check(_one_coder_only, error="exactly one of first_coding and second_coding must be not_coded"),
+            pa.Check(_rationale_with_code, error="a rationale is given exactly when its coding assigns the theme"),
+            pa.Check(_decided_when_adjudicated, error="adjudicated rows need decision and reason; open rows neither"),
+        ],
+        source="none",
+        references={"theme_id": ("themes", "theme_id")},
+        # A board without a second coding, or whose coders agree throughout, has none.
+        min_rows=0,
     )
 )
 
