@@ -31,3 +31,12 @@ def test_raw_report_is_the_derby_report():
     text = default_dataset().source("report").read_text(encoding="utf-8")
     assert "This report is dated: 03/03/15" in text
     assert "Appendix 1: Demographic features of local reviews carried out in Derby" in text
+
+
+def test_census_age_profile_is_the_nhs_digital_excerpt():
+    """The excerpt runs from the cell that cites nomis to the list's last row (README: characters 2375–80425)."""
+    text = default_dataset().source("census_age_profile").read_text(encoding="utf-8")
+    assert len(text) == 80425 - 2375
+    assert text.startswith("# DBTITLE 1,Census2011 estimates for ethnic group by age and sex\n")
+    assert "https://www.nomisweb.co.uk/census/2011/LC2101EW/view/2092957699" in text
+    assert text.endswith("['White','White: Total','1','80 to 84','497416']  \n]\n")

@@ -16,6 +16,8 @@ from scr_workbench import paths
 
 DEFINITION = "dataset.yml"
 SOURCE_ROLES = ("report", "census", "sources_note")
+#: Sources a dataset may give: the census age profile of each ethnic group (for the children's ethnic mix).
+OPTIONAL_SOURCE_ROLES = ("census_age_profile",)
 #: The statements of the report the analyses read by role, named under ``references`` in dataset.yml.
 REFERENCE_KEYS = ("stated_counts", "counts_caveat")
 
@@ -117,8 +119,10 @@ class Dataset:
             start = end = 0
         sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
         resolved = {}
-        for role in SOURCE_ROLES:
+        for role in SOURCE_ROLES + OPTIONAL_SOURCE_ROLES:
             rel = sources.get(role)
+            if rel is None and role in OPTIONAL_SOURCE_ROLES:
+                continue
             if not isinstance(rel, str):
                 problems.append(f"'sources: {role}' must be a path relative to the data folder")
                 continue
