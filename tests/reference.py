@@ -82,3 +82,44 @@ def holm(pvalues):
         running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[i]))
         adjusted[i] = running
     return adjusted
+
+
+def benjamini_hochberg(pvalues):
+    """Benjamini–Hochberg step-up adjusted p-values, written out: min over j >= rank of m·p(j)/j."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted, running = [0.0] * m, 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, m * pvalues[i] / rank)
+        adjusted[i] = running
+    return adjusted
+
+
+def binom_cdf(k, n, p):
+    return sum(binom_pmf(i, n, p) for i in range(k + 1))
+
+
+def clopper_pearson(k, n, level=0.95):
+    """Clopper–Pearson interval by bisection on the binomial tails (each tail (1 − level)/2)."""
+    alpha = (1 - level) / 2
+
+    def solve(f):  # f increasing in p, find f(p) = 0
+        lo, hi = 0.0, 1.0
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    low = 0.0 if k == 0 else solve(lambda p: (1 - binom_cdf(k - 1, n, p)) - alpha)
+    high = 1.0 if k == n else solve(lambda p: alpha - binom_cdf(k, n, p))
+    return low, high
+
+
+def chi2_sf(x, df):
+    """Upper tail of the chi-square distribution for a whole number of degrees of freedom (closed forms)."""
+    h = x / 2
+    if df % 2 == 0:
+        return math.exp(-h) * sum(h**i / math.factorial(i) for i in range(df // 2))
+    tail = math.erfc(math.sqrt(h))
+    return tail + math.exp(-h) * sum(h ** (i - 0.5) / math.gamma(i + 0.5) for i in range(1, (df + 1) // 2))
