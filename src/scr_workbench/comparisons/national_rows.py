@@ -153,6 +153,8 @@ def national_rows(src: Sources, level: float) -> list[dict]:
             source_refs=f"{refs(scr_ages)}; age_counts (scr)",
             caveats=[baby, children_unit],
             clustering=src.clustering(scr_ids, scr_n, "SCR children"),
+            cluster_sizes=src.cluster_sizes(scr_ids),
+            units_differ="the local figure is a share of children, the national one a share of SCRs (reviews)",
         ),
         _national_row(
             src,
@@ -169,6 +171,9 @@ def national_rows(src: Sources, level: float) -> list[dict]:
             source_refs=f"{refs(ages)}; age_counts",
             caveats=[baby, children_unit],
             clustering=src.clustering(scr_ids + lr_ids, all_n, "children"),
+            cluster_sizes=src.cluster_sizes(scr_ids + lr_ids),
+            units_differ="the local figure is a share of children, learning-review children included, the "
+            "national one a share of SCRs (reviews)",
         ),
         _national_row(
             src,
