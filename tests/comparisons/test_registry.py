@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from reference import benjamini_hochberg, chi2_sf, fisher_two_sided
+from reference import benjamini_hochberg, chi2_sf, child_census_shares, fisher_two_sided
 from reference import binom_pmf as pmf
 from reference import binom_two_sided as two_sided
 from reference import clopper_pearson as cp
@@ -163,39 +163,12 @@ def test_neglect_against_a_lower_bound(reg):
     assert both["p_value"] == pytest.approx(sum(pmf(i, 12, 0.6) for i in range(3)), rel=1e-12)
 
 
-def _child_shares():
-    """The children's baseline by hand: QS201EW counts times England's share aged 0-17 per group, read from the raw
-    age profile with a regular expression (not the package's parser)."""
-    import re
-
-    from scr_workbench import paths
-
-    text = (paths.RAW_DIR / "nhsd-census-2011-dc2101ew-england-ethnic-group-by-age.txt").read_text()
-    child_bands = {"0 to 4", "5 to 7", "8 to 9", "10 to 14", "15", "16 to 17"}
-    totals, children = {}, {}
-    for label, age, n in re.findall(r"\['[^']*','([^']*)','[12]','([^']*)','(\d+)'\]", text):
-        totals[label] = totals.get(label, 0) + int(n)
-        children[label] = children.get(label, 0) + (int(n) if age in child_bands else 0)
-    share = {label: children[label] / totals[label] for label in totals}
-    estimate = {
-        "Asian or Asian British": 31095 * share["Asian/Asian British: Total"],
-        "Black or Black British": 7320 * share["Black/African/Caribbean/Black British: Total"],
-        "Dual Heritage": 7232 * share["Mixed/multiple ethnic group: Total"],
-        "Other": 3354 * share["Other ethnic group: Total"],
-        "White British": 187386 * share["White: English/Welsh/Scottish/Northern Irish/British"],
-        "White Other": 2319 * share["White: Irish"]
-        + 295 * share["White: Gypsy or Irish Traveller"]
-        + 9751 * share["White: Other White"],
-    }
-    return {c: estimate[c] / sum(estimate.values()) for c in CENSUS}
-
-
 def test_ethnicity_overall_rows_match_brute_force(reg):
     total = sum(CENSUS.values())
     assert total == 248752
     baselines = {
         "census_all_ages": ([CENSUS[c] / total for c in CENSUS], "all ages (2011)"),
-        "ethnicity": ([_child_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
+        "ethnicity": ([child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
     }
     for prefix, (shares, baseline) in baselines.items():
         r = row(reg, f"{prefix}_scr_overall")
@@ -211,7 +184,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
 
 def test_ethnicity_category_rows_against_both_baselines(reg):
     total = sum(CENSUS.values())
-    child = _child_shares()
+    child = child_census_shares()
     for pop, counts in A6.items():
         n = sum(counts.values())
         for prefix, shares in (("census_all_ages", {c: CENSUS[c] / total for c in CENSUS}), ("ethnicity", child)):
