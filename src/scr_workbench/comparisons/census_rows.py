@@ -38,7 +38,7 @@ def _common(dataset: Dataset, baseline: str, total: float) -> dict:
     first = child_baseline_caveat(dataset) if baseline == CHILD_BASELINE else census_caveat(dataset)
     return dict(
         family="census",
-        reference=CENSUS if baseline == ALL_AGES_BASELINE else f"{CENSUS}, children 0–17 estimated by age profile",
+        reference=CENSUS if baseline == ALL_AGES_BASELINE else "census (ONS 2011, children 0–17 estimated)",
         reference_bound_type="point",
         reference_denominator=round(total) if baseline == ALL_AGES_BASELINE else pd.NA,
         local_bound="exact",
@@ -96,8 +96,7 @@ def overall_census_row(
         ci_level=level,
         description=f"Ethnic mix of the {gof.n} {who} against {place}'s 2011 census {base} shares over "
         f"{len(gof.categories)} groups. " + " ".join(gof.notes),
-        reference_label=f"{place} usual residents by ethnic group"
-        + ("" if baseline == ALL_AGES_BASELINE else ", children 0–17 estimated"),
+        reference_label=f"{place} usual residents by ethnic group",
         test=test,
         p_value=gof.p_value,
         p_for_verdict=gof.p_value,
