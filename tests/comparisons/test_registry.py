@@ -232,6 +232,9 @@ def test_review_level_tests_by_hand(reg):
     assert row(reg, "physical_abuse_babies_vs_school_scr")["p_review_level"] == pytest.approx(0.1)
     # A.1/A.2: 3 of 6 SCRs and 3 of 6 LRs (LR1, LR2, LR3 with a four-year-old) have a child under five.
     assert row(reg, "under_five_children_scr_vs_lr")["p_review_level"] == pytest.approx(1.0)
+    # the babies counted by child have their review-level twins: 3 of 6 SCRs and 5 of 12 reviews against 36%
+    assert row(reg, "babies_scr_children")["p_review_level"] == pytest.approx(two_sided(3, 6, 0.36), rel=1e-9)
+    assert row(reg, "babies_all_children")["p_review_level"] == pytest.approx(two_sided(5, 12, 0.36), rel=1e-9)
     for cid in ["male_scr_vs_lr", "not_white_british_scr_vs_lr", "ethnicity_scr_overall", "babies_scr_reviews"]:
         assert pd.isna(row(reg, cid)["p_review_level"])  # no per-review counts: not applicable
 
