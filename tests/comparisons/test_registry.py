@@ -354,3 +354,19 @@ def test_format_registry_shows_every_row(reg):
     assert "Verdict [local_count_is_a_bound: cannot be compared: the local count is only a bound]" in text
     assert "Clustering: review-level p 0.545" in text and "Baseline population: children 0-17 (2011)" in text
     assert text.endswith("\n")
+
+
+def test_csv_gains_the_referee_columns(capsys):
+    import csv
+    import io
+
+    from scr_workbench.cli import main
+
+    assert main(["comparisons", "--format", "csv"]) == 0
+    rows = {r["comparison_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    first = next(iter(rows.values()))
+    assert {"p_adjusted", "family", "p_review_level", "design_effect_p_max", "baseline_population"} <= set(first)
+    assert rows["ethnicity_scr_overall"]["baseline_population"] == "children 0-17 (2011)"
+    assert rows["census_all_ages_scr_overall"]["baseline_population"] == "all ages (2011)"
+    assert rows["male_scr_vs_lr"]["p_review_level"] == ""  # no per-review counts of sex: empty, not applicable
+    assert float(rows["sexual_abuse_children_scr_vs_lr"]["p_review_level"]) == pytest.approx(6 / 11)
