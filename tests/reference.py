@@ -82,3 +82,77 @@ def holm(pvalues):
         running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[i]))
         adjusted[i] = running
     return adjusted
+
+
+def benjamini_hochberg(pvalues):
+    """Benjamini–Hochberg step-up adjusted p-values, written out: min over j >= rank of m·p(j)/j."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted, running = [0.0] * m, 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, m * pvalues[i] / rank)
+        adjusted[i] = running
+    return adjusted
+
+
+def binom_cdf(k, n, p):
+    return sum(binom_pmf(i, n, p) for i in range(k + 1))
+
+
+def clopper_pearson(k, n, level=0.95):
+    """Clopper–Pearson interval by bisection on the binomial tails (each tail (1 − level)/2)."""
+    alpha = (1 - level) / 2
+
+    def solve(f):  # f increasing in p, find f(p) = 0
+        lo, hi = 0.0, 1.0
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    low = 0.0 if k == 0 else solve(lambda p: (1 - binom_cdf(k - 1, n, p)) - alpha)
+    high = 1.0 if k == n else solve(lambda p: alpha - binom_cdf(k, n, p))
+    return low, high
+
+
+def chi2_sf(x, df):
+    """Upper tail of the chi-square distribution for a whole number of degrees of freedom (closed forms)."""
+    h = x / 2
+    if df % 2 == 0:
+        return math.exp(-h) * sum(h**i / math.factorial(i) for i in range(df // 2))
+    tail = math.erfc(math.sqrt(h))
+    return tail + math.exp(-h) * sum(h ** (i - 0.5) / math.gamma(i + 0.5) for i in range(1, (df + 1) // 2))
+
+
+def clopper_pearson_percent(k, n, level=0.95):
+    """The Clopper–Pearson interval in percent."""
+    low, high = clopper_pearson(k, n, level)
+    return 100 * low, 100 * high
+
+
+def child_census_shares():
+    """The children's census baseline by hand: Derby's QS201EW counts (typed from the ONS table) times England's
+    share aged 0-17 per group, read from the raw age profile with a regular expression (not the package's parser)."""
+    import re
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    text = (raw / "nhsd-census-2011-dc2101ew-england-ethnic-group-by-age.txt").read_text()
+    child_bands = {"0 to 4", "5 to 7", "8 to 9", "10 to 14", "15", "16 to 17"}
+    totals, children = {}, {}
+    for label, age, n in re.findall(r"\['[^']*','([^']*)','[12]','([^']*)','(\d+)'\]", text):
+        totals[label] = totals.get(label, 0) + int(n)
+        children[label] = children.get(label, 0) + (int(n) if age in child_bands else 0)
+    share = {label: children[label] / totals[label] for label in totals}
+    estimate = {
+        "Asian or Asian British": 31095 * share["Asian/Asian British: Total"],
+        "Black or Black British": 7320 * share["Black/African/Caribbean/Black British: Total"],
+        "Dual Heritage": 7232 * share["Mixed/multiple ethnic group: Total"],
+        "Other": 3354 * share["Other ethnic group: Total"],
+        "White British": 187386 * share["White: English/Welsh/Scottish/Northern Irish/British"],
+        "White Other": 2319 * share["White: Irish"]
+        + 295 * share["White: Gypsy or Irish Traveller"]
+        + 9751 * share["White: Other White"],
+    }
+    return {group: value / sum(estimate.values()) for group, value in estimate.items()}

@@ -44,3 +44,12 @@ def test_second_coding_is_the_shared_copy_byte_for_byte():
     assert hashlib.sha256(path.read_bytes()).hexdigest() == SECOND_CODING_SHA256
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert header == "item_id,item_kind,theme_id,confidence,rationale,coder,status"
+
+
+def test_census_age_profile_is_the_nhs_digital_excerpt():
+    """The excerpt runs from the cell that cites nomis to the list's last row (README: characters 2375–80425)."""
+    text = default_dataset().source("census_age_profile").read_text(encoding="utf-8")
+    assert len(text) == 80425 - 2375
+    assert text.startswith("# DBTITLE 1,Census2011 estimates for ethnic group by age and sex\n")
+    assert "https://www.nomisweb.co.uk/census/2011/LC2101EW/view/2092957699" in text
+    assert text.endswith("['White','White: Total','1','80 to 84','497416']  \n]\n")

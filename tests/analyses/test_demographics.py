@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from reference import child_census_shares, clopper_pearson_percent
 from reference import wilson_percent as wilson
 from scr_workbench.analyses import demographic_comparisons as DC
 from scr_workbench.analyses import demographic_figures as DF
@@ -171,7 +172,7 @@ def test_babies_against_the_national_36_percent(registry):
     assert rows.loc["babies_scr_reviews", "p_value"] == pytest.approx(binomial_two_sided(3, 6, 0.36))
     assert rows.loc["babies_scr_reviews", "reference_value"] == pytest.approx(36)
     table = DC.comparison_table(rows.reset_index())
-    low, high = wilson(3, 6)
+    low, high = clopper_pearson_percent(3, 6)  # the registry's intervals are Clopper–Pearson
     assert table.loc["babies_scr_reviews", "Derby"] == "3 of 6 (50.0%)"
     assert table.loc["babies_scr_reviews", "95% interval"] == f"{low:.1f}–{high:.1f}%"
 
@@ -199,19 +200,21 @@ def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares():
         "White Other": 2,
     }  # 'Not recorded' dropped: no census group
     expected = dict(zip(fit.categories, fit.expected, strict=True))
-    # QS201EW: Mixed/multiple 7232 and White British 187386 of 248752 usual residents
-    assert expected["Dual Heritage"] == pytest.approx(53 * 7232 / 248752)
-    assert expected["White British"] == pytest.approx(53 * 187386 / 248752)
+    # the registry's baseline: the place's children (QS201EW counts × England's share aged 0-17, by hand)
+    shares = child_census_shares()
+    assert expected["Dual Heritage"] == pytest.approx(53 * shares["Dual Heritage"])
+    assert expected["White British"] == pytest.approx(53 * shares["White British"])
     row = DC.pooled_ethnicity_row().iloc[0]
-    assert row["local_n"] == 53 and row["rule_id"] == "clustered_cases"  # 53 children in 12 reviews
-    assert "12 reviews, up to 25 of them from a single review" in row["verdict"]
+    assert row["local_n"] == 53 and row["baseline_population"] == "children 0-17 (2011)"
+    assert row["rule_id"] == "clustered_cases"  # 53 children in 12 reviews: it does not survive the design effect
+    assert "allowing for clustering within reviews it is not shown" in row["verdict"]
 
 
 def test_ratios_table_hides_suppressed_groups():
     table = DC.ratios_table("scr", 0.95, ["Dual Heritage"])
     assert table.loc["Dual Heritage", "observed"] == "c"
     assert table.loc["White British", "observed"] == "9"
-    assert table.loc["White British", "expected"] == f"{13 * 187386 / 248752:.1f}"
+    assert table.loc["White British", "expected"] == f"{13 * child_census_shares()['White British']:.1f}"
 
 
 # --- withholding comparisons -----------------------------------------------------------
@@ -226,8 +229,10 @@ def test_withhold_follows_the_table_cells(registry):
     assert not rows.loc["ethnicity_scr_white_british", "withheld"]
     assert not rows.loc["ethnicity_scr_overall", "withheld"]
     hidden = rows.loc["ethnicity_scr_dual_heritage"]
-    assert hidden["verdict"].startswith("Withheld") and "clustered_cases" in hidden["verdict"]
-    assert hidden["reference_value"] == pytest.approx(100 * 7232 / 248752)  # the census share stays public
+    assert hidden["verdict"].startswith("Withheld") and "too_wide_to_tell" in hidden["verdict"]
+    # the census share stays public: the children's baseline (estimated, 6.6%; by hand in
+    # tests/comparisons/test_registry.py), no longer the all-ages 7232 of 248752
+    assert hidden["reference_value"] == pytest.approx(6.56, abs=0.01)
 
 
 def test_withhold_catches_counts_that_would_undo_suppression(registry):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reference import wilson_percent as wilson
+from reference import clopper_pearson_percent
 from scr_workbench.analyses import national_findings as N
 
 
@@ -57,7 +57,7 @@ def test_derby_counts_only_for_babies_and_neglect(registry):
 def test_babies_row_by_hand(registry):
     table = N.findings_table(registry, "babies_preschool").set_index("comparison")
     row = table.loc["babies_scr_reviews"]
-    low, high = wilson(3, 6)  # A.1/A.8: three of the six SCRs concerned babies
+    low, high = clopper_pearson_percent(3, 6)  # A.1/A.8: three of the six SCRs concerned babies
     assert row["Derby"] == "3 of 6 (50.0%): Derby SCRs (reviews)"
     assert row["95% interval"] == f"{low:.1f}–{high:.1f}%"
     assert row["DFE-RR226"] == "36%"

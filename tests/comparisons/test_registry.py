@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
+from reference import benjamini_hochberg, chi2_sf, child_census_shares, fisher_two_sided
 from reference import binom_pmf as pmf
 from reference import binom_two_sided as two_sided
-from reference import holm
+from reference import clopper_pearson as cp
 from reference import multinomial_exact_p as multinomial_p
-from reference import wilson_percent as wilson
 from scr_workbench.comparisons import sources as registry_module
 from scr_workbench.comparisons.registry import COLUMNS, build_registry, format_registry
 from scr_workbench.comparisons.verdicts import RULES
@@ -52,6 +52,16 @@ A6 = {
         "White Other": 0,
     },
 }
+
+
+# Children per review, the largest number A.2 and A.8 allow (SCR1-SCR6, LR1-LR6), typed from the report.
+CLUSTERS = {"scr": [2, 2, 2, 2, 6, 1], "lr": [3, 1, 2, 2, 7, 25]}
+
+
+def wilson(k, n, level=0.95):
+    """The registry's interval now: Clopper–Pearson in percent (bisection on the binomial tails, tests/reference.py)."""
+    low, high = cp(k, n, level)
+    return 100 * low, 100 * high
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +137,7 @@ def test_babies_rows_use_the_counts_the_report_supports(reg):
         r = row(reg, cid)
         assert (r["local_k"], r["local_n"]) == (k, n)
         assert r["local_value"] == pytest.approx(100 * k / n)
-        assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(k, n), abs=1e-9)
+        assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(k, n), abs=1e-7)
         assert r["reference_value"] == 36 and r["reference_bound_type"] == "point"
         assert pd.isna(r["reference_denominator"])
         assert r["p_value"] == pytest.approx(two_sided(k, n, 0.36), rel=1e-9)
@@ -143,10 +153,12 @@ def test_neglect_against_a_lower_bound(reg):
     assert r["reference_denominator"] == 139
     assert r["p_value"] == pytest.approx(0.4**6 + 6 * 0.6 * 0.4**5, rel=1e-12)
     assert "reconstructed from a rounded percentage" in r["two_sample_test"]
-    assert r["p_for_verdict"] == max(r["p_value"], r["two_sample_p"])
+    assert "larger of the exact binomial and the two-sample Fisher p" in r["p_basis"]
+    assert r["p_for_verdict"] == r["p_adjusted"] >= max(r["p_value"], r["two_sample_p"])
     assert r["local_bound"] == "minimum"
-    assert r["rule_id"] == "local_count_is_a_bound"  # never "lower than": local counts one category per case
+    assert r["rule_id"] == "not_shown_beyond_bound"  # after the registry-wide adjustment p = 0.17
     both = row(reg, "neglect_all_reviews")
+    assert both["rule_id"] == "local_count_is_a_bound"  # never "lower than": local counts one category per case
     assert (both["local_k"], both["local_n"]) == (2, 12)
     assert both["p_value"] == pytest.approx(sum(pmf(i, 12, 0.6) for i in range(3)), rel=1e-12)
 
@@ -154,30 +166,107 @@ def test_neglect_against_a_lower_bound(reg):
 def test_ethnicity_overall_rows_match_brute_force(reg):
     total = sum(CENSUS.values())
     assert total == 248752
-    shares = [CENSUS[c] / total for c in CENSUS]
-    r = row(reg, "ethnicity_scr_overall")
-    assert r["local_n"] == 13 and r["reference_denominator"] == 248752
-    assert r["p_value"] == pytest.approx(multinomial_p([A6["scr"][c] for c in CENSUS], shares), rel=1e-9)
-    assert "Not recorded" in r["description"]
+    baselines = {
+        "census_all_ages": ([CENSUS[c] / total for c in CENSUS], "all ages (2011)"),
+        "ethnicity": ([child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
+    }
+    for prefix, (shares, baseline) in baselines.items():
+        r = row(reg, f"{prefix}_scr_overall")
+        assert r["local_n"] == 13 and r["baseline_population"] == baseline
+        assert r["p_value"] == pytest.approx(multinomial_p([A6["scr"][c] for c in CENSUS], shares), rel=1e-9)
+        assert "Not recorded" in r["description"]
+    assert row(reg, "census_all_ages_scr_overall")["reference_denominator"] == 248752
+    assert pd.isna(row(reg, "ethnicity_scr_overall")["reference_denominator"])  # an estimate, not a count
     for pop, n in [("lr", 40), ("cse_victims", 34)]:
         assert row(reg, f"ethnicity_{pop}_overall")["local_n"] == n
         assert row(reg, f"ethnicity_{pop}_overall")["test"].startswith("exact multinomial")
 
 
-def test_ethnicity_category_rows_and_holm(reg):
+def test_ethnicity_category_rows_against_both_baselines(reg):
     total = sum(CENSUS.values())
+    child = child_census_shares()
     for pop, counts in A6.items():
         n = sum(counts.values())
-        raw = [two_sided(counts[c], n, CENSUS[c] / total) for c in CENSUS]
-        adjusted = holm(raw)
-        for c, p, p_adj in zip(CENSUS, raw, adjusted, strict=True):
-            slug = c.lower().replace(" ", "_")
-            r = row(reg, f"ethnicity_{pop}_{slug}")
-            assert (r["local_k"], r["local_n"]) == (counts[c], n)
-            assert r["reference_value"] == pytest.approx(100 * CENSUS[c] / total)
-            assert r["p_value"] == pytest.approx(p, rel=1e-7)
-            assert r["p_for_verdict"] == pytest.approx(p_adj, rel=1e-7)
-            assert r["effect"] == pytest.approx((counts[c] / n) / (CENSUS[c] / total))
+        for prefix, shares in (("census_all_ages", {c: CENSUS[c] / total for c in CENSUS}), ("ethnicity", child)):
+            for c in CENSUS:
+                r = row(reg, f"{prefix}_{pop}_{c.lower().replace(' ', '_')}")
+                assert (r["local_k"], r["local_n"]) == (counts[c], n)
+                assert r["reference_value"] == pytest.approx(100 * shares[c])
+                assert r["p_value"] == pytest.approx(two_sided(counts[c], n, shares[c]), rel=1e-7)
+                assert r["effect"] == pytest.approx((counts[c] / n) / shares[c])
+
+
+def _primary_tests(reg):
+    """The registry's tests, sensitivity rows left out, with the p each is adjusted from."""
+    tested = reg[(reg["test"] != "none") & ~reg["comparison_id"].str.startswith("census_all_ages_")]
+    unadjusted = tested["p_value"].where(tested["two_sample_p"].isna(), tested[["p_value", "two_sample_p"]].max(axis=1))
+    return tested, unadjusted
+
+
+def test_p_adjusted_is_benjamini_hochberg_over_the_registry_by_hand(reg):
+    tested, unadjusted = _primary_tests(reg)
+    assert len(tested) == 35
+    expected = benjamini_hochberg(list(unadjusted))
+    assert list(tested["p_adjusted"]) == pytest.approx(expected, rel=1e-12)
+    assert (reg.loc[reg["test"] == "none", "p_adjusted"].isna()).all()
+    assert (reg.loc[reg["test"] != "none", "p_adjusted"].notna()).all()
+
+
+def test_a_sensitivity_row_is_adjusted_in_place_of_its_primary_row(reg):
+    tested, unadjusted = _primary_tests(reg)
+    ids = list(tested["comparison_id"])
+    swapped = [
+        row(reg, "census_all_ages" + cid[len("ethnicity") :])["p_value"] if cid.startswith("ethnicity_") else p
+        for cid, p in zip(ids, unadjusted, strict=True)
+    ]
+    expected = dict(zip(ids, benjamini_hochberg(swapped), strict=True))
+    r = row(reg, "census_all_ages_lr_dual_heritage")
+    assert r["p_adjusted"] == pytest.approx(expected["ethnicity_lr_dual_heritage"], rel=1e-12)
+
+
+def test_review_level_tests_by_hand(reg):
+    # A.8: sexual abuse was the category of 1 of 6 SCR cases and 3 of 6 LR cases (the issue: Fisher p = 0.55).
+    assert row(reg, "sexual_abuse_children_scr_vs_lr")["p_review_level"] == pytest.approx(fisher_two_sided(1, 6, 3, 6))
+    assert fisher_two_sided(1, 6, 3, 6) == pytest.approx(0.545, abs=0.001)
+    # A.1/A.8: the 3 SCRs about babies are the 3 physical-abuse SCRs; none of the 3 school-age SCRs (p = 0.10).
+    assert row(reg, "physical_abuse_babies_vs_school_scr")["p_review_level"] == pytest.approx(0.1)
+    # A.1/A.2: 3 of 6 SCRs and 3 of 6 LRs (LR1, LR2, LR3 with a four-year-old) have a child under five.
+    assert row(reg, "under_five_children_scr_vs_lr")["p_review_level"] == pytest.approx(1.0)
+    # the babies counted by child have their review-level twins: 3 of 6 SCRs and 5 of 12 reviews against 36%
+    assert row(reg, "babies_scr_children")["p_review_level"] == pytest.approx(two_sided(3, 6, 0.36), rel=1e-9)
+    assert row(reg, "babies_all_children")["p_review_level"] == pytest.approx(two_sided(5, 12, 0.36), rel=1e-9)
+    for cid in ["male_scr_vs_lr", "not_white_british_scr_vs_lr", "ethnicity_scr_overall", "babies_scr_reviews"]:
+        assert pd.isna(row(reg, cid)["p_review_level"])  # no per-review counts: not applicable
+
+
+def test_design_effect_by_hand(reg):
+    sizes = CLUSTERS["scr"] + CLUSTERS["lr"]
+    m = sum(s * s for s in sizes) / sum(sizes)
+    deff = 1 + (m - 1) * 0.3
+    a, n1, c, n2 = 2, 13, 33, 40
+    k, total = a + c, n1 + n2
+    cells = [(a, n1 * k / total), (n1 - a, n1 * (total - k) / total), (c, n2 * k / total)]
+    cells.append((n2 - c, n2 * (total - k) / total))
+    x2 = sum((o - e) ** 2 / e for o, e in cells)
+    r = row(reg, "sexual_abuse_children_scr_vs_lr")
+    assert r["design_effect_p_max"] == pytest.approx(max(r["p_value"], chi2_sf(x2 / deff, 1)), rel=1e-9)
+    assert pd.isna(row(reg, "babies_scr_reviews")["design_effect_p_max"])  # reviews are the units: no clustering
+
+
+def test_verdicts_a_referee_accepts(reg):
+    assert row(reg, "babies_all_children")["rule_id"] == "different_units"
+    assert row(reg, "babies_all_children")["verdict_label"] == "cannot be compared: different units"
+    assert row(reg, "male_scr_vs_lr")["rule_id"] == "case_mix"
+    sexual = row(reg, "sexual_abuse_children_scr_vs_lr")
+    assert (
+        sexual["rule_id"] == "clustered_cases" and "counted by review the difference is not shown" in sexual["verdict"]
+    )
+    # 0/13 against the census share can no longer read "consistent"
+    assert row(reg, "ethnicity_scr_asian_or_asian_british")["rule_id"] == "too_wide_to_tell"
+    # on the all-ages baseline a difference is suggestive only, never "differs"
+    sensitivity = reg[reg["comparison_id"].str.startswith("census_all_ages_")]
+    assert not sensitivity["rule_id"].isin(["differs_from_reference", "distribution_differs"]).any()
+    assert (reg["verdict_label"].str.len() > 5).all()
 
 
 def test_gender_uses_a_labelled_reference_line_and_the_known_gap(reg):
@@ -245,7 +334,7 @@ def test_reproducible_and_level_parameter():
     ninety = build_registry(confidence_level=0.9)
     r = row(ninety, "babies_scr_children")
     assert r["ci_level"] == 0.9
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(4, 13, 0.9), abs=1e-9)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx(wilson(4, 13, 0.9), abs=1e-7)
 
 
 @pytest.mark.parametrize(
@@ -261,6 +350,23 @@ def test_format_registry_shows_every_row(reg):
     text = format_registry(reg)
     for cid in reg["comparison_id"]:
         assert f"[{cid}]" in text
-    assert "3/6 = 50.0% (95% CI 18.8–81.2, wilson)" in text
-    assert "Verdict [local_count_is_a_bound]" in text
+    assert "3/6 = 50.0% (95% CI 11.8–88.2, clopper-pearson)" in text
+    assert "Verdict [local_count_is_a_bound: cannot be compared: the local count is only a bound]" in text
+    assert "Clustering: review-level p 0.545" in text and "Baseline population: children 0-17 (2011)" in text
     assert text.endswith("\n")
+
+
+def test_csv_gains_the_referee_columns(capsys):
+    import csv
+    import io
+
+    from scr_workbench.cli import main
+
+    assert main(["comparisons", "--format", "csv"]) == 0
+    rows = {r["comparison_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    first = next(iter(rows.values()))
+    assert {"p_adjusted", "family", "p_review_level", "design_effect_p_max", "baseline_population"} <= set(first)
+    assert rows["ethnicity_scr_overall"]["baseline_population"] == "children 0-17 (2011)"
+    assert rows["census_all_ages_scr_overall"]["baseline_population"] == "all ages (2011)"
+    assert rows["male_scr_vs_lr"]["p_review_level"] == ""  # no per-review counts of sex: empty, not applicable
+    assert float(rows["sexual_abuse_children_scr_vs_lr"]["p_review_level"]) == pytest.approx(6 / 11)

@@ -36,3 +36,10 @@ def test_a_fact_that_does_not_hold_skips_its_row(synthetic_registry):
     ids = set(synthetic_registry["comparison_id"])
     assert "physical_abuse_babies_vs_school_scr" in ids
     assert {"ethnicity_scr_overall", "ethnicity_lr_overall", "ethnicity_cse_victims_overall"} <= ids
+
+
+def test_without_an_age_profile_the_all_ages_baseline_is_the_only_one_and_says_so(synthetic_registry):
+    census = synthetic_registry[synthetic_registry["family"] == "census"]
+    assert set(census["baseline_population"]) == {"all ages (2011)"}
+    assert not synthetic_registry["comparison_id"].str.startswith("census_all_ages_").any()  # no sensitivity twin
+    assert census["verdict"].str.contains("all ages").all()

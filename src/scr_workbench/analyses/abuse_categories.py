@@ -7,7 +7,7 @@ The tables behind the abuse-categories report (``notebooks/abuse_categories.ipyn
   hold 39 of the 40 children (reconciliation check CAT-CHILDREN-LR); the missing child is
   shown as :func:`not_categorised`, never assigned to a category.
 - :func:`share_intervals` / :func:`shares_table` — each category's share of its kind of
-  review, with a Wilson interval (:func:`scr_workbench.stats.intervals.proportion_ci`).
+  review, with the registry's Clopper–Pearson interval (:func:`scr_workbench.stats.intervals.proportion_ci`).
 - :func:`national_neglect` and :func:`national_rows` — DFE-RR226's "at least 60%" of 139
   reviews with neglect as a feature, and the registry's comparisons with it (on cases: the
   national figure is a share of reviews).
@@ -102,7 +102,7 @@ def category_counts(unit: str = "children") -> pd.DataFrame:
 
 
 def share_intervals(unit: str = "children", level: float = 0.95) -> pd.DataFrame:
-    """Each category's share of its column with a Wilson interval: one row per category and column, percent."""
+    """Each category's share of its column with the registry's interval (CI_METHOD): one row per category and column."""
     level = check_level(level, "confidence_level")
     counts = category_counts(unit)
     rows = []

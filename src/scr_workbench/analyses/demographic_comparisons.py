@@ -36,7 +36,6 @@ from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
 from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
-from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
@@ -130,14 +129,16 @@ def ethnicity_observed(review_type: str) -> dict[str, int]:
 
 @data_cached
 def ethnicity_fit(review_type: str, level: float = 0.95) -> GoodnessOfFitResult:
-    """The exact multinomial test against the census, with the registry's inputs (same counts, same shares).
+    """The exact multinomial test against the census, with the registry's inputs (same counts, same shares: the
+    baseline its verdicts stand on, the place's children where the data give a census age profile).
 
     Cached once per data hash (:mod:`scr_workbench.cache`): enumerating 53 children's outcomes takes half a
     second, in every report that shows it.
     """
+    _, counts = Sources().census_baselines[0]
     return goodness_of_fit(
         ethnicity_observed(review_type),
-        census_counts().to_dict(),
+        counts.to_dict(),
         level=check_level(level),
         n_sim=N_SIM,
         seed=MONTE_CARLO_SEED,
@@ -200,6 +201,8 @@ def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
     level = check_level(level, "confidence_level")
     gof, dataset = ethnicity_fit("all", level), default_dataset()
     src = Sources(dataset)
+    baseline, counts = src.census_baselines[0]
+    ids = [i for t in review_types_of("all") for i in src.review_ids(t)]
     row = overall_census_row(
         dataset,
         level,
@@ -209,8 +212,10 @@ def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
         subject="children in all reviews",
         population=f"{dataset.place} SCR and LR children",
         clustering=clustering_clause("all", gof.n),
-        census_total=src.census_total,
+        census_total=float(counts.sum()),
         source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons",
+        baseline=baseline,
+        cluster_sizes=src.cluster_sizes(ids),
     )
     return pd.DataFrame([row], columns=COLUMNS)
 

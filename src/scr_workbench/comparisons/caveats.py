@@ -37,3 +37,13 @@ def census_caveat(dataset: Dataset) -> str:
         "overstate the White British share expected among children. The census is a complete count, so its "
         "shares carry no sampling error."
     )
+
+
+def child_baseline_caveat(dataset: Dataset, profile_area: str = "England") -> str:
+    """How the children's census baseline was estimated, and what it assumes."""
+    return (
+        f"The baseline is {dataset.place}'s children aged 0–17 in 2011, estimated by group as {dataset.place}'s "
+        f"residents of the group (all ages, QS201EW) times the share of {profile_area}'s residents of that group "
+        f"aged 0–17 (2011 census, ethnic group by age): it assumes each group's age structure in {dataset.place} "
+        f"is {profile_area}'s. It is an estimate, not a count, and carries no sampling error."
+    )

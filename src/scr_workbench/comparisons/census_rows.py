@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from scipy.stats import binomtest
-from statsmodels.stats.multitest import multipletests
 
-from scr_workbench.comparisons.caveats import CLUSTER_CAVEAT, census_caveat
+from scr_workbench.comparisons.caveats import CLUSTER_CAVEAT, census_caveat, child_baseline_caveat
 from scr_workbench.comparisons.columns import CI_METHOD, judge, local_columns, make_row, slug
 from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.comparisons.verdicts import Evidence
+from scr_workbench.data.census_age_profile import ALL_AGES_BASELINE, CHILD_BASELINE
 from scr_workbench.data.dataset import Dataset
+from scr_workbench.stats.clustering import goodness_of_fit_p, one_sample_p, sensitivity
 from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
 from scr_workbench.stats.one_sample import NationalFigure, compare_with_national
 
 CENSUS = "census (ONS 2011 QS201EW)"
+#: Prefix of the sensitivity rows against the all-ages census, where the children's baseline is the primary one.
+SENSITIVITY_PREFIX = "census_all_ages"
 
 
-def _common(dataset: Dataset, census_total: int) -> dict:
-    """The columns every census row shares."""
+def primary_of(comparison_id: str) -> str | None:
+    """The primary row a sensitivity row stands in for (its all-ages twin of a children's row); None otherwise."""
+    prefix = f"{SENSITIVITY_PREFIX}_"
+    return "ethnicity_" + comparison_id[len(prefix) :] if comparison_id.startswith(prefix) else None
+
+
+def _baseline_words(dataset: Dataset, baseline: str) -> str:
+    """The baseline as the sentences name it."""
+    if baseline == CHILD_BASELINE:
+        return f"{dataset.place}'s children in the 2011 census (estimated, ages 0–17)"
+    return f"{dataset.place}'s 2011 census mix (all ages)"
+
+
+def _common(dataset: Dataset, baseline: str, total: float) -> dict:
+    """The columns every census row against ``baseline`` shares."""
+    first = child_baseline_caveat(dataset) if baseline == CHILD_BASELINE else census_caveat(dataset)
     return dict(
         family="census",
-        reference=CENSUS,
+        reference=CENSUS if baseline == ALL_AGES_BASELINE else "census (ONS 2011, children 0–17 estimated)",
         reference_bound_type="point",
-        reference_denominator=census_total,
+        reference_denominator=round(total) if baseline == ALL_AGES_BASELINE else pd.NA,
         local_bound="exact",
-        caveats=" ".join([census_caveat(dataset), CLUSTER_CAVEAT]),
+        baseline_population=baseline,
+        caveats=" ".join([first, CLUSTER_CAVEAT]),
     )
 
 
@@ -38,8 +57,10 @@ def overall_census_row(
     subject: str,
     population: str,
     clustering: str,
-    census_total: int,
+    census_total: float,
     source_refs: str,
+    baseline: str = ALL_AGES_BASELINE,
+    cluster_sizes: list[int] = (),
 ) -> dict:
     """One population's whole ethnic mix against the census shares, by the goodness-of-fit test ``gof``."""
     place = dataset.place
@@ -48,24 +69,32 @@ def overall_census_row(
         if gof.method.startswith("exact")
         else f"{gof.method} (n_sim={gof.n_sim}, seed={gof.seed}, MC s.e. {gof.mc_standard_error:.2g})"
     )
+    deff_p = (
+        sensitivity(gof.p_value, lambda d: goodness_of_fit_p(gof.observed, gof.shares, d), cluster_sizes).p_max
+        if cluster_sizes
+        else None
+    )
     evidence = Evidence(
         kind="distribution",
         subject=subject,
         measure="ethnic mix",
         n=gof.n,
         p_value=gof.p_value,
-        reference=f"{place}'s 2011 census mix (all ages)",
+        reference=_baseline_words(dataset, baseline),
         p_label=f"{gof.method} p",
         clustering=clustering,
+        design_effect_p_max=deff_p,
+        all_ages_baseline=baseline == ALL_AGES_BASELINE,
         level=level,
         alpha=1 - level,
     )
+    base = "children's (0–17, estimated)" if baseline == CHILD_BASELINE else "all-ages"
     return make_row(
         comparison_id=cid,
         local_population=population,
         local_n=gof.n,
         ci_level=level,
-        description=f"Ethnic mix of the {gof.n} {who} against {place}'s 2011 census shares over "
+        description=f"Ethnic mix of the {gof.n} {who} against {place}'s 2011 census {base} shares over "
         f"{len(gof.categories)} groups. " + " ".join(gof.notes),
         reference_label=f"{place} usual residents by ethnic group",
         test=test,
@@ -73,13 +102,75 @@ def overall_census_row(
         p_for_verdict=gof.p_value,
         p_basis=gof.method,
         **judge(evidence),
-        **_common(dataset, census_total),
+        **_common(dataset, baseline, census_total),
         source_refs=source_refs,
     )
 
 
+def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, counts: pd.Series, **kw) -> list[dict]:
+    """One row per ethnic group of a population against the baseline share: exact binomial, no within-set
+    adjustment (the registry adjusts every p across all its tests)."""
+    who, population, clustering, sizes, table_refs, pop = (
+        kw[k] for k in ("who", "population", "clustering", "sizes", "table_refs", "pop")
+    )
+    n, total, rows = gof.n, float(counts.sum()), []
+    for ratio, share in zip(gof.ratios, gof.shares, strict=True):
+        p = float(binomtest(ratio.observed, n, share).pvalue)
+        res = compare_with_national(ratio.observed, n, NationalFigure(share), level, CI_METHOD)
+        deff_p = sensitivity(p, lambda d, k=ratio.observed, s=share: one_sample_p(k, n, s, d), sizes).p_max
+        evidence = Evidence(
+            kind="proportion",
+            subject=f"the {ratio.category} share of the {who}",
+            reference=f"the census share ({100 * share:.1f}%"
+            + (", children 0–17)" if baseline == CHILD_BASELINE else ", all ages)"),
+            n=n,
+            estimate=res.local.estimate,
+            ci_low=res.local.low,
+            ci_high=res.local.high,
+            reference_value=share,
+            side=res.side,
+            p_value=p,
+            p_label="exact binomial p",
+            clustering=clustering,
+            design_effect_p_max=deff_p,
+            all_ages_baseline=baseline == ALL_AGES_BASELINE,
+            level=level,
+            alpha=1 - level,
+        )
+        label = (
+            f"{ratio.category}: {int(counts[ratio.category])} of {round(total)} usual residents"
+            if baseline == ALL_AGES_BASELINE
+            else f"{ratio.category}: about {counts[ratio.category]:.0f} of {total:.0f} children 0–17 (estimated)"
+        )
+        rows.append(
+            make_row(
+                comparison_id=f"{prefix}_{slug(ratio.category)}",
+                local_population=population,
+                description=f"{ratio.category}: {ratio.observed} of the {n} {who} against the census share "
+                f"({baseline}; expected {ratio.expected:.1f}).",
+                **local_columns(res.local),
+                reference_label=label,
+                reference_value=100 * share,
+                test="exact binomial (two-sided) against the census share",
+                p_value=p,
+                p_for_verdict=p,
+                p_basis="exact binomial",
+                effect_name="observed/expected (Clopper–Pearson)",
+                effect=ratio.ratio,
+                effect_low=ratio.low,
+                effect_high=ratio.high,
+                **judge(evidence),
+                **_common(src.dataset, baseline, total),
+                source_refs=f"{table_refs} ({pop}); census_ethnicity_ons (report_group {ratio.category!r})",
+            )
+        )
+    return rows
+
+
 def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]:
-    """Ethnicity of SCR children, LR children and CSE victims against the ONS 2011 census."""
+    """Ethnicity of SCR children, LR children and CSE victims against the 2011 census: against the place's
+    children where the dataset gives an age profile (the rows verdicts stand on), and against all ages (then a
+    sensitivity row, ``census_all_ages_*``, or the only baseline, flagged)."""
     place = src.place
     populations = {
         "scr": ("SCR children", f"{place} SCR children", src.review_ids("scr")),
@@ -90,70 +181,48 @@ def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]
             src.review_ids(None, lambda r: r["abuse_category"] == "sexual_abuse"),
         ),
     }
-    census = src.census.to_dict()
     census_refs = refs(src.census_refs)
     rows = []
+    baselines = src.census_baselines
     for pop, (who, population, review_ids) in populations.items():
         groups = src.ethnic_groups(pop)
         n = int(groups.sum())
         population = population.format(n=n)
-        gof = goodness_of_fit(groups.to_dict(), census, level=level, n_sim=n_sim, seed=seed)
         clustering = src.clustering(review_ids, n, who)
+        sizes = src.cluster_sizes(review_ids)
         table_refs = refs(src.ethnicity[src.ethnicity["population"] == pop])
-        rows.append(
-            overall_census_row(
-                src.dataset,
+        for i, (baseline, counts) in enumerate(baselines):
+            prefix = f"ethnicity_{pop}" if i == 0 else f"{SENSITIVITY_PREFIX}_{pop}"
+            gof = goodness_of_fit(groups.to_dict(), counts.to_dict(), level=level, n_sim=n_sim, seed=seed)
+            rows.append(
+                overall_census_row(
+                    src.dataset,
+                    level,
+                    f"{prefix}_overall",
+                    gof,
+                    who=who,
+                    subject=who,
+                    population=population,
+                    clustering=clustering,
+                    census_total=float(counts.sum()),
+                    source_refs=f"{table_refs} ({pop}); census_ethnicity_ons ({census_refs})"
+                    + ("; census age profile" if baseline == CHILD_BASELINE else ""),
+                    baseline=baseline,
+                    cluster_sizes=sizes,
+                )
+            )
+            rows += _group_rows(
+                src,
                 level,
-                f"ethnicity_{pop}_overall",
+                prefix,
                 gof,
+                baseline,
+                counts,
                 who=who,
-                subject=who,
                 population=population,
                 clustering=clustering,
-                census_total=src.census_total,
-                source_refs=f"{table_refs} ({pop}); census_ethnicity_ons ({census_refs})",
-            )
-        )
-        p_raw = [float(binomtest(k, n, s).pvalue) for k, s in zip(gof.observed, gof.shares, strict=True)]
-        p_holm = multipletests(p_raw, method="holm")[1]
-        for ratio, share, p, p_adj in zip(gof.ratios, gof.shares, p_raw, p_holm, strict=True):
-            res = compare_with_national(ratio.observed, n, NationalFigure(share), level, CI_METHOD)
-            evidence = Evidence(
-                kind="proportion",
-                subject=f"the {ratio.category} share of the {who}",
-                reference=f"the census share ({100 * share:.1f}%)",
-                n=n,
-                estimate=res.local.estimate,
-                ci_low=res.local.low,
-                ci_high=res.local.high,
-                reference_value=share,
-                side=res.side,
-                p_value=float(p_adj),
-                p_label="Holm-adjusted p",
-                clustering=clustering,
-                level=level,
-                alpha=1 - level,
-            )
-            rows.append(
-                make_row(
-                    comparison_id=f"ethnicity_{pop}_{slug(ratio.category)}",
-                    local_population=population,
-                    description=f"{ratio.category}: {ratio.observed} of the {n} {who} against the census share "
-                    f"(expected {ratio.expected:.1f}).",
-                    **local_columns(res.local),
-                    reference_label=f"{ratio.category}: {census[ratio.category]} of {src.census_total} usual residents",
-                    reference_value=100 * share,
-                    test="exact binomial (two-sided) against the census share",
-                    p_value=p,
-                    p_for_verdict=float(p_adj),
-                    p_basis=f"Holm-adjusted over the {len(gof.categories)} groups of {who}",
-                    effect_name="observed/expected (Clopper–Pearson)",
-                    effect=ratio.ratio,
-                    effect_low=ratio.low,
-                    effect_high=ratio.high,
-                    **judge(evidence),
-                    **_common(src.dataset, src.census_total),
-                    source_refs=f"{table_refs} ({pop}); census_ethnicity_ons (report_group {ratio.category!r})",
-                )
+                sizes=sizes,
+                table_refs=table_refs,
+                pop=pop,
             )
     return rows

@@ -11,12 +11,12 @@ import re
 
 import pandas as pd
 
-from scr_workbench.comparisons.verdicts import Evidence, decide
+from scr_workbench.comparisons.evidence import CI_METHOD
+from scr_workbench.comparisons.verdicts import Evidence, decide, verdict_label
 from scr_workbench.stats.goodness_of_fit import DEFAULT_SEED
 from scr_workbench.stats.intervals import ProportionCI
 
-#: Interval method of every local proportion (Wilson: right at small counts, unlike Wald).
-CI_METHOD = "wilson"
+__all__ = ["CI_METHOD", "COLUMNS", "EVIDENCE", "MONTE_CARLO_SEED", "judge", "local_columns", "make_row", "slug"]
 #: Seed of every Monte-Carlo p-value (used only where a case is too large to enumerate exactly).
 MONTE_CARLO_SEED = DEFAULT_SEED
 
@@ -44,6 +44,10 @@ COLUMNS: list[str] = [
     "two_sample_p",
     "p_for_verdict",
     "p_basis",
+    "p_adjusted",
+    "p_review_level",
+    "design_effect_p_max",
+    "baseline_population",
     "effect_name",
     "effect",
     "effect_low",
@@ -51,6 +55,7 @@ COLUMNS: list[str] = [
     "local_bound",
     "verdict",
     "rule_id",
+    "verdict_label",
     "caveats",
     "source_refs",
 ]
@@ -76,7 +81,19 @@ def local_columns(ci: ProportionCI) -> dict:
     )
 
 
+#: Key under which a row keeps the evidence it was judged on, so the registry can judge it again once every
+#: p-value is adjusted for multiple testing (not a column: ``pd.DataFrame(rows, columns=COLUMNS)`` drops it).
+EVIDENCE = "_evidence"
+
+
 def judge(evidence: Evidence) -> dict:
-    """The verdict columns from the rules."""
+    """The verdict columns from the rules, with the evidence kept for the registry's second judgement."""
     verdict = decide(evidence)
-    return dict(verdict=verdict.text, rule_id=verdict.rule_id)
+    return {
+        "verdict": verdict.text,
+        "rule_id": verdict.rule_id,
+        "verdict_label": verdict_label(verdict.rule_id),
+        "p_review_level": evidence.p_review_level if evidence.p_review_level is not None else pd.NA,
+        "design_effect_p_max": evidence.design_effect_p_max if evidence.design_effect_p_max is not None else pd.NA,
+        EVIDENCE: evidence,
+    }

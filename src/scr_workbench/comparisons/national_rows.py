@@ -104,36 +104,39 @@ def national_rows(src: Sources, level: float) -> list[dict]:
     largest = src.reviews.loc[src.reviews["n_children_max"].idxmax()]
     ages, scr_ages = src.age_counts, src.age_counts[src.age_counts["review_type"] == "scr"]
     scr_reviews = src.reviews[src.reviews["review_type"] == "scr"]
+    by_review = {}
+    by_review["scr"] = _national_row(
+        src,
+        level,
+        "babies_scr_reviews",
+        "babies_under_one",
+        len(baby_scr),
+        len(scr_ids),
+        subject=f"the share of {place}'s SCRs concerning a baby",
+        population=f"{place} SCRs (reviews)",
+        description=f"SCRs concerning a baby: {len(baby_scr)} of the {len(scr_ids)} SCRs "
+        f"({', '.join(baby_scr)}); like for like with the national share of SCRs.",
+        source_refs=f"{refs(scr_ages, scr_reviews)}; reviews: " + ", ".join(baby_scr),
+        caveats=[baby],
+    )
+    by_review["all"] = _national_row(
+        src,
+        level,
+        "babies_all_reviews",
+        "babies_under_one",
+        len(baby_all),
+        n_reviews,
+        subject=f"the share of all {place} reviews concerning a baby",
+        population=f"{place} SCRs and LRs (reviews)",
+        description=f"Reviews (SCRs and LRs) concerning a baby: {len(baby_all)} of {n_reviews} "
+        f"({', '.join(baby_all)}); the base the report's own share names, though the "
+        f"national figure covers SCRs only.",
+        source_refs=f"{refs(ages, src.local_percentages)}; reviews: " + ", ".join(baby_all),
+        caveats=[baby, NOT_SCR_CAVEAT],
+    )
     return [
-        _national_row(
-            src,
-            level,
-            "babies_scr_reviews",
-            "babies_under_one",
-            len(baby_scr),
-            len(scr_ids),
-            subject=f"the share of {place}'s SCRs concerning a baby",
-            population=f"{place} SCRs (reviews)",
-            description=f"SCRs concerning a baby: {len(baby_scr)} of the {len(scr_ids)} SCRs "
-            f"({', '.join(baby_scr)}); like for like with the national share of SCRs.",
-            source_refs=f"{refs(scr_ages, scr_reviews)}; reviews: " + ", ".join(baby_scr),
-            caveats=[baby],
-        ),
-        _national_row(
-            src,
-            level,
-            "babies_all_reviews",
-            "babies_under_one",
-            len(baby_all),
-            n_reviews,
-            subject=f"the share of all {place} reviews concerning a baby",
-            population=f"{place} SCRs and LRs (reviews)",
-            description=f"Reviews (SCRs and LRs) concerning a baby: {len(baby_all)} of {n_reviews} "
-            f"({', '.join(baby_all)}); the base the report's own share names, though the "
-            f"national figure covers SCRs only.",
-            source_refs=f"{refs(ages, src.local_percentages)}; reviews: " + ", ".join(baby_all),
-            caveats=[baby, NOT_SCR_CAVEAT],
-        ),
+        by_review["scr"],
+        by_review["all"],
         _national_row(
             src,
             level,
@@ -153,6 +156,9 @@ def national_rows(src: Sources, level: float) -> list[dict]:
             source_refs=f"{refs(scr_ages)}; age_counts (scr)",
             caveats=[baby, children_unit],
             clustering=src.clustering(scr_ids, scr_n, "SCR children"),
+            cluster_sizes=src.cluster_sizes(scr_ids),
+            review_level=(by_review["scr"]["p_value"], f"{len(baby_scr)} of {len(scr_ids)} SCRs concerning a baby"),
+            units_differ="the local figure is a share of children, the national one a share of SCRs (reviews)",
         ),
         _national_row(
             src,
@@ -169,6 +175,10 @@ def national_rows(src: Sources, level: float) -> list[dict]:
             source_refs=f"{refs(ages)}; age_counts",
             caveats=[baby, children_unit],
             clustering=src.clustering(scr_ids + lr_ids, all_n, "children"),
+            cluster_sizes=src.cluster_sizes(scr_ids + lr_ids),
+            review_level=(by_review["all"]["p_value"], f"{len(baby_all)} of {n_reviews} reviews concerning a baby"),
+            units_differ="the local figure is a share of children, learning-review children included, the "
+            "national one a share of SCRs (reviews)",
         ),
         _national_row(
             src,

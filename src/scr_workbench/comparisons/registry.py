@@ -17,8 +17,9 @@ import textwrap
 import pandas as pd
 
 from scr_workbench.cache import data_cached
-from scr_workbench.comparisons.census_rows import census_rows
+from scr_workbench.comparisons.census_rows import census_rows, primary_of
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED
+from scr_workbench.comparisons.multiplicity import judge_adjusted
 from scr_workbench.comparisons.national_rows import gap_rows, national_rows
 from scr_workbench.comparisons.sources import Sources
 from scr_workbench.comparisons.verdicts import format_p
@@ -49,7 +50,11 @@ def build_registry(
     -------
     DataFrame
         Columns :data:`COLUMNS`; values in percent; ``local_k``, ``local_n`` and
-        ``reference_denominator`` are nullable integers.
+        ``reference_denominator`` are nullable integers. ``p_adjusted`` is the Benjamini–Hochberg p over the
+        registry's tests, the p every verdict judges (also in ``p_for_verdict``); ``p_review_level`` the same
+        question counted by review and ``design_effect_p_max`` the largest p allowing for clustering of children
+        in reviews (both empty where not applicable); ``baseline_population`` which census population a census
+        row compares with.
     """
     level = check_level(confidence_level, "confidence_level")
     seed, n_sim = check_count(seed, "seed"), check_count(n_sim, "n_sim", minimum=1)
@@ -63,7 +68,7 @@ def build_registry(
         + within_rows(src, level)
         + gap_rows(src, used)
     )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(judge_adjusted(rows, primary_of), columns=COLUMNS)
     for column in ("local_k", "local_n", "reference_denominator"):
         frame[column] = frame[column].astype("Int64")
     for column in (
@@ -75,6 +80,9 @@ def build_registry(
         "p_value",
         "two_sample_p",
         "p_for_verdict",
+        "p_adjusted",
+        "p_review_level",
+        "design_effect_p_max",
         "effect",
         "effect_low",
         "effect_high",
@@ -114,15 +122,29 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
                 test = f"Test: {r['test']}, p {format_p(r['p_value'])}"
                 if not pd.isna(r["two_sample_p"]):
                     test += f"; {r['two_sample_test']}, p {format_p(r['two_sample_p'])}"
-                if r["p_for_verdict"] != r["p_value"]:
-                    test += f"; judged on p {format_p(r['p_for_verdict'])} ({r['p_basis']})"
+                test += f"; judged on p {format_p(r['p_for_verdict'])} ({r['p_basis']})"
                 lines.append(test)
+                clustered = [
+                    f"{name} p {format_p(r[column])}"
+                    for name, column in (
+                        ("review-level", "p_review_level"),
+                        ("design-effect max", "design_effect_p_max"),
+                    )
+                    if not pd.isna(r[column])
+                ]
+                if clustered:
+                    lines.append("Clustering: " + "; ".join(clustered))
+            if not pd.isna(r["baseline_population"]):
+                lines.append(f"Baseline population: {r['baseline_population']}")
             if not pd.isna(r["effect"]):
                 lines.append(
                     f"Effect: {r['effect_name']} {_num(r['effect'], '.3g')} "
                     f"({_num(r['effect_low'], '.3g')}–{_num(r['effect_high'], '.3g')})"
                 )
-            lines += [f"Verdict [{r['rule_id']}]: {r['verdict']}", f"Sources: {r['source_refs']}"]
+            lines += [
+                f"Verdict [{r['rule_id']}: {r['verdict_label']}]: {r['verdict']}",
+                f"Sources: {r['source_refs']}",
+            ]
             blocks.append(
                 "\n".join(
                     [textwrap.fill(lines[0], width, subsequent_indent="    ")]

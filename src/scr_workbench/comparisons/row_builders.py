@@ -11,11 +11,23 @@ import pandas as pd
 from scr_workbench.comparisons.caveats import CLUSTER_CAVEAT
 from scr_workbench.comparisons.columns import CI_METHOD, judge, local_columns, make_row
 from scr_workbench.comparisons.verdicts import Evidence
+from scr_workbench.stats.clustering import one_sample_p, sensitivity, two_groups_p
 from scr_workbench.stats.one_sample import NationalFigure, compare_with_national
 from scr_workbench.stats.two_by_two import compare_groups
 
 #: The family of rows comparing two groups of the same board's reviews.
 WITHIN = "within_local"
+
+
+def review_level_test(k1: int, n1: int, k2: int, n2: int, labels: tuple[str, str]) -> tuple[float, str]:
+    """The same question counted by review: Fisher's exact p of k1/n1 against k2/n2 reviews, and the counts in words."""
+    res = compare_groups(k1, n1, k2, n2, labels=labels, feature="", level=0.95, ci_method=CI_METHOD)
+    return res.p_value, f"{k1} of {n1} {labels[0]} against {k2} of {n2} {labels[1]}"
+
+
+def _design_effect_p_max(p_exact: float, p_at, cluster_sizes) -> float | None:
+    """The conservative design-effect p over the ICC range, None without clusters."""
+    return sensitivity(p_exact, p_at, cluster_sizes).p_max if cluster_sizes else None
 
 
 def one_sample_row(
@@ -38,10 +50,15 @@ def one_sample_row(
     clustering: str = "",
     test: str | None = None,
     notes: list[str] = (),
+    cluster_sizes: list[int] = (),
+    review_level: tuple[float, str] | None = None,
+    units_differ: str = "",
 ) -> dict:
     """A local k/n against a national figure or a reference line: exact binomial test, verdict, row.
 
     ``notes`` follow the caveats (national rows add the test's interpretation and the periods).
+    ``cluster_sizes`` (children per review) give the design-effect sensitivity, ``review_level`` the same
+    question counted by review (p, counts in words), ``units_differ`` why the two figures count different units.
     """
     res = compare_with_national(k, n, figure, level, CI_METHOD)
     one_sided = figure.bound_type != "point"
@@ -50,6 +67,11 @@ def one_sample_row(
     if res.two_sample is not None:  # allow for the national figure's own sampling error: keep the larger p
         p_verdict = max(res.p_value, res.two_sample.p_value)
         basis = label = "larger of the exact binomial and the two-sample Fisher p"
+    deff_p = (
+        _design_effect_p_max(p_verdict, lambda d: one_sample_p(k, n, figure.value, d, res.alternative), cluster_sizes)
+        if 0 < figure.value < 1
+        else None
+    )
     evidence = Evidence(
         kind="proportion",
         subject=subject,
@@ -66,6 +88,10 @@ def one_sample_row(
         p_label=label,
         local_bound=local_bound,
         clustering=clustering,
+        p_review_level=review_level[0] if review_level else None,
+        review_level=review_level[1] if review_level else "",
+        design_effect_p_max=deff_p,
+        units_differ=units_differ,
         level=level,
         alpha=1 - level,
     )
@@ -109,8 +135,15 @@ def within_row(
     source_refs: str,
     clustering: str,
     caveats: list[str],
+    cluster_sizes: list[int] = (),
+    review_level: tuple[float, str] | None = None,
+    case_mix: str = "",
 ) -> dict:
-    """Two groups of one board's reviews compared by Fisher's exact test and the conditional odds ratio."""
+    """Two groups of one board's reviews compared by Fisher's exact test and the conditional odds ratio.
+
+    ``cluster_sizes``, ``review_level``: as for :func:`one_sample_row`; ``case_mix`` says why the difference
+    follows from which cases each group's reviews took on.
+    """
     res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
     side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
     evidence = Evidence(
@@ -126,7 +159,13 @@ def within_row(
         side=side,
         p_value=res.p_value,
         p_label="Fisher p",
+        ratio_low=res.or_low,
+        ratio_high=res.or_high,
         clustering=clustering,
+        p_review_level=review_level[0] if review_level else None,
+        review_level=review_level[1] if review_level else "",
+        design_effect_p_max=_design_effect_p_max(res.p_value, lambda d: two_groups_p(k1, n1, k2, n2, d), cluster_sizes),
+        case_mix=case_mix,
         level=level,
         alpha=1 - level,
     )

@@ -7,6 +7,12 @@ import re
 import pandas as pd
 
 from scr_workbench.data.census import census_counts, census_total
+from scr_workbench.data.census_age_profile import (
+    ALL_AGES_BASELINE,
+    CHILD_BASELINE,
+    child_census_counts,
+    has_age_profile,
+)
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.stated_counts import stated_counts
 from scr_workbench.data.tables import load_table
@@ -36,6 +42,18 @@ class Sources:
         ons = load_table("census_ethnicity_ons", dataset)
         self.census, self.census_total = census_counts(ons), census_total(ons)
         self.census_refs = ons["source_ref"]
+
+    @property
+    def census_baselines(self) -> list[tuple[str, pd.Series]]:
+        """The census baselines for children's ethnicity, the one verdicts use first: the place's children
+        (0–17) where the dataset gives an age profile, then all ages (a sensitivity row, or the only one)."""
+        children = [(CHILD_BASELINE, child_census_counts(self.dataset))] if has_age_profile(self.dataset) else []
+        return children + [(ALL_AGES_BASELINE, self.census.astype(float))]
+
+    def cluster_sizes(self, review_ids: list[str]) -> list[int]:
+        """Children per review (each review's largest stated number), the clusters of a design effect."""
+        rows = self.reviews[self.reviews["review_id"].isin(review_ids)]
+        return [int(m) for m in rows["n_children_max"]]
 
     def review_ids(self, review_type: str | None = None, predicate=None) -> list[str]:
         """Review ids of one type (or all), optionally filtered row-wise by ``predicate``."""

@@ -1,10 +1,10 @@
 """One plain-English sentence per comparison, chosen by written rules a reviewer can read and check.
 
-The rules are data (:data:`RULES`, printable with :func:`rules_table`): each has an id, the
-condition in words, the sentence template and the test that applies it. They are tried in
-order and the first that applies wins, so the cautious rules ("too few cases", "cannot be
-compared") come before any rule that claims a difference. The thresholds are module
-constants so the documentation can quote them.
+The rules are data (:data:`RULES`, printable with :func:`rules_table` and, for readers, :func:`rules_in_words`):
+each has an id, a short plain-English label (:func:`verdict_label`), the condition in words, the sentence
+template and the test that applies it. They are tried in order and the first that applies wins, so the
+cautious rules ("cannot be compared", "too few cases", "suggestive only") come before any rule that claims
+a difference. What they read is an :class:`~scr_workbench.comparisons.evidence.Evidence`.
 """
 
 from __future__ import annotations
@@ -15,126 +15,36 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Default significance level a p-value is compared with (the registry uses 1 − confidence level).
-ALPHA = 0.05
-#: Fewer cases than this: no verdict beyond "too few cases to tell".
-MIN_N = 5
-#: A non-significant result whose interval is wider than this (as a fraction, 0.40 = 40
-#: percentage points) is reported as "too few cases to tell", not "consistent with".
-MAX_WIDTH = 0.40
+from scr_workbench.comparisons.evidence import ALPHA, CI_METHOD, EQUIVALENCE_MARGIN, MIN_N, Evidence
+from scr_workbench.stats.clustering import ICC_RANGE
 
-KINDS = ("proportion", "two_groups", "distribution", "no_local_count")
+__all__ = [
+    "ALPHA",
+    "EQUIVALENCE_MARGIN",
+    "MIN_N",
+    "RULES",
+    "Evidence",
+    "Verdict",
+    "decide",
+    "format_p",
+    "rules_in_words",
+    "rules_table",
+    "verdict_label",
+    "verdicts_markdown",
+]
 
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the verdict rules look at; fractions throughout (0.36, not 36).
-
-    Attributes
-    ----------
-    kind : {"proportion", "two_groups", "distribution", "no_local_count"}
-        One proportion against a reference; two local groups; a distribution against
-        population shares; or a national figure with no local count to compare.
-    subject : str
-        What the local figure describes: for a proportion the measure and population, e.g.
-        "the board's SCRs concerning a baby"; for two groups or a distribution the (first)
-        population, e.g. "SCR children".
-    measure : str
-        For two groups and distributions, what is compared, e.g. "the share under five" or
-        "ethnic mix".
-    reference : str
-        What it is compared with, in words, e.g. "the national figure (36%)".
-    n : int or None
-        Number of local cases (for two groups, the smaller group).
-    estimate, ci_low, ci_high : float or None
-        Local proportion and interval (kind "proportion" and "two_groups").
-    reference_value : float or None
-        Reference proportion or bound (for two groups, the second group's proportion).
-    bound_type : {"point", "lower", "upper"}
-        How the reference is stated.
-    side : {"below", "equal", "above"} or None
-        Where the local estimate lies relative to the reference.
-    comparable : bool
-        False when the local value lies on the uninformative side of a bound.
-    p_value : float or None
-        The p-value to judge by (already adjusted for multiple tests where that applies).
-    p_label : str
-        How to name it in the sentence, e.g. "exact binomial p" or "Holm-adjusted p".
-    local_bound : {"exact", "minimum", "maximum"}
-        "minimum" when the local count can only under-count the measure (e.g. one category
-        of abuse per case, against a national "feature of the case"), "maximum" the reverse.
-    clustering : str
-        Empty when the local cases are independent units (e.g. reviews). Otherwise a clause
-        saying how they cluster, e.g. "the 13 children come from only 6 reviews, 6 of them
-        siblings in one": children in one review share a family or a group, which every test
-        here treats as independent, so a small p-value overstates the evidence.
-    level : float
-        Confidence level of the interval, for the sentence.
-    alpha : float
-        Significance level.
-    """
-
-    kind: str
-    subject: str
-    reference: str
-    measure: str = ""
-    n: int | None = None
-    estimate: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    reference_value: float | None = None
-    bound_type: str = "point"
-    side: str | None = None
-    comparable: bool = True
-    p_value: float | None = None
-    p_label: str = "p"
-    local_bound: str = "exact"
-    clustering: str = ""
-    level: float = 0.95
-    alpha: float = ALPHA
-
-    def __post_init__(self):
-        """Refuse evidence the rules could misread (missing p-value, interval or side)."""
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
-        if self.bound_type not in ("point", "lower", "upper"):
-            raise ValueError(f"bound_type must be 'point', 'lower' or 'upper', got {self.bound_type!r}")
-        if self.local_bound not in ("exact", "minimum", "maximum"):
-            raise ValueError(f"local_bound must be 'exact', 'minimum' or 'maximum', got {self.local_bound!r}")
-        if self.side not in (None, "below", "equal", "above"):
-            raise ValueError(f"side must be 'below', 'equal', 'above' or None, got {self.side!r}")
-        if self.kind != "no_local_count":
-            if self.p_value is None or not 0 <= self.p_value <= 1:
-                raise ValueError(f"p_value must be between 0 and 1 for kind {self.kind!r}, got {self.p_value!r}")
-            if self.n is None or self.n < 1:
-                raise ValueError(f"n must be a positive count for kind {self.kind!r}, got {self.n!r}")
-        if self.kind in ("proportion", "two_groups"):
-            missing = [
-                name
-                for name in ("estimate", "ci_low", "ci_high", "reference_value", "side")
-                if getattr(self, name) is None
-            ]
-            if missing:
-                raise ValueError(f"{missing[0]} is required for kind {self.kind!r} (missing: {missing})")
-
-    @property
-    def significant(self) -> bool:
-        """p-value below alpha."""
-        return self.p_value is not None and self.p_value < self.alpha
-
-    @property
-    def width(self) -> float:
-        """Width of the local interval (fraction), nan when there is none."""
-        if self.ci_low is None or self.ci_high is None:
-            return math.nan
-        return self.ci_high - self.ci_low
+#: How the registry adjusts for multiple testing, in words (the verdicts judge the adjusted p).
+ADJUSTMENT = "Benjamini–Hochberg"
+_ICC = f"{min(ICC_RANGE):g}–{max(ICC_RANGE):g}"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A verdict rule: ``applies(evidence)`` decides, ``verdict`` is the sentence template."""
+    """A verdict rule: ``applies(evidence)`` decides, ``verdict`` is the sentence template, ``label`` the short
+    plain-English category a reader sees."""
 
     id: str
+    label: str
     condition: str
     verdict: str
     applies: Callable[[Evidence], bool]
@@ -146,6 +56,10 @@ class Verdict:
 
     rule_id: str
     text: str
+
+    @property
+    def label(self) -> str:
+        return verdict_label(self.rule_id)
 
 
 def _fraction_as_percent(x: float | None) -> str:
@@ -178,13 +92,39 @@ def _p(p: float | None) -> str:
     return "< 0.001" if p < 0.001 else f"= {p:.3f}" if p < 0.1 else f"= {p:.2f}"
 
 
-def _informal_fields(e: Evidence) -> dict[str, str]:
+def _p_words(e: Evidence) -> str:
+    """The judged p-value with its name, after the raw one where the registry adjusted it."""
+    judged = f"{e.p_label} {_p(e.p_value)}"
+    return judged if e.p_raw is None else f"{e.p_raw_label} {_p(e.p_raw)}, {judged}"
+
+
+def _clustering_words(e: Evidence) -> str:
+    """Why clustering tempers a significant result: the review-level test, the design effect, or unmeasured."""
+    if e.p_review_level is not None and e.p_review_level >= e.alpha:
+        return f"counted by review the difference is not shown ({e.review_level}, p {_p(e.p_review_level)})"
+    if e.design_effect_p_max is not None and e.design_effect_p_max >= e.alpha:
+        return (
+            f"allowing for clustering within reviews it is not shown (p up to {_p(e.design_effect_p_max)[2:]} "
+            f"for an intraclass correlation of {_ICC})"
+        )
+    return "the test treats them as independent, so the evidence is weaker than the p-value suggests"
+
+
+def _robustness_words(e: Evidence) -> str:
+    """For a result that survives clustering: what it survived, as a clause; empty for independent units."""
+    if not e.clustering:
+        return ""
+    parts = []
+    if e.p_review_level is not None:
+        parts.append(f"counted by review ({e.review_level}, p {_p(e.p_review_level)})")
+    if e.design_effect_p_max is not None:
+        parts.append(f"allowing for clustering within reviews (p up to {_p(e.design_effect_p_max)[2:]}, ICC {_ICC})")
+    return "; it holds " + " and ".join(parts) if parts else ""
+
+
+def _fields(e: Evidence) -> dict[str, str]:
     """The values a sentence template may use, already formatted."""
     level = f"{100 * e.level:g}%"
-    ci = f"{level} CI {_fraction_as_percent(e.ci_low)} to {_fraction_as_percent(e.ci_high)}"
-    where = {"below": "below", "above": "above", "equal": "at", None: "n/a"}[e.side]
-    bound_word = {"lower": "lower", "upper": "upper", "point": "point"}[e.bound_type]
-    may = {"lower": "higher", "upper": "lower", "point": ""}[e.bound_type]
     direction = "lower" if e.side == "below" else "higher"
     return dict(
         subject=e.subject,
@@ -192,19 +132,23 @@ def _informal_fields(e: Evidence) -> dict[str, str]:
         measure=e.measure,
         n=str(e.n),
         estimate=_fraction_as_percent(e.estimate),
-        ci=ci,
-        p=f"{e.p_label} {_p(e.p_value)}",
-        where=where,
-        bound_word=bound_word,
-        may=may,
+        ci=f"{level} CI {_fraction_as_percent(e.ci_low)} to {_fraction_as_percent(e.ci_high)}",
+        p=_p_words(e),
+        where={"below": "below", "above": "above", "equal": "at", None: "n/a"}[e.side],
+        bound_word=e.bound_type,
+        may={"lower": "higher", "upper": "lower", "point": ""}[e.bound_type],
         direction=direction,
+        direction_cap=direction.capitalize(),
         min_n=str(MIN_N),
-        max_width=f"{100 * MAX_WIDTH:g}",
+        margin=f"{EQUIVALENCE_MARGIN:g}",
         beyond="below" if e.bound_type == "lower" else "above",
         count_kind="a minimum" if e.local_bound == "minimum" else "a maximum",
-        level=level,
         reference_value=_fraction_as_percent(e.reference_value),
         clustering=e.clustering,
+        clustering_words=_clustering_words(e),
+        robust=_robustness_words(e),
+        units=e.units_differ,
+        case_mix=e.case_mix,
         in_measure=f" in {e.measure}" if e.kind == "two_groups" and e.measure else "",
         what=f"the {e.measure} of the {e.subject}" if e.kind == "distribution" and e.measure else e.subject,
     )
@@ -222,21 +166,42 @@ def _narrower_count_blocks(e: Evidence) -> bool:
     return (e.local_bound == "minimum" and e.side == "below") or (e.local_bound == "maximum" and e.side == "above")
 
 
+def _significant_point(e: Evidence) -> bool:
+    return e.kind == "proportion" and e.bound_type == "point" and e.significant
+
+
+_SIG = f"p < alpha (default {ALPHA}) after the {ADJUSTMENT} adjustment"
+_NOT_SIG = f"p >= alpha (default {ALPHA}) after the {ADJUSTMENT} adjustment"
+_MARGIN = (
+    f"the whole interval of the odds ratio against the reference lies between 1/{EQUIVALENCE_MARGIN:g} and "
+    f"{EQUIVALENCE_MARGIN:g} (the equivalence margin)"
+)
+
 RULES: list[Rule] = [
     Rule(
         "no_local_count",
+        "cannot be compared: no local count",
         "The local report gives no local count for the measure.",
         "Cannot be compared: the {subject} report gives no local count for {reference}.",
         _is("no_local_count"),
     ),
     Rule(
+        "different_units",
+        "cannot be compared: different units",
+        "The local and reference figures count different units (for example children against reviews).",
+        "Cannot be compared: different units — {units}; {subject} is {estimate} against {reference} ({p}).",
+        lambda e: e.kind != "no_local_count" and bool(e.units_differ),
+    ),
+    Rule(
         "too_few_cases",
+        "too few cases to tell",
         f"Fewer than MIN_N = {MIN_N} local cases (for two groups: in the smaller group).",
         "Too few cases to tell: only {n} cases, fewer than the {min_n} needed before comparing with {reference}.",
         lambda e: e.n is not None and e.n < MIN_N,
     ),
     Rule(
         "bound_on_other_side",
+        "cannot be compared: the national figure is only a bound",
         "The reference is a bound and the local value lies on its uninformative side "
         "(above a lower bound, below an upper bound).",
         "Cannot be compared: {subject} ({estimate}) is {where} {reference}, a {bound_word} bound, "
@@ -245,104 +210,178 @@ RULES: list[Rule] = [
     ),
     Rule(
         "local_count_is_a_bound",
-        f"p < alpha (default {ALPHA}), but the local count is a minimum and lies below the reference (or a maximum "
-        "and lies above it), so the difference may come from how the local figure was counted.",
+        "cannot be compared: the local count is only a bound",
+        f"{_SIG}, but the local count is a minimum and lies below the reference (or a maximum and lies above "
+        "it), so the difference may come from how the local figure was counted.",
         "Cannot be compared: {subject} ({estimate}) is {where} {reference} ({p}), but the local count is "
         "{count_kind} of the measure, so the difference may only reflect how it was counted.",
         _narrower_count_blocks,
     ),
     Rule(
+        "case_mix",
+        "describes which cases were reviewed, not a difference",
+        "Two local groups whose difference follows from which cases each kind of review took on (case mix).",
+        "Describes case mix, not a difference between the children: {estimate} of {subject} against "
+        "{reference_value} of {reference}{in_measure} ({p}), but {case_mix}.",
+        lambda e: e.kind == "two_groups" and bool(e.case_mix),
+    ),
+    Rule(
         "clustered_cases",
-        f"p < alpha (default {ALPHA}), but the local cases are children clustered in a few reviews (siblings, groups), "
-        "which the test treats as independent.",
+        "suggestive only: not robust to clustering in reviews",
+        f"{_SIG}, but the cases are children clustered in a few reviews and the difference is not shown when "
+        f"counted by review, or when the design effect of an intraclass correlation of {_ICC} is allowed for "
+        "(or clustering could not be measured): the conservative reading is taken.",
         "Suggestive only: the test finds {what} different from {reference}{in_measure} ({p}), but {clustering}, "
-        "and the test treats them as independent, so the evidence is weaker than the p-value suggests.",
-        lambda e: e.kind != "no_local_count" and bool(e.clustering) and e.significant,
+        "and {clustering_words}.",
+        lambda e: e.kind != "no_local_count" and e.significant and e.clustering_reading != "holds",
+    ),
+    Rule(
+        "all_ages_baseline",
+        "suggestive only: all-ages baseline",
+        f"{_SIG}, but children are compared with an all-ages census baseline, which likely overstates "
+        "differences for the Mixed and Asian groups because children are more ethnically diverse than adults.",
+        "Suggestive only: {what} differs from {reference}{in_measure} ({p}), but the baseline is all ages: "
+        "children are more diverse than adults, so it likely overstates differences for the Mixed and Asian groups.",
+        lambda e: e.kind in ("distribution", "proportion") and e.all_ages_baseline and e.significant,
     ),
     Rule(
         "distribution_differs",
-        f"Distribution against population shares, p < alpha (default {ALPHA}).",
-        "The {measure} of the {n} {subject} differs from {reference} ({p}); the category rows show where.",
+        "differs",
+        f"Distribution against population shares, {_SIG}.",
+        "The {measure} of the {n} {subject} differs from {reference} ({p}){robust}; the category rows show where.",
         lambda e: e.kind == "distribution" and e.significant,
     ),
     Rule(
         "distribution_not_shown_to_differ",
-        f"Distribution against population shares, p >= alpha (default {ALPHA}).",
-        "The {measure} of the {n} {subject} is not shown to differ from {reference} ({p}); with so few cases "
-        "only large departures could be detected.",
+        "too few cases to tell",
+        f"Distribution against population shares, {_NOT_SIG}: with so few cases only large departures could "
+        "be detected, so this is not evidence of no difference.",
+        "Too few cases to tell: the {measure} of the {n} {subject} is not shown to differ from {reference} "
+        "({p}), but with so few cases only large departures could be detected.",
         lambda e: e.kind == "distribution" and not e.significant,
     ),
     Rule(
         "groups_differ",
-        f"Two local groups, Fisher p < alpha (default {ALPHA}).",
-        "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}).",
+        "differs",
+        f"Two local groups, Fisher {_SIG}.",
+        "{subject} and {reference} differ in {measure}: {estimate} against {reference_value} ({p}){robust}.",
         lambda e: e.kind == "two_groups" and e.significant,
     ),
     Rule(
+        "groups_similar",
+        "similar: the data rule out a meaningful difference",
+        f"Two local groups, Fisher {_NOT_SIG}, and {_MARGIN}.",
+        "Similar: {subject} and {reference} do not differ meaningfully in {measure}: {estimate} against "
+        "{reference_value} ({p}); the odds ratio's interval lies within 1/{margin} to {margin}.",
+        lambda e: e.kind == "two_groups" and e.within_margin,
+    ),
+    Rule(
         "groups_not_shown_to_differ",
-        f"Two local groups, Fisher p >= alpha (default {ALPHA}).",
-        "No clear difference in {measure} between {subject} and {reference}: {estimate} against "
-        "{reference_value} ({p}); numbers this small can only reveal large differences.",
-        lambda e: e.kind == "two_groups" and not e.significant,
+        "too few cases to tell",
+        f"Two local groups, Fisher {_NOT_SIG}, and the odds ratio's interval reaches beyond the equivalence "
+        "margin: the data cannot rule out a meaningful difference.",
+        "Too few cases to tell: no clear difference in {measure} between {subject} and {reference} "
+        "({estimate} against {reference_value}, {p}), but numbers this small cannot rule out a large one.",
+        _is("two_groups"),
     ),
     Rule(
         "below_national_bound",
-        f"Reference is a lower bound, local value below it, one-sided p < alpha (default {ALPHA}).",
+        "lower than the national figure",
+        f"Reference is a lower bound, local value below it, one-sided {_SIG}.",
         "Lower than the national figure whatever its exact value: {subject} {estimate} ({ci}) is below "
-        "{reference}, a lower bound ({p}).",
+        "{reference}, a lower bound ({p}){robust}.",
         lambda e: e.kind == "proportion" and e.bound_type == "lower" and e.comparable and e.significant,
     ),
     Rule(
         "above_national_bound",
-        f"Reference is an upper bound, local value above it, one-sided p < alpha (default {ALPHA}).",
+        "higher than the national figure",
+        f"Reference is an upper bound, local value above it, one-sided {_SIG}.",
         "Higher than the national figure whatever its exact value: {subject} {estimate} ({ci}) is above "
-        "{reference}, an upper bound ({p}).",
+        "{reference}, an upper bound ({p}){robust}.",
         lambda e: e.kind == "proportion" and e.bound_type == "upper" and e.comparable and e.significant,
     ),
     Rule(
         "not_shown_beyond_bound",
-        f"Reference is a bound, local value on its informative side, one-sided p >= alpha (default {ALPHA}).",
+        "not shown to differ from the national bound",
+        f"Reference is a bound, local value on its informative side, one-sided {_NOT_SIG}.",
         "Not shown to be {beyond} {reference}: {subject} {estimate} ({ci}, {p}), and the national value "
         "may lie further from it.",
         lambda e: e.kind == "proportion" and e.bound_type != "point" and e.comparable and not e.significant,
     ),
     Rule(
-        "differs_from_reference",
-        f"Point reference, p < alpha (default {ALPHA}); the sentence says lower or higher from the side.",
-        "{direction_cap} than {reference}: {subject} {estimate} ({ci}, {p}).",
-        lambda e: e.kind == "proportion" and e.bound_type == "point" and e.significant,
+        "test_and_interval_disagree",
+        "no clear difference: the test and the interval disagree",
+        "Point reference, but the exact test and the Clopper–Pearson interval disagree at the margin (the test "
+        "significant while the interval covers the reference, or the reverse): the reading that claims less.",
+        "No clear difference from {reference}: the exact test ({p}) and the interval for {subject} "
+        "({estimate}, {ci}) disagree at the margin, so no difference is claimed.",
+        lambda e: e.kind == "proportion" and e.bound_type == "point" and e.significant == e.covers_reference,
     ),
     Rule(
-        "too_wide_to_tell",
-        f"Point reference, p >= alpha (default {ALPHA}), interval wider than MAX_WIDTH = {100 * MAX_WIDTH:g} "
-        "percentage points.",
-        "Too few cases to tell: {subject} {estimate} ({ci}) is not shown to differ from {reference} ({p}), "
-        "but the interval is wider than {max_width} percentage points.",
-        lambda e: e.kind == "proportion" and not e.significant and e.width > MAX_WIDTH,
+        "differs_from_reference",
+        "differs",
+        f"Point reference, {_SIG}, the interval excluding the reference; the sentence says lower or higher.",
+        "{direction_cap} than {reference}: {subject} {estimate} ({ci}, {p}){robust}.",
+        _significant_point,
     ),
     Rule(
         "consistent_with_reference",
-        f"Point reference, p >= alpha (default {ALPHA}), interval no wider than {100 * MAX_WIDTH:g} points and "
-        "covering the reference.",
-        "Consistent with {reference}: {subject} {estimate} ({ci}, {p}).",
-        lambda e: e.kind == "proportion" and not e.significant and e.ci_low <= e.reference_value <= e.ci_high,
+        "consistent: the data rule out a meaningful difference",
+        f"Point reference, {_NOT_SIG}, the interval covering the reference, and {_MARGIN}.",
+        "Consistent with {reference}: {subject} {estimate} ({ci}, {p}); the data rule out a difference "
+        "beyond the equivalence margin (odds ratio 1/{margin} to {margin}).",
+        lambda e: e.kind == "proportion" and not e.significant and e.within_margin,
     ),
     Rule(
-        "test_and_interval_disagree",
-        f"Point reference, p >= alpha (default {ALPHA}), but the interval just misses the reference "
-        "(the exact test and the interval method differ at the margin).",
-        "No clear difference from {reference}: the exact test is not significant ({p}) although the interval "
-        "for {subject} ({estimate}, {ci}) just misses it.",
-        lambda e: e.kind == "proportion" and not e.significant,
+        "too_wide_to_tell",
+        "too few cases to tell",
+        f"Point reference, {_NOT_SIG}, but the interval reaches beyond the equivalence margin "
+        f"(odds ratio 1/{EQUIVALENCE_MARGIN:g} to {EQUIVALENCE_MARGIN:g}): the data cannot rule out a "
+        "meaningful difference.",
+        "Too few cases to tell: {subject} {estimate} ({ci}) is not shown to differ from {reference} ({p}), "
+        "but the interval is too wide to rule out a meaningful difference (odds ratio beyond 1/{margin} to "
+        "{margin}).",
+        _is("proportion"),
     ),
 ]
 
+_LABELS = {rule.id: rule.label for rule in RULES}
+
+
+def verdict_label(verdict_id: str) -> str:
+    """The short plain-English category of a verdict rule, e.g. ``"too few cases to tell"``."""
+    try:
+        return _LABELS[verdict_id]
+    except KeyError:
+        raise ValueError(f"verdict_id must be one of {sorted(_LABELS)}, got {verdict_id!r}") from None
+
+
+def rules_in_words() -> list[str]:
+    """The verdict rules as plain sentences, for every report's technical notes: the method, then each rule."""
+    method = [
+        f"Each local share carries a {CI_METHOD.replace('-', '–').title()} interval, the interval that inverts the "
+        "exact binomial test, so the interval and the exact tests (binomial, Fisher, multinomial) agree; where "
+        "they disagree at the margin the verdict claims less.",
+        f"Every p-value of the registry is adjusted for multiple testing across the whole registry "
+        f"({ADJUSTMENT}, controlling the false discovery rate); verdicts judge the adjusted p, and both are shown.",
+        f"'Consistent' needs more than a non-significant test: the interval of the odds ratio against the "
+        f"reference must lie within 1/{EQUIVALENCE_MARGIN:g} to {EQUIVALENCE_MARGIN:g} (the equivalence margin), "
+        "so that the data rule out a meaningful difference; otherwise the verdict is 'too few cases to tell'.",
+        "Where children are counted they cluster in reviews (siblings, groups). A difference found by child must "
+        "also be shown counting reviews where the data allow, and must survive a design effect for an "
+        f"intraclass correlation of {_ICC} within reviews; otherwise it is 'suggestive only'.",
+        "Children's ethnicity is compared with the place's children (0–17) where a census age profile is "
+        "available; against the all-ages census a difference is 'suggestive only'.",
+        "The rules are tried in order and the first that applies gives the verdict, so the cautious rules win:",
+    ]
+    return method + [f"{i}. {r.label[0].upper() + r.label[1:]}: {r.condition}" for i, r in enumerate(RULES, 1)]
+
 
 def rules_table() -> pd.DataFrame:
-    """The rules in the order they are tried: id, condition and sentence template."""
+    """The rules in the order they are tried: id, label, condition and sentence template."""
     return pd.DataFrame(
-        [(i + 1, r.id, r.condition, r.verdict) for i, r in enumerate(RULES)],
-        columns=["order", "rule_id", "condition", "verdict_template"],
+        [(i + 1, r.id, r.label, r.condition, r.verdict) for i, r in enumerate(RULES)],
+        columns=["order", "rule_id", "label", "condition", "verdict_template"],
     )
 
 
@@ -350,8 +389,7 @@ def decide(evidence: Evidence) -> Verdict:
     """The verdict of the first rule (in :data:`RULES` order) that applies to ``evidence``."""
     if not isinstance(evidence, Evidence):
         raise ValueError(f"evidence must be an Evidence, got {type(evidence).__name__}")
-    fields = _informal_fields(evidence)
-    fields["direction_cap"] = fields["direction"].capitalize()
+    fields = _fields(evidence)
     for rule in RULES:
         if rule.applies(evidence):
             text = rule.verdict.format(**fields)

@@ -3,7 +3,7 @@ against an even split, a reference line rather than a population figure."""
 
 from __future__ import annotations
 
-from scr_workbench.comparisons.row_builders import one_sample_row, within_row
+from scr_workbench.comparisons.row_builders import one_sample_row, review_level_test, within_row
 from scr_workbench.comparisons.sources import Sources, has_baby, refs
 from scr_workbench.stats.one_sample import NationalFigure
 
@@ -63,6 +63,7 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
             f"of {scr_m + scr_f} of the {scr_n} SCR children).",
             caveats=not_given + [line],
             clustering=src.clustering(src.review_ids("scr"), scr_m + scr_f, "SCR children"),
+            cluster_sizes=src.cluster_sizes(src.review_ids("scr")),
             **common,
         ),
         one_sample_row(
@@ -78,6 +79,7 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
             f"reviews: {lr_m} of {lr_m + lr_f}.",
             caveats=[line],
             clustering=src.clustering(other_lr, lr_m + lr_f, "children"),
+            cluster_sizes=src.cluster_sizes(other_lr),
             **common,
         ),
     ]
@@ -93,6 +95,14 @@ def _physical_abuse_row(src: Sources, level: float, young: int, school: int) -> 
     if physical.empty or abuse.empty or set(physical["age_group"]) != {"babies_preschool"} or not young or not school:
         return []
     k = int(abuse["n_children"].iloc[0])
+    school_reviews = scr[scr["age_group"] == "school_age"]
+    by_review = review_level_test(
+        len(set(physical["review_id"]) & set(babies["review_id"])),
+        len(babies),
+        len(set(physical["review_id"]) & set(school_reviews["review_id"])),
+        len(school_reviews),
+        ("SCRs about babies", "SCRs about school-age children"),
+    )
     same = set(physical["review_id"]) == set(babies["review_id"])
     caveat = (
         f"Near-definitional: the {len(physical)} physical-abuse SCRs are the {len(babies)} SCRs about babies."
@@ -111,6 +121,8 @@ def _physical_abuse_row(src: Sources, level: float, young: int, school: int) -> 
             labels=(f"{place} SCR babies", f"{place} SCR school-age children"),
             measure="the share who suffered physical abuse",
             clustering=src.clustering(src.review_ids("scr"), src.children("scr"), "SCR children"),
+            cluster_sizes=src.cluster_sizes(src.review_ids("scr")),
+            review_level=by_review,
             caveats=[caveat],
             description=f"Physical abuse among SCR children: all {k} physical-abuse children were babies "
             f"(“{abuse['quote'].iloc[0]}”); none of the {school} school-age children.",
@@ -140,6 +152,16 @@ def within_rows(src: Sources, level: float) -> list[dict]:
         if cse_sexes.get("female", 0) > lr_sexed / 2
         else []
     )
+    sizes = src.cluster_sizes(scr_ids + lr_ids)
+    cases = src.abuse.set_index(["review_type", "category"])["n_cases"].astype(int)
+    scr_cases, lr_cases = int(cases.loc["scr"].sum()), int(cases.loc["lr"].sum())
+    young_bands = set(src.age_bands.loc[src.age_bands["age_group"] == "babies_preschool", "age_band"])
+
+    def young_reviews(review_type: str) -> int:
+        """Reviews of this type with at least one child in an age band of the babies and pre-school group."""
+        rows = src.reviews[src.reviews["review_type"] == review_type]
+        return int(rows["age_bands"].map(lambda bands: bool(young_bands & set(str(bands).split(";")))).sum())
+
     return [
         within_row(
             level,
@@ -167,6 +189,10 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             labels=children,
             measure="the share of babies and pre-school children",
             clustering=both,
+            cluster_sizes=sizes,
+            review_level=review_level_test(
+                young_reviews("scr"), len(scr_ids), young_reviews("lr"), len(lr_ids), ("SCRs", "LRs")
+            ),
             caveats=[],
             description="Babies and pre-school children (the age bands of that age group), SCR "
             "children against LR children.",
@@ -184,6 +210,8 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             labels=children,
             measure="the share of boys",
             clustering=both,
+            cluster_sizes=sizes,
+            case_mix=lr_caveat[0][0].lower() + lr_caveat[0][1:-1] if lr_caveat else "",
             caveats=lr_caveat,
             description=f"Boys among SCR children (sex stated for {scr_sexed} of {scr_n}) against LR children.",
             source_refs=f"{refs(src.gender)}; gender_counts",
@@ -199,6 +227,14 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             labels=children,
             measure="the share in sexual-abuse cases",
             clustering=both,
+            cluster_sizes=sizes,
+            review_level=review_level_test(
+                int(cases.get(("scr", "sexual_abuse"), 0)),
+                scr_cases,
+                int(cases.get(("lr", "sexual_abuse"), 0)),
+                lr_cases,
+                ("SCRs", "LRs"),
+            ),
             caveats=[],
             description="Children in cases categorised as sexual abuse, SCRs against LRs.",
             source_refs=f"{refs(src.abuse)}; abuse_categories",
@@ -214,6 +250,7 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             labels=children,
             measure="the share not White British",
             clustering=both,
+            cluster_sizes=sizes,
             caveats=[],
             description="Children not recorded as White British, SCRs against LRs.",
             source_refs=f"{refs(src.ethnicity)}; ethnicity_counts",

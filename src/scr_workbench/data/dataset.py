@@ -16,8 +16,9 @@ from scr_workbench import paths
 
 DEFINITION = "dataset.yml"
 SOURCE_ROLES = ("report", "census", "sources_note")
-#: Sources a board may have but need not: a second, blind theme coding (issue 11).
-OPTIONAL_SOURCE_ROLES = ("second_coding",)
+#: Sources a board may have but need not: a second, blind theme coding (issue 11), and the
+#: census age profile of each ethnic group (for the children's ethnic mix).
+OPTIONAL_SOURCE_ROLES = ("second_coding", "census_age_profile")
 #: The statements of the report the analyses read by role, named under ``references`` in dataset.yml.
 REFERENCE_KEYS = ("stated_counts", "counts_caveat")
 
