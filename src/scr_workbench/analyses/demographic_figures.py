@@ -115,7 +115,12 @@ def comparison_figure(
             gof = replace(
                 gof,
                 ratios=kept,
-                notes=gof.notes + (f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}.",),
+                p_value=float("nan"),  # a function of every count, the hidden ones too
+                notes=gof.notes
+                + (
+                    f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}; "
+                    "the test's p-value is withheld.",
+                ),
             )
             if not kept:
                 return None

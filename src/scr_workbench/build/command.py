@@ -174,8 +174,9 @@ def run_build(
     stdout: TextIO | None = None,
     live: bool | None = None,
     fresh_kernels: bool = False,
+    publication: bool = False,
 ) -> Summary:
-    """Build the schedule; see the module docstring.
+    """Build the schedule; see the module docstring (``publication``: :mod:`scr_workbench.build.publication`).
 
     Raises ScheduleError for a bad schedule (before anything runs) and
     BuildLocked when another build holds the same reports folder.
@@ -184,6 +185,10 @@ def run_build(
 
     out = stdout or sys.stdout
     started = time.perf_counter()
+    if publication:
+        from scr_workbench.build.publication import publication_defaults
+
+        schedule_path, reports_dir = publication_defaults(schedule_path, reports_dir)
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
     selected = {e.name for e in schedule.select(only)}
@@ -208,7 +213,9 @@ def run_build(
             if p.up_to_date and p.entry.name in selected and stale_failure.exists():
                 stale_failure.unlink()  # a failure of inputs that have since been reverted
         if todo:
-            _build_todo(todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels)
+            _build_todo(
+                todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels, publication
+            )
         from scr_workbench.build.render import write_index
 
         write_index(plans, layout)
@@ -245,9 +252,11 @@ def _build_todo(
     out: TextIO,
     live: bool | None,
     fresh_kernels: bool = False,
+    publication: bool = False,
 ) -> None:
     """Run the out-of-date entries and record each result in its state file."""
     from scr_workbench.build import provenance
+    from scr_workbench.build.publication import kernel_environment
     from scr_workbench.build.execute import Job
     from scr_workbench.build.kernels import write_kernelspec
     from scr_workbench.cache import ENV_CACHE_DIR
@@ -277,7 +286,10 @@ def _build_todo(
         )
         for p in todo
     ]
-    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
+    write_kernelspec(
+        layout.kernels_dir,
+        {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir), **kernel_environment(publication)},
+    )
     n_workers = min(jobs or default_jobs(), len(job_list))
     say(
         out,
@@ -363,9 +375,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--schedule",
         type=Path,
-        default=DEFAULT_SCHEDULE,
+        default=None,
         metavar="FILE",
-        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)})",
+        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)}; with --publication reports/publication.yml)",
+    )
+    p.add_argument(
+        "--publication",
+        action="store_true",
+        help="build the publication site into reports/publication/ (or --reports-dir): reports/publication.yml, "
+        "every page with counts 1 to 4 suppressed",
     )
     p.add_argument(
         "--reports-dir",
@@ -394,6 +412,8 @@ def parser() -> argparse.ArgumentParser:
 
 def build_command(argv: list[str]) -> int:
     """Entry point for ``python -m scr_workbench build [options]``; returns the exit status."""
+    from scr_workbench.build.publication import NotAPublicationSchedule
+
     args = parser().parse_args(argv)
     try:
         summary = run_build(
@@ -405,7 +425,11 @@ def build_command(argv: list[str]) -> int:
             timeout=args.timeout,
             dry_run=args.dry_run,
             fresh_kernels=args.fresh_kernels,
+            publication=args.publication,
         )
+    except NotAPublicationSchedule as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except ScheduleError as err:
         print(f"error: {err.format()}", file=sys.stderr)
         return 2
