@@ -51,7 +51,10 @@ def test_attacker_recovers_every_cell_of_the_old_publication_page():
     assert len(knowledge.hidden) == 9
     assert disclosed(attack.ranges(primary=True), truth)  # margins and the rule alone narrow the small cells
     notes = attack.add_pvalues()
-    assert notes == ["Serious case reviews: p = 0.019 leaves 1 column(s)", "Learning reviews: p = 0.008 leaves 1 column(s)"]
+    assert notes == [
+        "Serious case reviews: p = 0.019 leaves 1 column(s)",
+        "Learning reviews: p = 0.008 leaves 1 column(s)",
+    ]
     ranges = attack.ranges()
     assert {key: r for key, r in ranges.items()} == {key: (truth[key], truth[key]) for key in knowledge.hidden}
     assert "4 of 13 (30.8%)" in knowledge.small_counts

@@ -216,7 +216,8 @@ class LocalTables:
 
 def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: str = "c") -> LocalTables:
     """Counts of the chosen population and dimension, suppressed at ``threshold`` (0 = off), with age
-    groups for "age"; the publication build raises the threshold (:func:`~scr_workbench.stats.disclosure.effective_threshold`)."""
+    groups for "age"; the publication build raises the threshold
+    (:func:`~scr_workbench.stats.disclosure.effective_threshold`)."""
     threshold = effective_threshold(threshold)
     counts = counts_table(review_type, dimension)
     shown, mask = suppressed_counts(counts, threshold, symbol)

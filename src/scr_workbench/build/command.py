@@ -256,9 +256,9 @@ def _build_todo(
 ) -> None:
     """Run the out-of-date entries and record each result in its state file."""
     from scr_workbench.build import provenance
-    from scr_workbench.build.publication import kernel_environment
     from scr_workbench.build.execute import Job
     from scr_workbench.build.kernels import write_kernelspec
+    from scr_workbench.build.publication import kernel_environment
     from scr_workbench.cache import ENV_CACHE_DIR
 
     data_paths = list(data_dirs) if data_dirs is not None else paths.data_inputs()

@@ -209,7 +209,8 @@ def primary_ranges(
     if a_ub is not None and a_ub.size:
         blocks.append(LinearConstraint(np.hstack([a_ub, np.zeros_like(a_ub), np.zeros_like(a_ub)]), -np.inf, b_ub))
     if n_primary is not None:
-        blocks.append(LinearConstraint(np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :], n_primary, n_primary))
+        count = np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :]
+        blocks.append(LinearConstraint(count, n_primary, n_primary))
     out: list[tuple[int, int] | None] = []
     for k in range(n):
         lower = np.zeros(3 * n)
@@ -257,7 +258,7 @@ def _zero_margin_cells(values: np.ndarray, lines) -> set[Cell]:
 
 
 def _secondary(
-    mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table, threshold: int, hide_total_row: bool = True
+    mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table, threshold: int, hide_total_row=True
 ) -> None:
     """Hide more cells, in place, until what the published sums say of every small count spans 1 .. threshold − 1."""
     sensitive = mask & (values >= 1) & (values < threshold)  # hidden zeros are covered by the line rule alone
@@ -266,7 +267,7 @@ def _secondary(
     total_cells = {
         (i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if i == total_row or j == total_col
     }
-    kept = frozenset() if hide_total_row or total_row is None else frozenset(c for c in total_cells if c[0] == total_row)
+    kept = frozenset(c for c in total_cells if c[0] == total_row) if not hide_total_row else frozenset()
     while True:  # every round hides at least one more cell, or raises
         while _single_hidden_pass(mask, values, lines, total_cells, kept):
             pass
