@@ -307,3 +307,33 @@ def test_two_total_rows_are_refused():
     table.loc["All"] = table.loc["Total"]
     with pytest.raises(ValueError, match="^table must have at most one total row"):
         suppress(table, 5)
+
+
+# --- the attacker model of the audit and the publication switch ----------------------------
+
+
+def test_primary_ranges_use_the_rule_and_the_number_of_secondary_cells():
+    from scr_workbench.stats.disclosure import is_disclosed, primary_ranges
+
+    # two hidden cells adding to 4 (a column of 13 with 9 shown); by hand: if both are primary
+    # (each 1..4) each is 1..3; if the page does not say how many are primary, the other may be a
+    # secondary zero and the cell may be 4
+    a_eq, b_eq = np.array([[1.0, 1.0]]), np.array([4.0])
+    assert primary_ranges(a_eq, b_eq, 5, 2, 100) == [(1, 3), (1, 3)]
+    assert primary_ranges(a_eq, b_eq, 5, None, 100) == [(1, 4), (1, 4)]
+    # adding to 12: a primary cell of 1..4 leaves 8..11 for the other, which must then be secondary
+    assert primary_ranges(np.array([[1.0, 1.0]]), np.array([12.0]), 5, 1, 100) == [(1, 4), (1, 4)]
+    assert is_disclosed((1, 3), 5) and is_disclosed(None, 5) and is_disclosed((2, 4), 5)
+    assert not is_disclosed((1, 4), 5)
+
+
+def test_publication_threshold_from_the_environment(monkeypatch):
+    from scr_workbench.stats.disclosure import ENV_PUBLICATION_THRESHOLD, effective_threshold, publication_threshold
+
+    monkeypatch.delenv(ENV_PUBLICATION_THRESHOLD, raising=False)
+    assert publication_threshold() == 0 and effective_threshold(0) == 0 and effective_threshold(3) == 3
+    monkeypatch.setenv(ENV_PUBLICATION_THRESHOLD, "5")
+    assert publication_threshold() == 5 and effective_threshold(0) == 5 and effective_threshold(10) == 10
+    monkeypatch.setenv(ENV_PUBLICATION_THRESHOLD, "five")
+    with pytest.raises(ValueError, match=ENV_PUBLICATION_THRESHOLD):
+        publication_threshold()

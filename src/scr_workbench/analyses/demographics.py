@@ -243,8 +243,7 @@ def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
     if tables.threshold == 0:
         return (
             "**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
-            "`suppress_below` (5 is common) before publishing, or build the publication site "
-            "(`python -m scr_workbench build --publication`)."
+            "`suppress_below` (5 is common) before publishing."
         )
     values = tables.counts.to_numpy()
     primary = (values >= 1) & (values < tables.threshold)
