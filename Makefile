@@ -76,4 +76,4 @@ constraints: $(STAMP)
 
 ## Remove the virtual environment, executed notebooks and built reports
 clean:
-	rm -rf $(VENV) reports/html reports/executed reports/.build
+	rm -rf $(VENV) reports/html reports/executed reports/.build reports/publication

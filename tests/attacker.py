@@ -33,6 +33,12 @@ ALL = "All reviews"
 SHARE = re.compile(r"^(\d+(?:\.\d+)?)% \(")
 FURTHER = re.compile(r"(\d+) further cells? (?:are|is) hidden")
 K_OF_N = re.compile(r"\b(\d+) of (\d+)\b")
+#: A count of 1 to 4 children in words or digits, anywhere in the text ("4 babies", "three girls").
+SMALL_CHILDREN = re.compile(
+    r"\b(?:[1-4]|one|two|three|four) (?:children|child|girls?|boys?|bab(?:y|ies)|young (?:people|women|men)|victims?"
+    r"|siblings|teenagers?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -109,6 +115,7 @@ def read_page(html: str, k: Knowledge) -> None:
         for a, b in K_OF_N.findall(figure_text):
             if 1 <= int(a) < THRESHOLD:
                 k.small_counts.append(f"{a} of {b}")
+        k.small_counts.extend(SMALL_CHILDREN.findall(figure_text))
 
 
 def read_site(html_dir: Path) -> Knowledge:

@@ -109,3 +109,14 @@ def test_build_and_stats_agree_on_the_switch(monkeypatch):
     monkeypatch.setenv(*next(iter(env.items())))
     assert disclosure.effective_threshold(0) == THRESHOLD
     assert publication.kernel_environment(False) == {}
+
+
+def test_attacker_flags_small_counts_written_anywhere():
+    knowledge = Knowledge()
+    read_page(
+        "<html><body><p>Of the 13 children, three girls were seen.</p><table><tr><th>a</th><th>b</th></tr>"
+        "<tr><td>row</td><td>9 of 12 (75.0%)</td></tr></table>"
+        "<img alt='Bar chart: 2 babies'></body></html>",
+        knowledge,
+    )
+    assert sorted(knowledge.small_counts) == ["2 babies", "9 of 12 (75.0%)", "three girls"]  # 12 - 9 = 3
