@@ -120,3 +120,16 @@ def test_attacker_flags_small_counts_written_anywhere():
         knowledge,
     )
     assert sorted(knowledge.small_counts) == ["2 babies", "9 of 12 (75.0%)", "three girls"]  # 12 - 9 = 3
+
+
+def test_publication_refuses_a_notebook_outside_the_suppression_path(tmp_path, capsys):
+    schedule = tmp_path / "publication.yml"
+    schedule.write_text(
+        f"notebooks_dir: {paths.PROJ_ROOT / 'notebooks'}\n"
+        "reports:\n  - name: abuse-categories\n    notebook: abuse_categories.ipynb\n",
+        encoding="utf-8",
+    )
+    code = build_command(["--publication", "--schedule", str(schedule), "--reports-dir", str(tmp_path), "--dry-run"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "abuse-categories (abuse_categories.ipynb)" in err and "demographics.ipynb" in err

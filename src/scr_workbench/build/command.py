@@ -191,6 +191,10 @@ def run_build(
         schedule_path, reports_dir = publication_defaults(schedule_path, reports_dir)
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
+    if publication:
+        from scr_workbench.build.publication import check_publishable
+
+        check_publishable(schedule.entries)
     selected = {e.name for e in schedule.select(only)}
     with nullcontext() if dry_run else _exclusive(layout):
         plans, data = plan_build(schedule, layout, force=force, data_dirs=data_dirs)

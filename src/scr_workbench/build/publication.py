@@ -21,6 +21,10 @@ from scr_workbench.build.files import relative
 ENV_PUBLICATION_THRESHOLD = "SCR_PUBLICATION_SUPPRESS_BELOW"
 PUBLICATION_THRESHOLD = 5
 
+#: Notebooks every number of which goes through the suppression path (tables, shares, comparisons, p-values,
+#: figures and alt text). A notebook joins when that is true and tests/build/test_publication.py attacks it.
+SUPPRESSING_NOTEBOOKS: frozenset[str] = frozenset({"demographics.ipynb"})
+
 #: What ``build --publication`` builds, and where.
 PUBLICATION_SCHEDULE = paths.REPORTS_DIR / "publication.yml"
 PUBLICATION_REPORTS_DIR = paths.REPORTS_DIR / "publication"
@@ -28,6 +32,16 @@ PUBLICATION_REPORTS_DIR = paths.REPORTS_DIR / "publication"
 
 class NotAPublicationSchedule(ValueError):
     """``--publication`` was given the internal schedule."""
+
+
+def check_publishable(entries) -> None:
+    """Refuse a publication schedule naming a notebook that prints counts outside the suppression path."""
+    unsafe = sorted({f"{e.name} ({e.notebook.name})" for e in entries if e.notebook.name not in SUPPRESSING_NOTEBOOKS})
+    if unsafe:
+        raise NotAPublicationSchedule(
+            f"the publication schedule names reports whose notebooks print counts of 1 to 4 outside the suppression "
+            f"path: {', '.join(unsafe)}; publishable notebooks: {', '.join(sorted(SUPPRESSING_NOTEBOOKS))}"
+        )
 
 
 def kernel_environment(publication: bool) -> dict[str, str]:
