@@ -29,6 +29,16 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.special import gammaln
 
 THRESHOLD = 5
+#: What the source says of its two age groups (sections 5 and 6): which age bands each holds.
+AGE_GROUPS = {
+    "babies and pre-school (section 5)": ["baby", "under four (not a baby)", "four-year-old"],
+    "school age and young people (section 6)": [
+        "seven-year-old",
+        "school age, exact age not stated",
+        "teenager",
+        "teenager or young adult",
+    ],
+}
 ALL = "All reviews"
 SHARE = re.compile(r"^(\d+(?:\.\d+)?)% \(")
 FURTHER = re.compile(r"(\d+) further cells? (?:are|is) hidden")
@@ -67,7 +77,8 @@ def _counts_tables(soup):
     for table in soup.find_all("table"):
         rows = _rows(table)
         if len(rows) > 2 and rows[-1][0] == "Total" and all(re.fullmatch(r"\d+|c", v) for v in rows[-1][1:]):
-            yield rows[0][1:], rows[2:]
+            body = [r for r in rows[1:] if any(v for v in r[1:])]  # pandas' index-name row is empty
+            yield rows[0][1:], body
 
 
 def read_page(html: str, k: Knowledge) -> None:
@@ -93,6 +104,10 @@ def read_page(html: str, k: Knowledge) -> None:
         if ALL in columns and len(columns) > 1:
             for row in body:
                 k.sums.append(([(p, row[0]) for p in columns if p != ALL], (ALL, row[0])))
+        for row in body:
+            for population in columns:
+                if row[0] in AGE_GROUPS:  # a group is the sum of its bands
+                    k.sums.append(([(population, band) for band in AGE_GROUPS[row[0]]], (population, row[0])))
         if t_index == 0 and further:  # the page's sentence counts the secondary cells of its first table
             k.primaries.append((table_hidden, len(table_hidden) - further[0]))
     for table in soup.find_all("table"):

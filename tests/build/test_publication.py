@@ -73,7 +73,10 @@ def test_publication_site_survives_the_attacker(site):
     assert pages == ["demographics-age-all", "demographics-ethnicity-all", "demographics-gender-all", "index"]
     knowledge = read_site(site)
     assert knowledge.small_counts == []  # no "k of n" with a count of 1 to 4 anywhere
-    assert knowledge.hidden, "nothing suppressed: the attacker read nothing"
+    # the attacker must have read the pages (a change of markup or wording must not blind it silently):
+    # each page's counts table, its sums, its shares and how many of its cells are secondary
+    assert knowledge.hidden and knowledge.sums and knowledge.share_bounds
+    assert len(knowledge.primaries) == 3
     attack = Attack(knowledge, census_shares())
     attack.add_pvalues()
     truth = true_ethnicity()
