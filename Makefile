@@ -10,7 +10,7 @@ JOBS ?=
 TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test lint check-data comparisons lab bench browser constraints clean
+.PHONY: help venv reports publication test lint check-data comparisons lab bench browser constraints clean
 
 ## Show this list of targets
 help:
@@ -30,6 +30,10 @@ venv: $(STAMP)
 ## Build every scheduled report into reports/html (papermill + nbconvert, incremental)
 reports: $(STAMP)
 	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
+
+## Build the publication site into reports/publication/html (reports/publication.yml, counts 1-4 suppressed)
+publication: $(STAMP)
+	$(BIN)/python -m scr_workbench build --publication $(if $(JOBS),--jobs $(JOBS))
 
 ## Check the code style: ruff's lint rules and its formatting (`.venv/bin/ruff format .` fixes the latter)
 lint: $(STAMP)
@@ -72,4 +76,4 @@ constraints: $(STAMP)
 
 ## Remove the virtual environment, executed notebooks and built reports
 clean:
-	rm -rf $(VENV) reports/html reports/executed reports/.build
+	rm -rf $(VENV) reports/html reports/executed reports/.build reports/publication

@@ -300,37 +300,56 @@ def _row_cells(comparison_id: str) -> list[tuple[str, str, str]]:
     return []
 
 
+def _whole_distribution_hidden(comparison_id: str, tables: LocalTables) -> bool:
+    """Whether a test of a whole distribution rests on a suppressed count: its p-value narrows the hidden cells.
+
+    The population is read from the row id (``ethnicity_scr_overall``); a row whose population
+    cannot be read is treated as resting on a hidden count.
+    """
+    match = re.fullmatch(r"ethnicity_(scr|lr|all)_overall(?:_pooled)?", comparison_id)
+    if not match:
+        return True
+    review_types = ["scr", "lr"] if match.group(1) == "all" else [match.group(1)]
+    categories = counts_table("all", "ethnicity").index.drop(TOTAL)
+    return any(tables.is_hidden(t, "ethnicity", c) for t in [*review_types, match.group(1)] for c in categories)
+
+
 def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     """Rows with the figures of every comparison that rests on a suppressed count blanked.
 
     A row whose published counts are cells of the local tables (:data:`ROW_CELLS`, or an ethnic
     group's own census row) is withheld when any of those cells is hidden there — primary or
     secondary suppression — so the row cannot undo the table's protection; a cell outside the
-    shown tables is judged by the primary rule. Any other row is withheld when a count it
+    shown tables is judged by the primary rule. Every row is also withheld when a count it
     publishes — k, n − k, and for two local groups the second group's too — lies in
-    1 .. threshold − 1 (the primary rule of :func:`~scr_workbench.stats.disclosure.suppress`). A
-    withheld row's verdict sentence quotes its figures, so only its rule id is kept. Rows
-    testing a whole distribution quote only the total and a p-value and stay; a national or
-    census reference is public and stays. A ``withheld`` column marks the blanked rows. Nothing
-    is withheld when suppression is off.
+    1 .. threshold − 1 (the primary rule of :func:`~scr_workbench.stats.disclosure.suppress`): "4 of
+    13" is a small count even when it is a sum of others. A test of a whole distribution quotes
+    only its total and a p-value, but the p-value is a function of every count (an attacker
+    enumerates the tables that give it), so it is withheld when any count of its population is
+    hidden. A withheld row's verdict sentence quotes its figures, so only its rule id is kept; a
+    national or census reference is public and stays. A ``withheld`` column marks the blanked
+    rows. Nothing is withheld when suppression is off.
     """
     threshold = tables.threshold
     out = rows.copy()
     withheld = []
     for _, r in out.iterrows():
-        cells = _row_cells(str(r["comparison_id"]))
-        if cells:
-            hide = any(tables.is_hidden(*cell) for cell in cells)
-        else:
-            counts = []
-            if not pd.isna(r["local_k"]):
-                counts += [int(r["local_k"]), int(r["local_n"]) - int(r["local_k"])]
-            second = _reference_count(r)
-            if second:
-                counts += [second[0], second[1] - second[0]]
-            hide = any(1 <= c < threshold for c in counts)
+        comparison_id = str(r["comparison_id"])
+        if pd.isna(r["local_k"]) and r["family"] != WITHIN:
+            withheld.append(threshold > 0 and _whole_distribution_hidden(comparison_id, tables))
+            continue
+        cells = _row_cells(comparison_id)
+        hide = any(tables.is_hidden(*cell) for cell in cells)
+        counts = []
+        if not pd.isna(r["local_k"]):
+            counts += [int(r["local_k"]), int(r["local_n"]) - int(r["local_k"])]
+        second = _reference_count(r)
+        if second:
+            counts += [second[0], second[1] - second[0]]
+        hide = hide or any(1 <= c < threshold for c in counts)
         withheld.append(threshold > 0 and hide)
     out["withheld"] = withheld
+    out["whole_distribution"] = out["local_k"].isna() & (out["family"] != WITHIN)
     second_group = out["withheld"] & (out["family"] == WITHIN)
     for column in _WITHHELD + ["reference_label"]:
         out[column] = out[column].astype("object")
@@ -356,12 +375,13 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """Comparisons for display: the local figure and interval, the reference, the p-value judged, the rule."""
     level = check_level(level, "confidence_level")
     withheld = rows["withheld"] if "withheld" in rows else pd.Series(False, index=rows.index)
+    whole = rows["whole_distribution"] if "whole_distribution" in rows else rows["local_k"].isna()
     out = []
-    for (_, r), hide in zip(rows.iterrows(), withheld, strict=True):
-        if pd.isna(r["local_k"]) and not hide:
+    for (_, r), hide, whole_distribution in zip(rows.iterrows(), withheld, whole, strict=True):
+        if whole_distribution:
             local, interval = f"n = {int(r['local_n'])}", "—"
-        elif hide:
-            local, interval = f"c of {int(r['local_n'])}", "c"
+        elif hide:  # n too: "n = 12" of 13 children would give the one whose sex is not stated away
+            local, interval = "c", "c"
         else:
             local = f"{int(r['local_k'])} of {int(r['local_n'])} ({float(r['local_value']):.1f}%)"
             interval = f"{float(r['ci_low']):.1f}–{float(r['ci_high']):.1f}%"
@@ -373,7 +393,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 interval,
                 reference_text(r),
                 label,
-                format_p(r["p_for_verdict"], missing="c"),
+                format_p(None if hide else r["p_for_verdict"], missing="c"),
                 r["rule_id"],
             )
         )

@@ -54,7 +54,8 @@ def distribution_figure(
         ax.set_yticks(list(ys), list(body.index))
         ax.invert_yaxis()
         ax.set_xlabel(f"Number of {subject}")
-        ax.set_xlim(0, max(1, int(body[total_col].max())) * 1.25 + 1)
+        longest = body[total_col].where(~hide[total_col], 0).max()  # a hidden count must not set the scale
+        ax.set_xlim(0, max(1, int(longest)) * 1.25 + 1)
         ax.set_title(title, loc="left")
         ax.grid(axis="y", visible=False)
         if len(parts) > 1:
@@ -115,7 +116,12 @@ def comparison_figure(
             gof = replace(
                 gof,
                 ratios=kept,
-                notes=gof.notes + (f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}.",),
+                p_value=float("nan"),  # a function of every count, the hidden ones too
+                notes=gof.notes
+                + (
+                    f"Groups suppressed for publication are left out: {', '.join(hidden_categories)}; "
+                    "the test's p-value is withheld.",
+                ),
             )
             if not kept:
                 return None

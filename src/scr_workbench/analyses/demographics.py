@@ -29,7 +29,7 @@ from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.stated_counts import stated
 from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.data.words import in_words
-from scr_workbench.stats.disclosure import suppress
+from scr_workbench.stats.disclosure import CONVENTION, effective_threshold, suppress
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
@@ -148,9 +148,10 @@ def age_group_table(review_type: str) -> pd.DataFrame:
 
 def suppressed_counts(counts: pd.DataFrame, threshold: int, symbol: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches
-    suppression off."""
+    suppression off. The Total row is never hidden: the number of children of each kind of review is
+    published throughout the reports, so hiding it would protect nothing."""
     threshold = check_count(threshold, "threshold", minimum=0)
-    return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS)
+    return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS, hide_total_row=False)
 
 
 def age_group_mask(band_mask: pd.DataFrame) -> pd.DataFrame:
@@ -215,8 +216,9 @@ class LocalTables:
 
 def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: str = "c") -> LocalTables:
     """Counts of the chosen population and dimension, suppressed at ``threshold`` (0 = off), with age
-    groups for "age"."""
-    threshold = check_count(threshold, "suppress_below", minimum=0)
+    groups for "age"; the publication build raises the threshold
+    (:func:`~scr_workbench.stats.disclosure.effective_threshold`)."""
+    threshold = effective_threshold(threshold)
     counts = counts_table(review_type, dimension)
     shown, mask = suppressed_counts(counts, threshold, symbol)
     if dimension != "age":
@@ -237,7 +239,7 @@ def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: s
 
 
 def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
-    """One sentence saying whether counts are suppressed, how, and what else is withheld."""
+    """What is suppressed, how, by which convention, and what else is withheld (the attacker is told all this)."""
     if tables.threshold == 0:
         return (
             "**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
@@ -250,14 +252,13 @@ def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
     further = (
         "no further cell needs hiding"
         if secondary == 0
-        else f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden"
+        else f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden (secondary suppression)"
     )
     return (
-        f"**Counts from {small} are suppressed** (`suppress_below = {tables.threshold}`) and shown as "
-        f"'{symbol}', the count left out; {further} "
-        f"so that no suppressed count can be worked out from the totals "
-        f"(`scr_workbench.stats.disclosure.suppress`). Shares, figures and comparisons resting on a suppressed count "
-        f"are withheld too; tests of a whole distribution, which quote only its total and a p-value, are shown."
+        f"**Counts from {small} are suppressed** (threshold {tables.threshold}) and shown as '{symbol}', the count "
+        f"left out; {further} so that no suppressed count can be narrowed below {small} from anything published "
+        f"(`scr_workbench.stats.disclosure.suppress`). Convention: {CONVENTION}. Shares, intervals, ratios, "
+        f"figures, comparisons and the p-value of any test whose table holds a suppressed count are withheld too."
     )
 
 

@@ -79,14 +79,18 @@ def default_jobs() -> int:
     return default_workers()
 
 
-def _write_kernelspec(layout: Layout) -> None:
+def _write_kernelspec(layout: Layout, publication: bool) -> None:
     from scr_workbench.build.kernels import write_kernelspec
+    from scr_workbench.build.publication import kernel_environment
     from scr_workbench.cache import ENV_CACHE_DIR
 
-    write_kernelspec(layout.kernels_dir, {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir)})
+    write_kernelspec(
+        layout.kernels_dir,
+        {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir), **kernel_environment(publication)},
+    )
 
 
-def _early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs: int | None):
+def _early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs: int | None, publication: bool):
     """Workers forked before planning when the build surely has work, so kernels boot meanwhile.
 
     Surely: ``--force``, or a selected entry that was never built. None otherwise (the pool
@@ -98,7 +102,7 @@ def _early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs:
         return None
     from scr_workbench.build import workers
 
-    _write_kernelspec(layout)
+    _write_kernelspec(layout, publication)
     notebooks = [e.notebook for e in schedule.entries if e.name in selected]
     return workers.start_pool(n_workers, layout.kernels_dir, layout.logs_dir, schedule.notebooks_dir, notebooks)
 
@@ -184,8 +188,9 @@ def run_build(
     stdout: TextIO | None = None,
     live: bool | None = None,
     fresh_kernels: bool = False,
+    publication: bool = False,
 ) -> Summary:
-    """Build the schedule; see the module docstring.
+    """Build the schedule; see the module docstring (``publication``: :mod:`scr_workbench.build.publication`).
 
     Raises ScheduleError for a bad schedule (before anything runs) and
     BuildLocked when another build holds the same reports folder.
@@ -194,13 +199,21 @@ def run_build(
 
     out = stdout or sys.stdout
     started = time.perf_counter()
+    if publication:
+        from scr_workbench.build.publication import publication_defaults
+
+        schedule_path, reports_dir = publication_defaults(schedule_path, reports_dir)
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
+    if publication:
+        from scr_workbench.build.publication import check_publishable
+
+        check_publishable(schedule.entries)
     selected = {e.name for e in schedule.select(only)}
     with nullcontext() if dry_run else _exclusive(layout), ExitStack() as workers:
         pool = None
         if not dry_run and not fresh_kernels:
-            pool = _early_pool(schedule, selected, layout, force, jobs)
+            pool = _early_pool(schedule, selected, layout, force, jobs, publication)
             if pool is not None:
                 workers.enter_context(pool)
         plans, data = plan_build(schedule, layout, force=force, data_dirs=data_dirs)
@@ -224,7 +237,19 @@ def run_build(
                 stale_failure.unlink()  # a failure of inputs that have since been reverted
         if todo:
             _build_todo(
-                todo, len(plans), layout, data, data_dirs, jobs, timeout, summary, out, live, fresh_kernels, pool
+                todo,
+                len(plans),
+                layout,
+                data,
+                data_dirs,
+                jobs,
+                timeout,
+                summary,
+                out,
+                live,
+                fresh_kernels,
+                pool,
+                publication,
             )
         from scr_workbench.build.render import write_index
 
@@ -263,6 +288,7 @@ def _build_todo(
     live: bool | None,
     fresh_kernels: bool = False,
     pool=None,
+    publication: bool = False,
 ) -> None:
     """Run the out-of-date entries (in ``pool`` if one was started early); record each result."""
     from scr_workbench.build import provenance
@@ -296,7 +322,7 @@ def _build_todo(
         )
         for p in todo
     ]
-    _write_kernelspec(layout)
+    _write_kernelspec(layout, publication)
     n_workers = pool.n_workers if pool is not None else min(jobs or default_jobs(), len(job_list))
     say(
         out,
@@ -382,9 +408,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--schedule",
         type=Path,
-        default=DEFAULT_SCHEDULE,
+        default=None,
         metavar="FILE",
-        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)})",
+        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)}; with --publication reports/publication.yml)",
+    )
+    p.add_argument(
+        "--publication",
+        action="store_true",
+        help="build the publication site into reports/publication/ (or --reports-dir): reports/publication.yml, "
+        "every page with counts 1 to 4 suppressed",
     )
     p.add_argument(
         "--reports-dir",
@@ -413,6 +445,8 @@ def parser() -> argparse.ArgumentParser:
 
 def build_command(argv: list[str]) -> int:
     """Entry point for ``python -m scr_workbench build [options]``; returns the exit status."""
+    from scr_workbench.build.publication import NotAPublicationSchedule
+
     args = parser().parse_args(argv)
     try:
         summary = run_build(
@@ -424,7 +458,11 @@ def build_command(argv: list[str]) -> int:
             timeout=args.timeout,
             dry_run=args.dry_run,
             fresh_kernels=args.fresh_kernels,
+            publication=args.publication,
         )
+    except NotAPublicationSchedule as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except ScheduleError as err:
         print(f"error: {err.format()}", file=sys.stderr)
         return 2

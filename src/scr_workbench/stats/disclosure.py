@@ -5,24 +5,66 @@ asked, as ONS usually publishes them). Secondary suppression then hides further 
 that no hidden count can be recovered from row or column totals: first the classic rule (no
 row or column with exactly one hidden cell), then an audit that plays the attacker — for
 every hidden cell it solves for the smallest and largest value consistent with everything
-published — and hides more until no hidden cell is pinned to a single value. Suppressed cells
-are shown as the symbol (default ``c``, "confidential") with the count left out.
+published, the rule that a suppressed cell is 1 to threshold − 1 unless it is a secondary one (then 0
+or at least the threshold) and how many secondary cells there are — and hides more until the
+range left for every small count is the whole of 1 .. threshold − 1 (:func:`is_disclosed`).
+Suppressed cells are shown as the symbol (default ``c``, "confidential") with the count left out.
+
+The convention is the Government Statistical Service's (GSS/ONS "Disclosure control guidance
+for tables produced from administrative sources", used by DfE's statistics): counts of 1 to 4
+(threshold 5) are suppressed and shown as ``c``, true zeros are shown as ``0``, and secondary
+suppression protects them against differencing. The publication build
+(``python -m scr_workbench build --publication``) switches it on for every report through
+:func:`publication_threshold`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable, Iterable
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from scr_workbench.stats.intervals import check_count
+
+#: Environment variable the publication build sets for every notebook it runs: the suppression threshold.
+ENV_PUBLICATION_THRESHOLD = "SCR_PUBLICATION_SUPPRESS_BELOW"
+#: The threshold of the publication build: counts 1 to 4 are suppressed (GSS / ONS / DfE practice).
+PUBLICATION_THRESHOLD = 5
+#: Where a publication page says which convention it follows.
+CONVENTION = (
+    "Government Statistical Service disclosure control for tables from administrative sources, as ONS and DfE "
+    "publish them: counts of 1 to 4 are suppressed and shown as 'c', true zeros are shown as 0, and further "
+    "cells are suppressed (secondary suppression) so that no suppressed count can be narrowed below 1 to 4 from "
+    "the totals, shares, tests or any other number published"
+)
 
 #: Row or column labels treated as totals (compared case-insensitively).
 TOTAL_LABELS: tuple[str, ...] = ("Total", "All", "All usual residents")
 
 Cell = tuple[int, int]
+
+
+def publication_threshold() -> int:
+    """The suppression threshold the build asks for (``SCR_PUBLICATION_SUPPRESS_BELOW``), 0 when unset.
+
+    The publication build sets it for every notebook it runs, so a notebook cannot publish a
+    page without suppression by forgetting a parameter; research builds leave it unset.
+    """
+    text = os.environ.get(ENV_PUBLICATION_THRESHOLD, "").strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ValueError(f"environment variable {ENV_PUBLICATION_THRESHOLD} must be a whole number, got {text!r}")
+    return int(text)
+
+
+def effective_threshold(requested: int | None) -> int:
+    """The threshold a report uses: its own parameter, raised to the publication build's when that is higher."""
+    requested = 0 if requested is None else check_count(requested, "suppress_below", minimum=0)
+    return max(requested, publication_threshold())
 
 
 def _find_total(labels: Iterable[Hashable], total_labels: Iterable[str], axis: str) -> int | None:
@@ -92,35 +134,32 @@ def _check_totals(values: np.ndarray, lines, table: pd.DataFrame) -> None:
             )
 
 
-def _candidate(line_cells: list[Cell], mask: np.ndarray, values: np.ndarray, total_cells: set[Cell]) -> Cell | None:
-    """Next cell to hide in a line: interior before totals, positive before zero, smallest first."""
-    free = [c for c in line_cells if not mask[c]]
+def _candidate(
+    line_cells: list[Cell], mask: np.ndarray, values: np.ndarray, total_cells: set[Cell], kept: frozenset = frozenset()
+) -> Cell | None:
+    """Next cell to hide in a line: never one in ``kept``, interior before totals, positive before zero, smallest
+    first."""
+    free = [c for c in line_cells if not mask[c] and c not in kept]
     if not free:
         return None
     return min(free, key=lambda c: (c in total_cells, values[c] == 0, values[c], c))
 
 
-def _single_hidden_pass(mask, values, lines, total_cells) -> bool:
+def _single_hidden_pass(mask, values, lines, total_cells, kept: frozenset = frozenset()) -> bool:
     """Hide one more cell in every line that has exactly one hidden cell; True if anything changed."""
     changed = False
     for cells, _, _ in lines:
         if sum(mask[c] for c in cells) == 1:
-            pick = _candidate(cells, mask, values, total_cells)
+            pick = _candidate(cells, mask, values, total_cells, kept)
             if pick is not None:
                 mask[pick] = True
                 changed = True
     return changed
 
 
-def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines) -> dict[Cell, tuple[float, float]]:
-    """For every hidden cell, the smallest and largest whole value consistent with what is published.
-
-    Solves two integer programs per hidden cell (scipy HiGHS): unknowns are the hidden cells (>= 0),
-    constraints every row and column equation with the published cells moved to the right-hand side.
-    """
+def _equations(values: np.ndarray, mask: np.ndarray, lines) -> tuple[np.ndarray, np.ndarray]:
+    """Every row and column equation with the published cells moved to the right-hand side."""
     hidden = [tuple(c) for c in np.argwhere(mask)]
-    if not hidden:
-        return {}
     index = {c: k for k, c in enumerate(hidden)}
     a_eq, b_eq = [], []
     for cells, signs, rhs in lines:
@@ -134,25 +173,79 @@ def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines) -> dict[Cell, 
         if row.any():
             a_eq.append(row)
             b_eq.append(known)
-    upper = float(values.max()) * max(values.shape) * 2 + 1  # generous cap keeps every program bounded
-    bounds = [(0, upper)] * len(hidden)
-    ranges = {}
-    for c, k in index.items():
-        objective = np.zeros(len(hidden))
-        objective[k] = 1
+    return np.array(a_eq).reshape(-1, len(hidden)), np.array(b_eq, dtype=float)
+
+
+def primary_ranges(
+    a_eq: np.ndarray,
+    b_eq: np.ndarray,
+    threshold: int,
+    n_primary: int | None,
+    upper: float,
+    a_ub: np.ndarray | None = None,
+    b_ub: np.ndarray | None = None,
+) -> list[tuple[int, int] | None]:
+    """What an attacker can say about each hidden cell if it is a primary (small) one: its (min, max), or None.
+
+    The attacker knows the equations ``a_eq @ x == b_eq`` between the hidden cells ``x`` (the
+    published sums), optional inequalities ``a_ub @ x <= b_ub`` (shares published to a rounded
+    precision), the rule that a primary cell is 1 .. threshold − 1 and any other hidden
+    (secondary) cell is 0 or at least ``threshold``, and, when the page states how many cells
+    are secondary, ``n_primary``. Two mixed-integer programs per cell (scipy's HiGHS ``milp``).
+    None means the cell cannot be a primary one (the attacker learns it is a large count).
+    """
+    n = a_eq.shape[1] if a_eq.size else (a_ub.shape[1] if a_ub is not None else 0)
+    if n == 0:
+        return []
+    # variables: x (counts), z (1: primary), w (1: secondary and positive)
+    eye, zero = np.eye(n), np.zeros((n, n))
+    blocks = [
+        LinearConstraint(np.hstack([eye, -eye, -threshold * eye]), 0, np.inf),  # x >= z + k·w
+        LinearConstraint(np.hstack([eye, -(threshold - 1) * eye, -upper * eye]), -np.inf, 0),  # x <= (k−1)z + M·w
+        LinearConstraint(np.hstack([zero, eye, eye]), 0, 1),  # primary or secondary, not both
+    ]
+    if a_eq.size:
+        blocks.append(LinearConstraint(np.hstack([a_eq, np.zeros_like(a_eq), np.zeros_like(a_eq)]), b_eq, b_eq))
+    if a_ub is not None and a_ub.size:
+        blocks.append(LinearConstraint(np.hstack([a_ub, np.zeros_like(a_ub), np.zeros_like(a_ub)]), -np.inf, b_ub))
+    if n_primary is not None:
+        count = np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :]
+        blocks.append(LinearConstraint(count, n_primary, n_primary))
+    out: list[tuple[int, int] | None] = []
+    for k in range(n):
+        lower = np.zeros(3 * n)
+        lower[n + k] = 1  # this cell is a primary one
+        bounds = Bounds(lower, np.concatenate([np.full(n, upper), np.ones(2 * n)]))
         found = []
         for sign in (1, -1):
-            res = linprog(
-                sign * objective,
-                A_eq=np.array(a_eq) if a_eq else None,
-                b_eq=np.array(b_eq) if b_eq else None,
-                bounds=bounds,
-                integrality=np.ones(len(hidden)),
-                method="highs",
-            )
-            found.append(sign * res.fun if res.status == 0 else (0.0 if sign == 1 else upper))
-        ranges[c] = (float(found[0]), float(found[1]))
-    return ranges
+            objective = np.zeros(3 * n)
+            objective[k] = sign
+            res = milp(objective, constraints=blocks, integrality=np.ones(3 * n), bounds=bounds)
+            if res.status != 0:
+                break
+            found.append(int(round(sign * res.fun)))
+        out.append((found[0], found[1]) if len(found) == 2 else None)
+    return out
+
+
+def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> dict[Cell, tuple[int, int] | None]:
+    """For every hidden cell, the smallest and largest value it can take as a primary cell (see :func:`primary_ranges`).
+
+    The attacker is given the published sums, the suppression rule and the number of primary
+    cells, which the page states (it says how many further cells are hidden).
+    """
+    hidden = [tuple(c) for c in np.argwhere(mask)]
+    if not hidden:
+        return {}
+    a_eq, b_eq = _equations(values, mask, lines)
+    n_primary = int(sum(1 <= values[c] < threshold for c in hidden))
+    upper = float(values.max()) * max(values.shape) * 2 + threshold + 1  # generous cap keeps every program bounded
+    return dict(zip(hidden, primary_ranges(a_eq, b_eq, threshold, n_primary, upper), strict=True))
+
+
+def is_disclosed(primary_range: tuple[int, int] | None, threshold: int) -> bool:
+    """A primary cell is disclosed when what can be worked out about it is narrower than 1 .. threshold − 1."""
+    return primary_range is None or primary_range[0] > 1 or primary_range[1] < threshold - 1
 
 
 def _zero_margin_cells(values: np.ndarray, lines) -> set[Cell]:
@@ -164,27 +257,30 @@ def _zero_margin_cells(values: np.ndarray, lines) -> set[Cell]:
     return out
 
 
-def _secondary(mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table) -> None:
-    """Hide more cells, in place, until no primary cell is pinned to one value by the published sums."""
-    sensitive = mask.copy()
+def _secondary(
+    mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table, threshold: int, hide_total_row=True
+) -> None:
+    """Hide more cells, in place, until what the published sums say of every small count spans 1 .. threshold − 1."""
+    sensitive = mask & (values >= 1) & (values < threshold)  # hidden zeros are covered by the line rule alone
     for cell in _zero_margin_cells(values, lines):
         sensitive[cell] = False
     total_cells = {
         (i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if i == total_row or j == total_col
     }
+    kept = frozenset(c for c in total_cells if c[0] == total_row) if not hide_total_row else frozenset()
     while True:  # every round hides at least one more cell, or raises
-        while _single_hidden_pass(mask, values, lines, total_cells):
+        while _single_hidden_pass(mask, values, lines, total_cells, kept):
             pass
-        ranges = _feasible_ranges(values, mask, lines)
-        exposed = [c for c, (lo, hi) in ranges.items() if sensitive[c] and hi - lo < 0.5]
+        ranges = _feasible_ranges(values, mask, lines, threshold)
+        exposed = [c for c, r in ranges.items() if sensitive[c] and is_disclosed(r, threshold)]
         if not exposed:
             return
         added = False
         for cell in exposed:
             around = [cells for cells, _, _ in lines if cell in cells]
-            picks = [p for p in (_candidate(cells, mask, values, total_cells) for cells in around) if p]
+            picks = [p for p in (_candidate(cells, mask, values, total_cells, kept) for cells in around) if p]
             if not picks:
-                anywhere = _candidate([tuple(c) for c in np.argwhere(~mask)], mask, values, total_cells)
+                anywhere = _candidate([tuple(c) for c in np.argwhere(~mask)], mask, values, total_cells, kept)
                 picks = [anywhere] if anywhere else []
             if picks:
                 mask[min(picks, key=lambda c: (c in total_cells, values[c] == 0, values[c], c))] = True
@@ -205,6 +301,7 @@ def suppress(
     suppress_zeros: bool = False,
     total_labels: Iterable[str] = TOTAL_LABELS,
     margins_published: bool = True,
+    hide_total_row: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Suppress small counts and every cell that would let a reader recover them.
 
@@ -226,6 +323,9 @@ def suppress(
     margins_published : bool
         When the table has no total row (column), assume its column (row) sums are published
         elsewhere (as the report publishes 13, 40 and 34) and protect against them too.
+    hide_total_row : bool
+        Whether the total row's cells may be suppressed secondarily. False when they are published
+        elsewhere anyway (a report's number of children), so hiding them protects nothing.
 
     Returns
     -------
@@ -266,7 +366,7 @@ def suppress(
         if suppress_zeros:
             mask |= values == 0
     if mask.any():
-        _secondary(mask, values, lines, total_row, total_col, table)
+        _secondary(mask, values, lines, total_row, total_col, table, threshold, hide_total_row)
 
     display = pd.DataFrame(
         np.where(mask, symbol, values.astype(str)), index=table.index, columns=table.columns, dtype=object

@@ -296,7 +296,7 @@ def plot_observed_expected(
         for c, o, e, lo, hi in zip(cats, observed, expected, low, high, strict=True)
     )
     p = result.p_value
-    p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    p_text = "p withheld" if p != p else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")  # NaN: suppressed
     dropped = f" {' '.join(result.notes)}" if getattr(result, "notes", ()) else ""
     alt = (
         f"Bar chart '{title}' of the {result.n} {subject} by category against the numbers expected from "
