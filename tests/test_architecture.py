@@ -27,7 +27,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cache": {"paths", "atomic"},
     # Writing a file whole or not at all: the build and the result cache share it.
     "atomic": set(),
-    "parameters": set(),
+    # Reads the declarations beside the notebooks and a curated column for data-defined choices.
+    "parameters": {"paths"},
     "stats": set(),
     "viz": set(),
     "data": {"paths", "cache"},
