@@ -6,29 +6,12 @@ from its default (the defaults run in nbval and in the build). The bad values an
 written out here, from the issues, not read from the code.
 """
 
-import math
-
 import papermill
 import pytest
 
+from parameter_samples import other_values
 from scr_workbench import paths
-from scr_workbench.parameters import Choice, Flag, Number, load_declarations
-
-
-def other_values(rule, default) -> list:
-    """Values to try besides the default: every other choice (the first of a table's), the flag's other
-    side, and a number between the default and the upper bound (or three more for an open range)."""
-    if isinstance(rule, Choice):
-        others = [v for v in rule.values if v != default]
-        return others if not rule.values_from else others[:1]
-    if isinstance(rule, Flag):
-        return [not default]
-    if isinstance(rule, Number):
-        if rule.integer:
-            return [int(min(default + 3, rule.high))]
-        return [round((default + rule.high) / 2, 3) if not math.isinf(rule.high) else default * 2]
-    raise TypeError(rule)
-
+from scr_workbench.parameters import load_declarations
 
 ALLOWED = {
     notebook: {name: other_values(p.rule, p.default) for name, p in declaration.parameters.items()}
