@@ -27,7 +27,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cache": {"paths", "atomic"},
     # Writing a file whole or not at all: the build and the result cache share it.
     "atomic": set(),
-    "parameters": set(),
+    # Reads the declarations beside the notebooks and a curated column for data-defined choices.
+    "parameters": {"paths"},
     "stats": set(),
     "viz": set(),
     "data": {"paths", "cache"},
@@ -38,10 +39,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     # The build names the board on each page (the kicker) from the dataset definition: a light
     # module (PyYAML only), not the data layer's tables.
     "build": BASE | {"data.dataset"},
-    "api": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses"},
+    # The researcher's bench in JupyterLab (tables, forms, new notebooks); the build never imports it.
+    "lab": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses"},
+    "api": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses", "lab"},
     "cli": None,  # the top: anything
     "__main__": None,
-    "__init__": set(),
+    # The package re-exports the public API, loaded on first use (PEP 562 __getattr__).
+    "__init__": {"api"},
 }
 
 

@@ -74,3 +74,34 @@ def test_notebook_names_the_project_kernel(path):
     assert (spec.name, spec.display_name) == ("scr-workbench", "Python (scr-workbench)")
     makefile = (paths.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
     assert '--name scr-workbench --display-name "Python (scr-workbench)"' in makefile
+
+
+def test_every_notebook_is_declared_and_every_declaration_has_its_notebook():
+    from scr_workbench.parameters import load_declarations
+
+    assert set(load_declarations()) == {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_says_what_the_declaration_says(path):
+    """Names, order, defaults and meanings of the parameters cell agree with notebooks/parameters.yml."""
+    from scr_workbench.parameters import declared
+
+    declaration = declared(path.stem)
+    cell = _parameters_cell(nbformat.read(path, as_version=4))
+    namespace: dict = {}
+    exec(cell.source, namespace)  # noqa: S102 - the notebook's own literal defaults
+    defaults = {name: namespace[name] for name in declaration.parameters}
+    assert defaults == declaration.defaults()
+    assert [type(v) for v in defaults.values()] == [type(v) for v in declaration.defaults().values()]
+    inspected = papermill.inspect_notebook(str(path))
+    assert list(inspected) == list(declaration.parameters)
+    assert {k: v["help"] for k, v in inspected.items()} == {k: p.meaning for k, p in declaration.parameters.items()}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_validation_cell_names_the_notebooks_declaration(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    validation = code[code.index(_parameters_cell(nb)) + 1]
+    assert f'validate_parameters(globals(), "{path.stem}")' in validation.source

@@ -136,6 +136,34 @@ def coding(args: argparse.Namespace) -> int:
     return 0
 
 
+def parameter_table(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) README.md's parameter tables from notebooks/parameters.yml."""
+    from scr_workbench.lab.parameter_docs import update_readme
+
+    up_to_date = update_readme(check=args.check)
+    if args.check and not up_to_date:
+        print(
+            "error: README.md's parameter tables are out of date; run 'python -m scr_workbench parameter-table'",
+            file=sys.stderr,
+        )
+        return 1
+    print("README.md's parameter tables are up to date" if up_to_date else "rewrote README.md's parameter tables")
+    return 0
+
+
+def new_notebook(args: argparse.Namespace) -> int:
+    """Write a new notebook following the house rules, its parameter declaration and schedule entry."""
+    from scr_workbench.lab.new_notebook import NewNotebookError, create
+
+    try:
+        path = create(args.name, args.question, execute=not args.no_execute)
+    except NewNotebookError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {path.name}, its declaration in notebooks/parameters.yml and an entry in reports/schedule.yml")
+    return 0
+
+
 def _confidence_level(text: str) -> float:
     try:
         value = float(text)
@@ -175,6 +203,16 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("path", type=Path, help="folder to export into (new or empty), or the returned coding.csv")
     k.add_argument("--disagreements", type=Path, help="import: write the disagreement table to adjudicate here")
     k.set_defaults(func=coding)
+
+    pt = sub.add_parser("parameter-table", help="write README.md's parameter tables from notebooks/parameters.yml")
+    pt.add_argument("--check", action="store_true", help="fail if the README differs instead of writing it")
+    pt.set_defaults(func=parameter_table)
+
+    n = sub.add_parser("new-notebook", help="start a research notebook that follows the house rules")
+    n.add_argument("name", help="file name without .ipynb: lower-case letters, digits, '_'")
+    n.add_argument("question", help="the question the notebook answers (its title)")
+    n.add_argument("--no-execute", action="store_true", help="do not run it once after writing it")
+    n.set_defaults(func=new_notebook)
 
     b = sub.add_parser("build", help="build the scheduled reports (see 'build --help')", add_help=False)
     b.set_defaults(func=None)

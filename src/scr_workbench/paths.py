@@ -20,6 +20,7 @@ DATASET_FILE = DATA_DIR / "dataset.yml"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"
+SCRATCH_DIR = PROJ_ROOT / "scratch"  # the lab opens here; git and the tests ignore it
 # The raw source files are named in DATASET_FILE: scr_workbench.data.dataset.Dataset.source(role).
 
 

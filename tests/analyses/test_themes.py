@@ -4,7 +4,6 @@ import nbformat
 import pytest
 
 from scr_workbench import paths
-from scr_workbench.analyses import themes as TA
 from scr_workbench.parameters import ParameterError, validate_parameters
 
 
@@ -20,7 +19,7 @@ from scr_workbench.parameters import ParameterError, validate_parameters
 def test_bad_notebook_parameters_are_refused_naming_the_parameter(name, value, allowed):
     namespace = {"age_group": "all", "theme": "all", "min_mentions": 1, name: value}
     with pytest.raises(ParameterError, match=rf"parameter '{name}' must be .*{allowed}"):
-        validate_parameters(namespace, TA.parameter_spec())
+        validate_parameters(namespace, "themes")
 
 
 def test_notebook_declares_the_parameters_and_is_committed_executed():

@@ -368,7 +368,7 @@ def test_a_broken_notebook_harms_nothing_else(built):
     done = run_build("--schedule", str(failing), "--reports-dir", str(work / "reports"), "--force")
     assert done.returncode == 1
     assert (
-        "report 'broken' failed: cell 3 (execution count 3) raised ValueError: "
+        "report 'broken' failed: cell 3 (execution count 2) raised ValueError: "
         "deliberate failure for the build tests" in done.stderr
     )
     assert "2 built, 0 up to date, 1 failed" in done.stdout

@@ -3,6 +3,8 @@ the parameter and what was expected."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from build_support import FIXTURES, REAL_SCHEDULE, run_build, write_schedule
@@ -210,3 +212,46 @@ def test_dry_run_lists_without_building(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ok" in done.stdout and "would build" in done.stdout
     assert not (tmp_path / "r" / "html").exists()
+
+
+def test_dry_run_refuses_declared_values_listing_every_problem_at_once(tmp_path):
+    """Values, not only types, checked against notebooks/parameters.yml, beside another entry's missing notebook."""
+    from scr_workbench import paths
+
+    schedule = write_schedule(
+        tmp_path / "schedule.yml",
+        [
+            {"name": "demo", "notebook": "demographics.ipynb", "parameters": {"review_type": "both"}},
+            {"name": "gone", "notebook": "no_such.ipynb"},
+            {"name": "abuse", "notebook": "abuse_categories.ipynb", "parameters": {"confidence_level": 95}},
+            {"name": "themes", "notebook": "themes.ipynb", "parameters": {"theme": "weather", "min_mentons": 2}},
+        ],
+        notebooks_dir=paths.NOTEBOOKS_DIR,
+    )
+    done = run_build("--schedule", str(schedule), "--reports-dir", str(tmp_path / "reports"), "--dry-run")
+    assert done.returncode == 2
+    for expected in (
+        "has 5 problems; nothing was built",
+        "entry 1 \"demo\": parameter 'review_type' must be one of ['scr', 'lr', 'all'], got 'both'",
+        'entry 2 "gone": notebook notebooks/no_such.ipynb does not exist',
+        "entry 3 \"abuse\": parameter 'confidence_level' must be a number in [0.5, 0.999], got 95",
+        "entry 4 \"themes\": parameter 'theme' must be one of ['all', ",
+        'entry 4 "themes": unknown parameter \'min_mentons\' (did you mean "min_mentions"?)',
+        "(declared in notebooks/parameters.yml)",
+    ):
+        assert expected in done.stderr, done.stderr
+    assert not (tmp_path / "reports" / "html").exists()
+
+
+def test_a_broken_declarations_file_is_a_schedule_problem(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES, notebooks)
+    (notebooks / "parameters.yml").write_text(
+        "ok:\n  parameters:\n    n_points: {kind: counted, default: 1, meaning: m}\n"
+    )
+    path = write_schedule(tmp_path / "s.yml", [{"name": "ok", "notebook": "ok.ipynb"}], notebooks_dir=notebooks)
+    with pytest.raises(ScheduleError) as err:
+        load_schedule(path)
+    assert err.value.problems == [
+        "parameters.yml: ok.n_points: kind must be one of choice, number, whole_number, flag, got 'counted'"
+    ]

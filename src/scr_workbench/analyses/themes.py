@@ -1,28 +1,11 @@
-"""The themes notebook's own pieces: its parameters and its heatmap (the coding itself is in
+"""The themes notebook's own pieces: its heatmap (the coding itself is in
 :mod:`scr_workbench.coding.themes`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from scr_workbench.coding.themes import AGE_GROUPS, SHORT_SOURCES, labelled
-from scr_workbench.data.tables import load_table
-from scr_workbench.parameters import Choice, Number
-
-
-def parameter_spec(theme_ids: list[str] | None = None) -> dict:
-    """The themes notebook's parameters for :func:`scr_workbench.parameters.validate_parameters`.
-
-    ``age_group``: one of :data:`AGE_GROUPS`; ``theme``: "all" or a theme_id of the codebook
-    (read from it when ``theme_ids`` is None); ``min_mentions``: a whole number ≥ 0.
-    """
-    if theme_ids is None:
-        theme_ids = list(load_table("themes")["theme_id"])
-    return {
-        "age_group": Choice(*AGE_GROUPS),
-        "theme": Choice("all", *theme_ids),
-        "min_mentions": Number(0, float("inf"), integer=True),
-    }
+from scr_workbench.coding.themes import SHORT_SOURCES, labelled
 
 
 def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):

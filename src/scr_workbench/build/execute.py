@@ -65,15 +65,36 @@ def preload() -> None:
     kernels.register_engine()
 
 
-def _execution_error(err: Exception) -> str:
+def _execution_error(err: Exception, notebook: str | None = None, injected: bool = False) -> str:
     ename = getattr(err, "ename", None)
     if ename is not None:  # papermill.exceptions.PapermillExecutionError
         evalue = getattr(err, "evalue", "")
-        cell = getattr(err, "cell_index", None)
-        count = getattr(err, "exec_count", None)
-        where = f"cell {cell}" + (f" (execution count {count})" if count is not None else "")
+        where = researcher_cell(getattr(err, "cell_index", None), getattr(err, "exec_count", None), notebook, injected)
         return f"{where} raised {ename}: {evalue}"
     return f"{type(err).__name__}: {err}"
+
+
+def researcher_cell(index: int | None, count: int | None, notebook: str | None, injected: bool) -> str:
+    """Where a cell of papermill's executed copy is in the notebook the researcher has open ("cell 3").
+
+    Counted from 1 over every cell, as in JupyterLab. papermill puts its injected-parameters cell right
+    after the cell tagged "parameters" (at the top without one), so later cells sit one further on in the
+    copy, and their execution counts are one higher than in the researcher's own Run All.
+    """
+    if index is None:
+        return "a cell"
+    injected_at = None
+    if injected and notebook:
+        import json
+
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+        tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+        injected_at = tagged[0] + 1 if tagged else 0
+    if injected_at is not None and index == injected_at:
+        return "the parameters papermill injected (after the cell tagged 'parameters')"
+    shift = 1 if injected_at is not None and index > injected_at else 0
+    where = f"cell {index - shift + 1}"
+    return where + (f" (execution count {count - shift})" if count is not None else "")
 
 
 def run_job(job: Job) -> Result:
@@ -136,7 +157,7 @@ def run_job(job: Job) -> Result:
                     shutdown_kernel="immediate",
                 )
             except PapermillExecutionError as err:
-                return failed(_execution_error(err))
+                return failed(_execution_error(err, job.notebook, bool(job.parameters)))
             except Exception as err:  # kernel died, timeout, unreadable notebook
                 kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
                 return failed(

@@ -31,6 +31,7 @@ import yaml
 
 from scr_workbench import paths
 from scr_workbench.build.files import relative
+from scr_workbench.parameters import DECLARATIONS_FILE, DeclarationError, load_declarations
 
 #: Keys an entry may have; anything else is a typo worth reporting.
 ENTRY_KEYS = ("name", "notebook", "title", "parameters")
@@ -257,6 +258,37 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
                     position=position,
                 )
             )
+    problems += declared_value_problems(entries, notebooks_dir)
     if problems:
         raise ScheduleError(path, problems)
     return Schedule(path=path, notebooks_dir=notebooks_dir, entries=entries)
+
+
+def declared_value_problems(entries: list[Entry], notebooks_dir: Path) -> list[str]:
+    """Every entry's parameter names and values checked against ``notebooks_dir/parameters.yml``.
+
+    Values, not only types: ``review_type: both`` or ``confidence_level: 95`` are refused here,
+    before anything runs, beside any other entry's problems. Notebooks the file does not declare
+    are left to the type checks of :mod:`scr_workbench.build.parameter_checks`.
+    """
+    declarations_path = notebooks_dir / DECLARATIONS_FILE
+    if not declarations_path.is_file():
+        return []
+    where = relative(declarations_path)
+    try:
+        declarations = load_declarations(declarations_path)
+    except DeclarationError as err:
+        return [str(err)]
+    except Exception as err:  # not YAML, not readable
+        return [f"{where}: cannot be read: {type(err).__name__}: {str(err)[:400]}"]
+    problems = []
+    for entry in entries:
+        declaration = declarations.get(entry.notebook.stem)
+        if declaration is None:
+            continue
+        try:
+            found = declaration.problems(entry.parameters)
+        except OSError as err:  # a values_from table that is not there
+            found = [f"the allowed values cannot be read: {err}"]
+        problems += [f"{entry.label}: {problem} (declared in {where})" for problem in found]
+    return problems

@@ -1,0 +1,62 @@
+"""Sortable, searchable views of the curated tables and the comparison registry, with itables offline.
+
+``init_notebook_mode(connected=False)`` embeds the DataTables library in the notebook once per kernel,
+so nothing is fetched from a CDN. Lab only: the report build never imports this module (the reports
+stay static, and a Content-Security-Policy there forbids scripts).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: The name :func:`explore` takes for the comparison registry.
+REGISTRY = "comparisons"
+_initialised = False
+
+
+def table_frame(name: str, confidence_level: float = 0.95) -> pd.DataFrame:
+    """The validated curated table ``name``, or the comparison registry for ``"comparisons"``."""
+    from scr_workbench.data.schemas import TABLES
+
+    if name == REGISTRY:
+        from scr_workbench.comparisons.registry import build_registry
+
+        return build_registry(confidence_level=confidence_level)
+    if name not in TABLES:
+        raise KeyError(f"no table {name!r}; explore takes one of: {', '.join([*TABLES, REGISTRY])}")
+    from scr_workbench.data.tables import load_table
+
+    return load_table(name)
+
+
+def init_offline() -> None:
+    """Load DataTables into the notebook from the installed package (once per kernel), never from a CDN."""
+    global _initialised
+    if not _initialised:
+        from itables import init_notebook_mode
+
+        init_notebook_mode(all_interactive=False, connected=False)
+        _initialised = True
+
+
+def datatable_html(frame: pd.DataFrame, caption: str) -> str:
+    """The interactive table's HTML (needs :func:`init_offline` in the same notebook first)."""
+    from itables import to_html_datatable
+
+    return to_html_datatable(
+        frame,
+        caption=caption,
+        connected=False,
+        maxBytes=0,  # every row: the tables are small, and a sample would hide rows from the search
+        classes="display compact",
+        layout={"topStart": "pageLength", "topEnd": "search"},
+    )
+
+
+def explore(name: str, confidence_level: float = 0.95) -> None:
+    """Show table ``name`` (or ``"comparisons"``, the registry) as a sortable, searchable table in the lab."""
+    from IPython.display import HTML, display
+
+    frame = table_frame(name, confidence_level)
+    init_offline()
+    display(HTML(datatable_html(frame, caption=f"{name}: {len(frame)} rows; click a header to sort, type to search")))

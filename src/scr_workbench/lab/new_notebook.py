@@ -1,0 +1,148 @@
+"""``python -m scr_workbench new-notebook NAME "Question"``: a new research notebook that already follows
+every house rule, its parameter declaration and its schedule entry.
+
+The notebook has a cell tagged "parameters" (written from the declaration), the validation cell right after
+it, the Question / Method / Caveats / What this means sections, a figure shown with ``show_figure`` and alt
+text computed from the data, a ``# NBVAL_CHECK_OUTPUT`` cell with the key result, and the project kernel.
+It is executed once, so it is committed executed as nbval needs. Nothing existing is overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from scr_workbench import paths
+from scr_workbench.parameters import (
+    DECLARATIONS_FILE,
+    NotebookParameters,
+    load_declarations,
+    parameters_cell_source,
+)
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+KERNELSPEC = {"name": "scr-workbench", "display_name": "Python (scr-workbench)", "language": "python"}
+
+
+class NewNotebookError(ValueError):
+    """The name is not usable or something of that name exists already; nothing was written."""
+
+
+def starter_declaration(question: str) -> dict:
+    """The declaration a new notebook starts with: one choice, to show how parameters work."""
+    return {
+        "question": question,
+        "parameters": {
+            "review_type": {
+                "kind": "choice",
+                "values": ["scr", "lr", "all"],
+                "default": "all",
+                "meaning": '"scr" (serious case reviews), "lr" (learning reviews) or "all" (both)',
+            }
+        },
+    }
+
+
+def starter_cells(name: str, question: str, declaration: NotebookParameters) -> list:
+    """The cells of a new notebook: every house rule in place, with a small working analysis to replace."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    parameters = code(parameters_cell_source(declaration), metadata={"tags": ["parameters"]})
+    return [
+        md(
+            f"# {question}\n\n**Question.** {question}\n\n"
+            "**Method.** Say which curated tables (`describe_table(name)` tells what they hold) and which "
+            "statistics (with intervals fit for small numbers) answer the question. Put the logic in "
+            f"`src/scr_workbench/analyses/{name}.py` once it grows beyond a few lines."
+        ),
+        parameters,
+        code(
+            "from scr_workbench.parameters import validate_parameters\n\n"
+            f'params = validate_parameters(globals(), "{name}")\n\n'
+            "import matplotlib.pyplot as plt\n"
+            "from IPython.display import Markdown, display\n\n"
+            "from scr_workbench.api import load_table\n"
+            "from scr_workbench.viz.display import show_figure\n\n"
+            'reviews = load_table("reviews")\n'
+            'chosen = reviews if review_type == "all" else reviews[reviews["review_type"] == review_type]\n'
+            'by_category = chosen["abuse_category"].value_counts().sort_index()'
+        ),
+        md("## Results"),
+        code(
+            "# NBVAL_CHECK_OUTPUT\n"
+            'display(Markdown(f"**Run with** `review_type={review_type!r}`: {len(chosen)} reviews."))\n'
+            'by_category.rename("reviews").to_frame()'
+        ),
+        code(
+            "fig, ax = plt.subplots(figsize=(6, 3))\n"
+            'ax.barh(by_category.index, by_category.values, color="#1f4e79")\n'
+            'ax.set_xlabel("reviews")\n'
+            "top = by_category.idxmax()\n"
+            'alt = (f"Bar chart of {len(chosen)} reviews by category of abuse; the most frequent is {top} "\n'
+            '       f"({by_category[top]} reviews).")\n'
+            'show_figure(fig, alt, caption=f"Reviews by category of abuse ({review_type})")'
+        ),
+        md(
+            "## Caveats\n\nWhat the data cannot tell: small numbers, what the source leaves uncertain "
+            "(see each table's pitfalls with `describe_table`), and how far the comparison carries."
+        ),
+        md(
+            "## What this means\n\nWrite the conclusion from the computed results above; never type a "
+            "number the data determine (display it from the code instead)."
+        ),
+    ]
+
+
+def schedule_entry(name: str) -> str:
+    """The text appended to ``reports/schedule.yml`` for the new notebook's report at its defaults."""
+    return f"\n  - name: {name.replace('_', '-')}\n    notebook: {name}.ipynb\n"
+
+
+def create(name: str, question: str, *, root: Path | None = None, execute: bool = True) -> Path:
+    """Write ``notebooks/<name>.ipynb``, its declaration and its schedule entry; return the notebook's path.
+
+    Raises NewNotebookError (nothing written) for a bad name or one already used.
+    """
+    root = Path(root or paths.PROJ_ROOT)
+    notebooks, schedule = root / "notebooks", root / "reports" / "schedule.yml"
+    target, declarations_path = notebooks / f"{name}.ipynb", notebooks / DECLARATIONS_FILE
+    if not NAME_RE.match(name):
+        raise NewNotebookError(
+            f"notebook name {name!r}: use lower-case letters, digits and '_', starting with a letter (e.g. my_question)"
+        )
+    if not question.strip():
+        raise NewNotebookError("the question is empty: say what the notebook asks, in quotes")
+    if target.exists():
+        raise NewNotebookError(f"{target.relative_to(root)} exists already; choose another name (nothing was written)")
+    if name in load_declarations(declarations_path):
+        raise NewNotebookError(f"{DECLARATIONS_FILE} declares {name!r} already (nothing was written)")
+    entry = name.replace("_", "-")
+    scheduled = yaml.safe_load(schedule.read_text(encoding="utf-8")) or {}
+    if any(e.get("name") == entry for e in scheduled.get("reports") or []):
+        raise NewNotebookError(f"reports/schedule.yml has an entry {entry!r} already (nothing was written)")
+
+    block = yaml.safe_dump({name: starter_declaration(question.strip())}, sort_keys=False, allow_unicode=True)
+    declarations_text = declarations_path.read_text(encoding="utf-8")
+    declarations_path.write_text(declarations_text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+    declaration = load_declarations(declarations_path)[name]
+    nb = nbformat.v4.new_notebook(
+        cells=starter_cells(name, question.strip(), declaration),
+        metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},
+    )
+    nbformat.write(nb, target)
+    with schedule.open("a", encoding="utf-8") as handle:
+        handle.write(schedule_entry(name))
+    if execute:
+        execute_in_place(target)
+    return target
+
+
+def execute_in_place(path: Path) -> None:
+    """Run the notebook once in the project kernel and save it with its outputs (nbval compares them)."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name=KERNELSPEC["name"], resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)

@@ -1,0 +1,60 @@
+"""explore() shows a table with itables offline: nothing is loaded from a CDN or any other address."""
+
+import re
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from scr_workbench.lab import explore as E
+
+#: A script or stylesheet fetched from elsewhere: an import from a URL, a src= or href= to one.
+FETCH = re.compile(
+    r"""(?:\bimport\b[^;'"]*['"]|\bsrc\s*=\s*['"]?|<link[^>]*href\s*=\s*['"]?|url\(\s*['"]?)(?:https?:)?//"""
+)
+
+
+def test_the_fetch_pattern_finds_a_cdn_import():
+    assert FETCH.search("import {DataTable} from 'https://cdn.jsdelivr.net/npm/dt_for_itables'")
+    assert FETCH.search('<script src="https://cdn.example/x.js"></script>')
+    assert not FETCH.search('<a href="https://itables.org/">ITables</a>')  # a link is not a fetch
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The HTML explore() displays, in the order displayed."""
+    bundles = []
+    InteractiveShell.instance()
+    monkeypatch.setattr(E, "_initialised", False)
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: bundles.append(obj.data))
+    return bundles
+
+
+@pytest.mark.parametrize("name", ["ethnicity_counts", "comparisons"])
+def test_explore_embeds_the_library_and_fetches_nothing(shown, name):
+    E.explore(name)
+    E.explore(name)
+    html = "\n".join(shown)
+    assert len(shown) == 4  # the library once (2 parts), then one table per call
+    assert "injectCSS(" in shown[1] and shown[3].startswith(shown[2][:44]) and '<table id="itables_' in shown[3]
+    assert not FETCH.search(html), FETCH.search(html).group(0)
+    frame = E.table_frame(name)
+    assert f"{name}: {len(frame)} rows" in html
+
+
+def test_unknown_name_lists_the_choices():
+    with pytest.raises(KeyError, match="explore takes one of: report_facts.*comparisons"):
+        E.table_frame("registry")
+
+
+def test_the_build_never_imports_itables():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scr_workbench.build.command, scr_workbench.build.execute, scr_workbench.build.render;"
+        "print('itables' in sys.modules, 'ipywidgets' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
