@@ -10,7 +10,7 @@ JOBS ?=
 TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test lint check-data comparisons lab bench browser constraints clean
+.PHONY: help venv reports pdf test lint check-data comparisons lab bench browser constraints clean
 
 ## Show this list of targets
 help:
@@ -30,6 +30,10 @@ venv: $(STAMP)
 ## Build every scheduled report into reports/html (papermill + nbconvert, incremental)
 reports: $(STAMP)
 	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
+
+## Print the reader set into reports/pdf/board-pack.pdf with Debian's chromium (after building the reports)
+pdf: reports browser
+	$(BIN)/python -m scr_workbench pdf
 
 ## Check the code style: ruff's lint rules and its formatting (`.venv/bin/ruff format .` fixes the latter)
 lint: $(STAMP)

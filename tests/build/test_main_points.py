@@ -24,7 +24,9 @@ def test_points_from_a_markdown_output():
 
 
 def test_points_from_html_with_markup_inside_an_item():
-    html = '<section class="report main-points"><ul><li>One <strong>bold</strong>\n point</li><li>Two</li></ul></section>'
+    html = (
+        '<section class="report main-points"><ul><li>One <strong>bold</strong>\n point</li><li>Two</li></ul></section>'
+    )
     nb = new_notebook(cells=[new_code_cell("x", outputs=[new_output("display_data", data={"text/html": html})])])
     assert main_points(nb) == ["One bold point", "Two"]
 

@@ -15,7 +15,7 @@ def test_numbers(text):
     assert is_number(text)
 
 
-@pytest.mark.parametrize("text", ["", "Derby's report gives no count", "almost two thirds", "RR226-01", "2 of 12 cases"])
+@pytest.mark.parametrize("text", ["", "the report gives no count", "almost two thirds", "RR226-01", "2 of 12 cases"])
 def test_not_numbers(text):
     assert not is_number(text)
 
