@@ -57,3 +57,28 @@ def test_the_real_schedule_has_a_short_reader_set_with_questions_and_no_typed_pl
     readers = [e["name"] for e in raw if e["set"] == "reader"]
     assert readers[0] == "overview"  # the index's "start here"
     assert 5 <= len(readers) <= 10  # a board member needs about 7 reports, not 18
+
+
+def test_every_scheduled_parameter_set_changes_what_its_report_says():
+    """Any two entries of the same notebook give different reader text (the body, not the title or notes)."""
+    from bs4 import BeautifulSoup
+
+    from build_support import real_build
+
+    reports, done = real_build()
+    assert done.returncode == 0, done.stdout + done.stderr
+    by_notebook: dict[str, list[str]] = {}
+    for entry in load_schedule(REAL_SCHEDULE).entries:
+        by_notebook.setdefault(entry.notebook.name, []).append(entry.name)
+    same = []
+    for names in by_notebook.values():
+        texts = {}
+        for name in names:
+            soup = BeautifulSoup((reports / "html" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+            texts[name] = " ".join(soup.find("main").get_text().split())
+        seen: dict[str, str] = {}
+        for name, text in texts.items():
+            if text in seen:
+                same.append((seen[text], name))
+            seen.setdefault(text, name)
+    assert not same, f"entries whose reports say the same: {same}"

@@ -405,3 +405,29 @@ def test_reports_link_to_the_index_and_the_glossary():
     soup = _page([new_markdown_cell("text")])
     hrefs = [a["href"] for a in soup.find_all("a")]
     assert "index.html" in hrefs and "glossary.html" in hrefs
+
+
+def _index_row(name, title, question, set_name="reader", answer=None):
+    return {
+        "name": name, "title": title, "set": set_name, "question": question, "answer": answer,
+        "notebook": "notebooks/x.ipynb", "href": f"{name}.html", "parameters": [], "status": "Up to date",
+        "status_class": "ok", "error": None, "built_at": "2026-01-01 00:00 UTC",
+    }  # fmt: skip
+
+
+def test_the_index_groups_reports_by_question_with_their_answers_and_keeps_the_build_apart():
+    rows = [
+        _index_row("a", "Start report", "Q one", answer="Nine of 13 <script>x</script>"),
+        _index_row("b", "Other <b>report</b>", "Q two"),
+        _index_row("c", "Annex report", "Q one", set_name="annex"),
+    ]
+    soup = BeautifulSoup(render.render_index(rows, {"time_note": "note"}), "html.parser")
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
+    main = soup.find("main")
+    groups = [(s.h2.get_text(), [li.find("a").get_text() for li in s.find_all("li")]) for s in main.find_all("section")]
+    assert groups == [("Q one", ["Start report", "Annex report"]), ("Q two", ["Other <b>report</b>"])]
+    assert main.find("li", class_="scr-start").find("a")["href"] == "a.html"
+    assert main.find("p", class_="scr-answer").get_text() == "Nine of 13 <script>x</script>"
+    assert soup.find("script") is None and soup.find("b") is None
+    assert main.find("details", class_="scr-annex").find("a")["href"] == "c.html"
+    assert "Up to date" not in main.get_text() and "Up to date" in soup.find(id="technical-notes").get_text()

@@ -46,3 +46,11 @@ def test_an_unnamed_index_keeps_its_single_header_row():
     soup = table_html(pd.DataFrame({"a": [1], "b": ["x"]}))
     assert len(soup.find("thead").find_all("tr")) == 1
     assert [th.get_text() for th in soup.find("thead").find_all("th")] == ["", "a", "b"]
+
+
+def test_an_identifier_may_wrap_at_its_underscores_and_words_never_break():
+    frame = pd.DataFrame({"rule": ["no_local_count"], "note": ["Derby's report gives no count"]})
+    soup = table_html(frame)
+    rule, note = soup.find("tbody").find_all("td")
+    assert rule.get_text() == "no_local_count" and len(rule.find_all("wbr")) == 2
+    assert note.find("wbr") is None

@@ -7,7 +7,8 @@ empty row. :class:`HouseTableFilter` (an html5lib token filter run by
 complementary header rows into one and drops header rows with no text, and gives
 every cell whose text is a number (a count, a percentage, an interval) the class
 ``num`` so that the page's CSS aligns it right with tabular figures. Everything else
-stays left-aligned. Nothing is added or removed from what the table says.
+stays left-aligned; a snake_case identifier may wrap after its underscores (``<wbr>``).
+Nothing is added or removed from what the table says.
 """
 
 from __future__ import annotations
@@ -32,6 +33,26 @@ def is_number(text: str) -> bool:
 
 def _text(tokens: list[dict]) -> str:
     return "".join(t["data"] for t in tokens if t["type"] in ("Characters", "SpaceCharacters"))
+
+
+_SNAKE_JOINT = re.compile(r"(?<=[a-z0-9]_)(?=[a-z0-9])")
+
+
+def _breakable(token: dict) -> list[dict]:
+    """A text token with a line-break opportunity (``<wbr>``) after each underscore of a snake_case word.
+
+    An identifier in a table may then wrap at its joints instead of widening the table past
+    the page, while no ordinary word is ever broken.
+    """
+    if token["type"] != "Characters" or "_" not in token["data"]:
+        return [token]
+    pieces = _SNAKE_JOINT.split(token["data"])
+    out: list[dict] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            out.append({"type": "EmptyTag", "name": "wbr", "namespace": None, "data": {}})
+        out.append({"type": "Characters", "data": piece})
+    return out
 
 
 def _with_class(token: dict, name: str) -> dict:
@@ -116,7 +137,7 @@ class HouseTableFilter(Filter):
     def _cell(tokens: list[dict]) -> list[dict]:
         if is_number(_text(tokens[1:-1])):
             return [_with_class(tokens[0], "num"), *tokens[1:]]
-        return tokens
+        return [t for token in tokens for t in _breakable(token)]
 
     def _thead(self, tokens: list[dict]) -> list[dict]:
         head, rows, tail = _rows(tokens)
