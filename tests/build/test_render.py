@@ -401,9 +401,12 @@ def test_the_running_title_is_a_css_string_of_the_page_title():
     assert "@top-left" in css and "</style" not in css and soup.find("script") is None
 
 
-def test_reports_link_to_the_index_and_the_glossary():
-    soup = _page([new_markdown_cell("text")])
-    hrefs = [a["href"] for a in soup.find_all("a")]
+def test_reports_link_to_the_index_and_the_glossary_once_there_is_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    hrefs = [a["href"] for a in _page([new_markdown_cell("text")]).find_all("a")]
+    assert "index.html" in hrefs and "glossary.html" not in hrefs
+    (tmp_path / "glossary.ipynb").write_text("{}")
+    hrefs = [a["href"] for a in _page([new_markdown_cell("text")]).find_all("a")]
     assert "index.html" in hrefs and "glossary.html" in hrefs
 
 

@@ -22,7 +22,7 @@ DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 #: Ids the template writes itself (headings from notebooks get others).
 PAGE_IDS = {"scr-title", "scr-content", "scr-toc-title", "scr-provenance", "technical-notes"}
 
-#: The schedule's name for the glossary page: every other report links to it.
+#: The glossary page's name in the schedule and notebooks/: every other report links to it (once it exists).
 GLOSSARY_NAME = "glossary"
 
 _EXPORTER = None
@@ -77,7 +77,10 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     """
     from scr_workbench.build.safe_html import CONTENT_SECURITY_POLICY
 
-    glossary = None if context.get("name") == GLOSSARY_NAME else f"{GLOSSARY_NAME}.html"
+    from scr_workbench import paths
+
+    has_glossary = (paths.NOTEBOOKS_DIR / f"{GLOSSARY_NAME}.ipynb").is_file()
+    glossary = f"{GLOSSARY_NAME}.html" if has_glossary and context.get("name") != GLOSSARY_NAME else None
     context = {
         "kicker": kicker(),
         "language": LANGUAGE,
