@@ -75,9 +75,8 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     Problems (each makes the build of this entry fail): a figure without alt
     text. Counts: ``figures`` (captioned), ``stderr_outputs`` (left out).
     """
-    from scr_workbench.build.safe_html import CONTENT_SECURITY_POLICY
-
     from scr_workbench import paths
+    from scr_workbench.build.safe_html import CONTENT_SECURITY_POLICY
 
     has_glossary = (paths.NOTEBOOKS_DIR / f"{GLOSSARY_NAME}.ipynb").is_file()
     glossary = f"{GLOSSARY_NAME}.html" if has_glossary and context.get("name") != GLOSSARY_NAME else None
