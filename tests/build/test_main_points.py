@@ -41,3 +41,22 @@ def test_first_point_from_a_file(tmp_path):
     path.write_text(json.dumps(new_notebook(cells=[new_markdown_cell(SECTION)])))
     assert first_main_point(path) == "Nine of the 13 children were under five."
     assert first_main_point(tmp_path / "missing.ipynb") is None
+
+
+def test_answers_are_remembered_until_the_notebook_changes(tmp_path, monkeypatch):
+    from scr_workbench.build import main_points as mp
+
+    path = tmp_path / "r.ipynb"
+    path.write_text(json.dumps(new_notebook(cells=[new_markdown_cell(SECTION)])))
+    cache = tmp_path / "state" / "main-points.json"
+    assert mp.first_main_points({"r": path, "gone": tmp_path / "no.ipynb"}, cache) == {
+        "r": "Nine of the 13 children were under five.",
+        "gone": None,
+    }
+    read = []
+    monkeypatch.setattr(mp, "first_main_point", lambda p: read.append(p) or "re-read")
+    assert mp.first_main_points({"r": path}, cache) == {"r": "Nine of the 13 children were under five."}
+    assert read == []
+    other = SECTION.replace("Nine", "Ten")
+    path.write_text(json.dumps(new_notebook(cells=[new_markdown_cell(other)])) + "\n")  # size changes
+    assert mp.first_main_points({"r": path}, cache) == {"r": "re-read"} and read == [path]

@@ -93,3 +93,36 @@ def first_main_point(executed: Path) -> str | None:
         return None
     points = main_points(nb)
     return points[0] if points else None
+
+
+def first_main_points(executed: dict[str, Path], cache_file: Path) -> dict[str, str | None]:
+    """:func:`first_main_point` of each named executed notebook, remembered in ``cache_file`` by size and mtime.
+
+    The index is rewritten on every build; the cache keeps a no-op build from reading every notebook.
+    """
+    from scr_workbench.atomic import atomic_write
+
+    try:
+        cached = json.loads(Path(cache_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = {}
+    answers, fresh = {}, {}
+    for name, path in executed.items():
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            answers[name] = None
+            continue
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        hit = cached.get(name)
+        if isinstance(hit, list) and len(hit) == 3 and hit[:2] == stamp:
+            answers[name] = hit[2]
+        else:
+            answers[name] = first_main_point(path)
+        fresh[name] = [*stamp, answers[name]]
+    if fresh != cached:
+        try:
+            atomic_write(Path(cache_file), json.dumps(fresh, sort_keys=True).encode("utf-8"))
+        except OSError:
+            pass  # a cache: the index is right without it
+    return answers

@@ -129,9 +129,13 @@ def question_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def index_rows(plans: list, layout) -> list[dict[str, Any]]:
     """One row per scheduled entry (:class:`scr_workbench.build.planning.Plan`) for index.html."""
-    from scr_workbench.build.main_points import first_main_point
+    from scr_workbench.build.main_points import first_main_points
     from scr_workbench.build.provenance import format_time
 
+    answers = first_main_points(
+        {p.entry.name: layout.executed_dir / f"{p.entry.name}.ipynb" for p in plans},
+        layout.state_dir / "main-points.json",
+    )
     rows = []
     for p in plans:
         good = p.state.get("last_good") or {}
@@ -157,7 +161,7 @@ def index_rows(plans: list, layout) -> list[dict[str, Any]]:
                 "title": p.title,
                 "set": p.entry.set,
                 "question": p.entry.question,
-                "answer": first_main_point(layout.executed_dir / f"{p.entry.name}.ipynb") if href else None,
+                "answer": answers.get(p.entry.name) if href else None,
                 "notebook": relative(p.entry.notebook),
                 "href": href,
                 "parameters": [r for r in p.parameter_rows if r["source"] == "schedule"],
