@@ -10,7 +10,7 @@ JOBS ?=
 TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports publication test lint check-data comparisons lab bench browser constraints clean
+.PHONY: help venv reports publication pdf test lint check-data comparisons lab bench browser constraints clean
 
 ## Show this list of targets
 help:
@@ -34,6 +34,10 @@ reports: $(STAMP)
 ## Build the publication site into reports/publication/html (reports/publication.yml, counts 1-4 suppressed)
 publication: $(STAMP)
 	$(BIN)/python -m scr_workbench build --publication $(if $(JOBS),--jobs $(JOBS))
+
+## Print the reader set into reports/pdf/board-pack.pdf with Debian's chromium (after building the reports)
+pdf: reports browser
+	$(BIN)/python -m scr_workbench pdf
 
 ## Check the code style: ruff's lint rules and its formatting (`.venv/bin/ruff format .` fixes the latter)
 lint: $(STAMP)

@@ -127,6 +127,16 @@ def test_page_in_chromium(browser_context, make_path):
         # Readable on a laptop: nothing forces the page wider than the window.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path.name} is {overflow}px wider than a 1366px window"
+        # And on a phone: the page never scrolls sideways (wide tables scroll in their own box), axe still clean.
+        page.set_viewport_size({"width": 390, "height": 844})
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path.name} is {overflow}px wider than a 390px phone"
+        small = page.evaluate("""() => Array.from(document.querySelectorAll('main img')).filter(
+            i => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
+        assert small == 0, f"{path.name}: {small} figure(s) wider than the phone"
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not bad, "axe-core at 390 px: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in bad)
         # And printed: A4 portrait with 14 mm margins is about 688 CSS px wide.
         page.emulate_media(media="print")
         page.set_viewport_size({"width": 688, "height": 1000})

@@ -216,6 +216,9 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the scheduled reports (see 'build --help')", add_help=False)
     b.set_defaults(func=None)
+
+    f = sub.add_parser("pdf", help="print the reader set as reports/pdf/board-pack.pdf", add_help=False)
+    f.set_defaults(func=None)
     return p
 
 
@@ -225,5 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         from scr_workbench.build.command import build_command
 
         return build_command(argv[1:])
+    if argv[:1] == ["pdf"]:
+        from scr_workbench.build.pdf import pdf_command
+
+        return pdf_command(argv[1:])
     args = parser().parse_args(argv)
     return args.func(args)

@@ -137,9 +137,10 @@ def test_html_is_offline_and_has_a_language(built):
 
 
 def test_provenance_footer(built):
+    """The provenance is in the technical notes at the end of the page (collapsed on screen)."""
     _, reports = built
     page = _soup(reports / "html" / "ok.html")
-    footers = page.find_all("footer")
+    footers = page.find_all(id="technical-notes")
     assert len(footers) == 1
     footer = footers[0]
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in footer.find_all("dt")}
@@ -254,7 +255,7 @@ def test_reports_do_not_depend_on_the_build_time(built):
     )
     assert done.returncode == 0, done.stderr
     page = _soup(other / "html" / "ok.html")
-    assert "2020-09-13 12:26 UTC (SOURCE_DATE_EPOCH" in page.select_one("footer").get_text()
+    assert "2020-09-13 12:26 UTC (SOURCE_DATE_EPOCH" in page.select_one("#technical-notes").get_text()
 
 
 def test_changed_parameter_rebuilds_only_that_entry(built):

@@ -104,10 +104,17 @@ def test_the_title_line_repeating_the_page_title_is_dropped():
     assert nb.metadata["title"] == "A test page"
 
 
-def test_a_different_first_heading_stays():
+def test_a_different_title_line_gives_way_to_the_page_title():
+    """The header shows the schedule's title; the notebook's own would be a second h1."""
     nb = new_notebook(cells=[new_markdown_cell("# Another title\n\nText")])
     nb, _ = run(pre.PageTitlePreprocessor(), nb)
-    assert nb.cells[0].source == "# Another title\n\nText"
+    assert nb.cells[0].source == "Text"
+
+
+def test_a_first_line_that_is_not_a_title_stays():
+    nb = new_notebook(cells=[new_markdown_cell("## A section\n\nText")])
+    nb, _ = run(pre.PageTitlePreprocessor(), nb)
+    assert nb.cells[0].source == "## A section\n\nText"
 
 
 def test_cell_ids_are_made_unique():
@@ -283,7 +290,7 @@ def test_a_page_with_one_heading_has_no_contents():
     nb = new_notebook(cells=[new_markdown_cell("## Only one\n\nText.")])
     html, _, _ = render.render_report(nb, context())
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.find("nav") is None
+    assert soup.find("nav", class_="scr-toc") is None
     assert soup.find("h2", string="Only one")["id"] == "only-one"
 
 
@@ -329,3 +336,101 @@ def test_the_kicker_names_the_place_and_flags_synthetic_data(monkeypatch):
     assert (
         render.kicker() == "SYNTHETIC TEST DATA, not for publication · Northvale child-safeguarding reviews workbench"
     )
+
+
+# --- reader layout: main points, contents, technical notes, CSP, escaping ------------------
+
+MAIN_POINTS = '<section class="main-points">\n\n## Main points\n\n- First point.\n- Second point.\n\n</section>'
+
+
+def _page(cells, title="A test page") -> BeautifulSoup:
+    html, problems, _ = render.render_report(new_notebook(cells=cells), context(title))
+    assert problems == []
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_every_page_carries_a_policy_that_forbids_scripts():
+    soup = _page([new_markdown_cell("## One\n\ntext")])
+    meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert "script-src 'none'" in meta["content"] and "default-src 'none'" in meta["content"]
+    assert soup.head.find("meta", attrs={"http-equiv": True}) is meta  # before any style or content
+
+
+def test_provenance_goes_into_collapsed_technical_notes_after_the_body():
+    soup = _page([new_markdown_cell(MAIN_POINTS), new_markdown_cell("## Results\n\nx"), new_markdown_cell("## More")])
+    notes = soup.find(id="technical-notes")
+    assert notes.name == "details" and not notes.has_attr("open")
+    assert notes.find("table", class_="scr-parameters") and "2" * 40 in notes.get_text()
+    assert notes.find_previous_sibling("main") is not None  # after the body, outside it
+    assert soup.find("main").find(id="scr-provenance") is None
+
+
+def test_the_contents_follow_the_main_points():
+    soup = _page([new_markdown_cell(MAIN_POINTS), new_markdown_cell("## Results\n\nx"), new_markdown_cell("## More")])
+    order = [e.get("class", [None])[0] for e in soup.find_all(["section", "nav"]) if e.get("class")]
+    assert order.index("main-points") < order.index("scr-toc")
+
+
+def test_a_notebooks_own_technical_notes_are_collapsed_with_the_provenance():
+    cells = [
+        new_markdown_cell(MAIN_POINTS),
+        new_markdown_cell("## Results\n\nThe body."),
+        new_markdown_cell('<section id="technical-notes">\n\n## Technical notes\n\nRule one.\n\n</section>'),
+        new_markdown_cell("More method."),
+    ]
+    soup = _page(cells)
+    notes = soup.find_all(id="technical-notes")
+    assert len(notes) == 1 and notes[0].name == "details"
+    text = notes[0].get_text()
+    assert "Rule one." in text and "More method." in text and "2" * 40 in text
+    assert "Rule one." not in soup.find("main").get_text() and "The body." in soup.find("main").get_text()
+
+
+def test_data_text_in_markdown_output_reaches_the_page_as_text():
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    cell = new_code_cell("x", outputs=[new_output("display_data", data={"text/markdown": f"> Quote: {payload}"})])
+    html_out = new_output("display_data", data={"text/html": f"<p>{payload}</p>"})
+    soup = _page([cell, new_code_cell("y", outputs=[html_out]), new_markdown_cell(f"A cell {payload}")])
+    assert soup.find("script") is None and soup.find("img") is None
+    assert soup.find("main").get_text().count("<script>alert(1)</script>") == 3
+
+
+def test_the_running_title_is_a_css_string_of_the_page_title():
+    soup = _page([new_markdown_cell("text")], title='Q"}</style><script>x</script>')
+    css = "".join(s.get_text() for s in soup.find_all("style"))
+    assert "@top-left" in css and "</style" not in css and soup.find("script") is None
+
+
+def test_reports_link_to_the_index_and_the_glossary_once_there_is_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    hrefs = [a["href"] for a in _page([new_markdown_cell("text")]).find_all("a")]
+    assert "index.html" in hrefs and "glossary.html" not in hrefs
+    (tmp_path / "glossary.ipynb").write_text("{}")
+    hrefs = [a["href"] for a in _page([new_markdown_cell("text")]).find_all("a")]
+    assert "index.html" in hrefs and "glossary.html" in hrefs
+
+
+def _index_row(name, title, question, set_name="reader", answer=None):
+    return {
+        "name": name, "title": title, "set": set_name, "question": question, "answer": answer,
+        "notebook": "notebooks/x.ipynb", "href": f"{name}.html", "parameters": [], "status": "Up to date",
+        "status_class": "ok", "error": None, "built_at": "2026-01-01 00:00 UTC",
+    }  # fmt: skip
+
+
+def test_the_index_groups_reports_by_question_with_their_answers_and_keeps_the_build_apart():
+    rows = [
+        _index_row("a", "Start report", "Q one", answer="Nine of 13 <script>x</script>"),
+        _index_row("b", "Other <b>report</b>", "Q two"),
+        _index_row("c", "Annex report", "Q one", set_name="annex"),
+    ]
+    soup = BeautifulSoup(render.render_index(rows, {"time_note": "note"}), "html.parser")
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
+    main = soup.find("main")
+    groups = [(s.h2.get_text(), [li.find("a").get_text() for li in s.find_all("li")]) for s in main.find_all("section")]
+    assert groups == [("Q one", ["Start report", "Annex report"]), ("Q two", ["Other <b>report</b>"])]
+    assert main.find("li", class_="scr-start").find("a")["href"] == "a.html"
+    assert main.find("p", class_="scr-answer").get_text() == "Nine of 13 <script>x</script>"
+    assert soup.find("script") is None and soup.find("b") is None
+    assert main.find("details", class_="scr-annex").find("a")["href"] == "c.html"
+    assert "Up to date" not in main.get_text() and "Up to date" in soup.find(id="technical-notes").get_text()

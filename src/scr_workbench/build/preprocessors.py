@@ -6,7 +6,9 @@ found through ``resources`` (nbconvert hands the same dict to the template):
 - ``scr_problems``: why this report must not be published (a figure without alt text);
 - ``scr_counts``: ``figures`` (captioned, numbered) and ``stderr_outputs`` (left out);
 - ``scr_headings`` / ``scr_toc``: the h1-h3 headings of the Markdown cells and
-  Markdown outputs with page-unique ids, flat and nested for the table of contents.
+  Markdown outputs with page-unique ids, flat and nested for the table of contents;
+- ``scr_layout``: the ids of the cell holding the main points (the contents follow it)
+  and of the cell where the technical notes begin (the template opens them there).
 
 The page title comes in as ``resources["scr"]["title"]``. Cells tagged to be left
 out are dropped beforehand by nbconvert's own ``TagRemovePreprocessor``.
@@ -27,7 +29,10 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import DataTypeFilter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Set, Unicode
+from traitlets import Bool, Set, Unicode
+
+from scr_workbench.build.main_points import MAIN_POINTS_RE
+from scr_workbench.build.safe_html import clean_html, css_string
 
 FIGURE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 TOC_LEVELS = (1, 3)  # h1-h3 get ids and appear in the table of contents
@@ -85,14 +90,54 @@ class FigurePreprocessor(Preprocessor):
         return cell, resources
 
 
+#: How a notebook marks where its technical notes begin (in a Markdown cell or a Markdown/HTML output).
+TECHNICAL_NOTES_RE = re.compile(r"""<[a-z]+\b[^>]*\bid\s*=\s*["']technical-notes["']""")
+TECHNICAL_NOTES_TAG = "technical-notes"
+
+
+def cell_markup(cell) -> str:
+    """What a cell shows as Markdown or HTML: its source (Markdown cell) or its Markdown and HTML outputs."""
+    if cell.cell_type == "markdown":
+        return cell.source
+    texts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data") or {}
+        texts += [data[m] for m in ("text/markdown", "text/html") if isinstance(data.get(m), str)]
+    return "\n".join(texts)
+
+
+class ReaderLayoutPreprocessor(Preprocessor):
+    """Find the cell with the main points and the cell where the technical notes begin (``scr_layout``).
+
+    The template puts the contents right after the main points and wraps everything
+    from the technical notes on, with the run's parameters and provenance, in one
+    collapsed ``<details id="technical-notes">`` after the body. A cell starts the
+    technical notes when it shows an element with ``id="technical-notes"`` or is
+    tagged ``technical-notes``.
+    """
+
+    def preprocess(self, nb, resources):
+        main_points = technical = None
+        for cell in nb.cells:
+            markup = cell_markup(cell)
+            if main_points is None and MAIN_POINTS_RE.search(markup):
+                main_points = cell.id
+            tags = cell.get("metadata", {}).get("tags", [])
+            if technical is None and (TECHNICAL_NOTES_TAG in tags or TECHNICAL_NOTES_RE.search(markup)):
+                technical = cell.id
+        resources["scr_layout"] = {"main_points_cell": main_points, "technical_cell": technical}
+        return nb, resources
+
+
 _ATX_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
 class PageTitlePreprocessor(Preprocessor):
-    """Title the notebook with the page's title and drop its own "# Title" line when it repeats it.
+    """Title the notebook with the page's title and drop the notebook's own "# Title" line.
 
-    Only the first non-blank line of the first Markdown cell is looked at: that is
-    where a notebook states its title.
+    The page's header shows the schedule's title (a question, for a reader), so the
+    notebook's title line would be a second h1. Only the first non-blank line of the
+    first Markdown cell is looked at: that is where a notebook states its title.
     """
 
     def preprocess(self, nb, resources):
@@ -107,7 +152,7 @@ class PageTitlePreprocessor(Preprocessor):
             lines = first.source.splitlines()
             at = next((i for i, line in enumerate(lines) if line.strip()), None)
             match = _ATX_HEADING.match(lines[at].strip()) if at is not None else None
-            if match and match.group(1).strip() == title.strip():
+            if match:
                 first.source = "\n".join(lines[:at] + lines[at + 1 :]).strip("\n")
         nb.metadata["title"] = title
         return nb, resources
@@ -232,7 +277,19 @@ def _rendered_heading_ids(context) -> list[str]:
 
 
 class ReportExporter(HTMLExporter):
-    """nbconvert's HTML exporter; its Markdown filter gives headings the ids :class:`HeadingsPreprocessor` chose."""
+    """nbconvert's HTML exporter; its Markdown filter gives headings the ids :class:`HeadingsPreprocessor` chose.
+
+    Its templates sanitise every Markdown cell and Markdown or HTML output with
+    ``clean_html``, which is :func:`scr_workbench.build.safe_html.clean_html` here.
+    """
+
+    sanitize_html = Bool(True, help="always on: notebook output may carry text from data").tag(config=True)
+
+    def default_filters(self):
+        """nbconvert's filters, with the report's own sanitiser as ``clean_html``."""
+        yield from super().default_filters()
+        yield ("clean_html", clean_html)
+        yield ("css_string", css_string)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a copy of ``nb`` whose cell ids are unique (see :class:`UniqueCellIdsPreprocessor`)."""

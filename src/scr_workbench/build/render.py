@@ -19,7 +19,11 @@ from scr_workbench.build.provenance import TEMPLATES_DIR
 
 LANGUAGE = "en-GB"  # the template writes it: nbconvert's language_code accepts only ISO 639-1 ("en")
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell"}
-PAGE_IDS = {"scr-title", "scr-content", "scr-toc-title", "scr-provenance"}  # ids the template writes itself
+#: Ids the template writes itself (headings from notebooks get others).
+PAGE_IDS = {"scr-title", "scr-content", "scr-toc-title", "scr-provenance", "technical-notes"}
+
+#: The glossary page's name in the schedule and notebooks/: every other report links to it (once it exists).
+GLOSSARY_NAME = "glossary"
 
 _EXPORTER = None
 
@@ -56,6 +60,7 @@ def exporter():
             pre.StderrPreprocessor(),
             pre.FigurePreprocessor(),
             pre.PageTitlePreprocessor(),
+            pre.ReaderLayoutPreprocessor(),
             pre.HeadingsPreprocessor(parent=made, reserved_ids=PAGE_IDS),  # the exporter's choice of formats
         ):
             made.register_preprocessor(preprocessor, enabled=True)
@@ -70,7 +75,18 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     Problems (each makes the build of this entry fail): a figure without alt
     text. Counts: ``figures`` (captioned), ``stderr_outputs`` (left out).
     """
-    context = {"kicker": kicker(), "language": LANGUAGE, **context}
+    from scr_workbench import paths
+    from scr_workbench.build.safe_html import CONTENT_SECURITY_POLICY
+
+    has_glossary = (paths.NOTEBOOKS_DIR / f"{GLOSSARY_NAME}.ipynb").is_file()
+    glossary = f"{GLOSSARY_NAME}.html" if has_glossary and context.get("name") != GLOSSARY_NAME else None
+    context = {
+        "kicker": kicker(),
+        "language": LANGUAGE,
+        "csp": CONTENT_SECURITY_POLICY,
+        "glossary_href": glossary,
+        **context,
+    }
     body, resources = exporter().from_notebook_node(nb, resources={"scr": context})
     counts = {"figures": 0, "stderr_outputs": 0, **resources.get("scr_counts", {})}
     return body, list(resources.get("scr_problems", [])), counts
@@ -80,8 +96,10 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
 
 
 def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
-    """index.html: every scheduled report with its title, parameters, status and build time."""
+    """index.html: the reports grouped by the question they answer, each with its first main point."""
     import jinja2
+
+    from scr_workbench.build.safe_html import CONTENT_SECURITY_POLICY
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES_DIR / "site"), str(TEMPLATES_DIR / "scr_report")]),
@@ -89,13 +107,35 @@ def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("index.html.j2").render(rows=rows, kicker=kicker(), language=LANGUAGE, **context)
+    return env.get_template("index.html.j2").render(
+        rows=rows,
+        groups=question_groups(rows),
+        kicker=kicker(),
+        language=LANGUAGE,
+        csp=CONTENT_SECURITY_POLICY,
+        **context,
+    )
+
+
+def question_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows grouped by question (in the schedule's order), readers' reports before the annex's."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        question = row["question"] or "Other reports"
+        group = groups.setdefault(question, {"question": question, "reader": [], "annex": []})
+        group[row["set"]].append(row)
+    return list(groups.values())
 
 
 def index_rows(plans: list, layout) -> list[dict[str, Any]]:
     """One row per scheduled entry (:class:`scr_workbench.build.planning.Plan`) for index.html."""
+    from scr_workbench.build.main_points import first_main_points
     from scr_workbench.build.provenance import format_time
 
+    answers = first_main_points(
+        {p.entry.name: layout.executed_dir / f"{p.entry.name}.ipynb" for p in plans},
+        layout.state_dir / "main-points.json",
+    )
     rows = []
     for p in plans:
         good = p.state.get("last_good") or {}
@@ -114,12 +154,16 @@ def index_rows(plans: list, layout) -> list[dict[str, Any]]:
             status, css = "Out of date (its inputs changed since it was built)", "stale"
         else:
             status, css = "Not built yet", "stale"
+        href = f"{p.entry.name}.html" if good and html_path.is_file() else None
         rows.append(
             {
                 "name": p.entry.name,
                 "title": p.title,
+                "set": p.entry.set,
+                "question": p.entry.question,
+                "answer": answers.get(p.entry.name) if href else None,
                 "notebook": relative(p.entry.notebook),
-                "href": f"{p.entry.name}.html" if good and html_path.is_file() else None,
+                "href": href,
                 "parameters": [r for r in p.parameter_rows if r["source"] == "schedule"],
                 "status": status,
                 "status_class": css,

@@ -34,7 +34,11 @@ from scr_workbench.build.files import relative
 from scr_workbench.parameters import DECLARATIONS_FILE, DeclarationError, load_declarations
 
 #: Keys an entry may have; anything else is a typo worth reporting.
-ENTRY_KEYS = ("name", "notebook", "title", "parameters")
+ENTRY_KEYS = ("name", "notebook", "title", "parameters", "set", "question")
+#: Which set an entry belongs to: the board pack readers get, or the research annex.
+SETS = ("reader", "annex")
+#: Written in a title, replaced by the dataset's place (data/dataset.yml), so no place name is typed.
+PLACE_PLACEHOLDER = "{place}"
 TOP_KEYS = ("notebooks_dir", "reports")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 RESERVED_NAMES = {"index"}
@@ -67,6 +71,8 @@ class Entry:
     parameters: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
     position: int = 0  # 1-based, for messages
+    set: str = "reader"  # "reader" (the board pack) or "annex" (research)
+    question: str | None = None  # the question the report answers: the index groups reports by it
 
     @property
     def label(self) -> str:
@@ -117,6 +123,15 @@ def _yaml_load(text: str) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise yaml.YAMLError(f"aliases (*name) are not allowed in a schedule (line {event.start_mark.line + 1})")
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _with_place(title: str) -> str:
+    """``title`` with :data:`PLACE_PLACEHOLDER` replaced by the dataset's place."""
+    if PLACE_PLACEHOLDER not in title:
+        return title
+    from scr_workbench.data.dataset import default_dataset
+
+    return title.replace(PLACE_PLACEHOLDER, default_dataset().place)
 
 
 def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
@@ -248,14 +263,24 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
                 if not isinstance(key, str) or not key.isidentifier():
                     problems.append(f"{where}: parameter name {shown(key)} is not a Python identifier")
                     ok = False
+        set_name = raw.get("set", "reader")
+        if set_name not in SETS:
+            problems.append(f"{where}: set must be one of {', '.join(SETS)}, got {shown(set_name)}")
+            ok = False
+        question = raw.get("question")
+        if question is not None and (not isinstance(question, str) or not question.strip()):
+            problems.append(f"{where}: question must be a non-empty string, got {shown(question)}")
+            ok = False
         if ok:
             entries.append(
                 Entry(
                     name=name,
                     notebook=nb_path,
                     parameters=dict(params),
-                    title=title.strip() if title else None,
+                    title=_with_place(title.strip()) if title else None,
                     position=position,
+                    set=set_name,
+                    question=_with_place(" ".join(question.split())) if question else None,
                 )
             )
     problems += declared_value_problems(entries, notebooks_dir)
