@@ -16,6 +16,8 @@ In one run, all in temporary folders (the real ``reports/`` is not touched):
     Target: under 1 s.
 (d) a rebuild after one parameter of one entry changes (in a temporary copy of
     the schedule). Target: only that entry is rebuilt.
+(e) the board pack (``python -m scr_workbench pdf``) printed from the cold build's
+    reader set, then again with nothing changed: the second run must not print again.
 
 Every run is a subprocess, so imports and interpreter start-ups are counted as a
 user would meet them. Numbers vary with what else the machine is doing; the
@@ -301,6 +303,22 @@ def main(argv: list[str] | None = None) -> int:
                     ", ".join(rebuilt) or "nothing",
                 )
             )
+
+        # (e) the board pack from the cold build's reader set, then a no-op
+        pack = [sys.executable, "-m", "scr_workbench", "pdf", "--schedule", str(args.schedule)]
+        pack += ["--reports-dir", str(tmp / "reports")]
+        pdf_s, done = _run(pack)
+        pdf_noop_s, again = _run(pack)
+        said = (again.stdout.strip().splitlines() or [again.stderr.strip()])[-1]
+        print(f"\n(e) board pack PDF from the cold build: {pdf_s:6.1f} s (exit {done.returncode});")
+        print(f"    again, nothing changed: {pdf_noop_s:6.2f} s (exit {again.returncode}) [{said}]")
+        verdicts.append(
+            (
+                "(e) board pack builds; unchanged, it is not printed again",
+                done.returncode == 0 and again.returncode == 0 and "up to date" in said,
+                f"{pdf_s:.1f} s, then {pdf_noop_s:.2f} s",
+            )
+        )
 
         print(f"\ntargets ({_load()}; other work on the machine slows the parallel build most):")
         for label, ok, value in verdicts:
