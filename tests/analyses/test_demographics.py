@@ -172,8 +172,8 @@ def test_babies_against_the_national_36_percent(registry):
     assert rows.loc["babies_scr_reviews", "reference_value"] == pytest.approx(36)
     table = DC.comparison_table(rows.reset_index())
     low, high = wilson(3, 6)
-    assert table.loc["babies_scr_reviews", "Derby"] == "3 of 6 (50.0%)"
-    assert table.loc["babies_scr_reviews", "95% interval"] == f"{low:.1f}–{high:.1f}%"
+    assert table.loc["SCRs concerning a baby", "Derby"] == "3 of 6 (50.0%)"
+    assert table.loc["SCRs concerning a baby", "95% interval"] == f"{low:.1f}–{high:.1f}%"
 
 
 def test_ethnicity_rows_follow_the_review_type(registry):
@@ -226,7 +226,7 @@ def test_withhold_follows_the_table_cells(registry):
     assert not rows.loc["ethnicity_scr_white_british", "withheld"]
     assert not rows.loc["ethnicity_scr_overall", "withheld"]
     hidden = rows.loc["ethnicity_scr_dual_heritage"]
-    assert hidden["verdict"].startswith("Withheld") and "clustered_cases" in hidden["verdict"]
+    assert hidden["verdict"].startswith("Withheld") and "(suggestive only)" in hidden["verdict"]
     assert hidden["reference_value"] == pytest.approx(100 * 7232 / 248752)  # the census share stays public
 
 
@@ -288,3 +288,18 @@ def test_comparison_figure_for_census_drops_hidden_groups():
 def test_bad_arguments_named(call):
     with pytest.raises(ValueError, match=r"(review_type|dimension|baseline) must be one of"):
         call()
+
+
+def test_none_reported_is_told_apart_from_a_counted_zero():
+    # A.1 gives the SCR children as four babies and nine "school aged": a finer school-age band has no figure
+    # ("none reported"), while "under four" is a counted zero (13 = 4 babies + 9 school-age children).
+    counts = D.counts_table("scr", "age")
+    mask = D.unreported_mask(counts, "scr", "age")
+    column = counts.columns[0]
+    assert mask.loc["seven-year-old", column] and mask.loc["teenager", column]
+    assert not mask.loc["under four (not a baby)", column] and not mask.loc["baby", column]
+    fig, alt = DF.distribution_figure(counts, title="Ages", unreported=mask)
+    assert "teenager none reported" in alt and "under four (not a baby) 0" in alt
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count(D.NONE_REPORTED) == int(mask[column].sum())
+    assert not D.unreported_mask(D.counts_table("scr", "gender"), "scr", "gender").to_numpy().any()

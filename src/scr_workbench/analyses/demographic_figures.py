@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from scr_workbench.analyses.demographic_comparisons import baseline, ethnicity_fit
-from scr_workbench.analyses.demographics import TOTAL
+from scr_workbench.analyses.demographics import NONE_REPORTED, TOTAL
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
@@ -15,12 +15,19 @@ from scr_workbench.stats.intervals import check_level
 
 
 def distribution_figure(
-    counts: pd.DataFrame, mask: pd.DataFrame | None = None, *, title: str, subject: str = "children", symbol: str = "c"
+    counts: pd.DataFrame,
+    mask: pd.DataFrame | None = None,
+    *,
+    title: str,
+    subject: str = "children",
+    symbol: str = "c",
+    unreported: pd.DataFrame | None = None,
 ):
     """Horizontal bars of children per category; for SCR and LR together, stacked. Returns ``(fig, alt_text)``.
 
     Suppressed cells (``mask``) are not drawn: the bar's label shows ``symbol`` instead, and
-    the alt text says which counts are suppressed.
+    the alt text says which counts are suppressed. A category the report gives no figure for
+    (``unreported``) is labelled "none reported" in grey italics, unlike a counted 0.
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -47,6 +54,9 @@ def distribution_figure(
                     )
                     left += value
             label = symbol if hide.loc[category, total_col] else str(int(body.loc[category, total_col]))
+            if unreported is not None and unreported.loc[category, total_col]:
+                ax.text(left + 0.3, y, NONE_REPORTED, va="center", style="italic", color="#666666")
+                continue
             if len(parts) > 1 and not hide.loc[category, total_col]:
                 shown = [symbol if hide.loc[category, c] else str(int(body.loc[category, c])) for c in parts]
                 label += f"  ({' + '.join(shown)})"
@@ -68,6 +78,9 @@ def distribution_figure(
     for category in body.index:
         if hide.loc[category, total_col]:
             described.append(f"{category} suppressed")
+            continue
+        if unreported is not None and unreported.loc[category, total_col]:
+            described.append(f"{category} {NONE_REPORTED}")
             continue
         text = f"{category} {int(body.loc[category, total_col])}"
         if len(parts) > 1:

@@ -109,6 +109,26 @@ def row_sentence(row) -> str:
     return verdict
 
 
+def comparison_name(row) -> str:
+    """A comparison's name for readers: the head of its description ("SCRs concerning a baby"), never its id."""
+    get = row.get if isinstance(row, dict) else lambda key, default=None: getattr(row, key, default)
+    description = get("description")
+    if isinstance(description, str) and description.strip():
+        parts = re.split(r":\s|\.\s", description.strip())
+        head = parts[0].rstrip(".")
+        if len(head.split()) == 1 and len(parts) > 1:  # "Source: what it says (value)": name it by what it says
+            head = parts[1].split(" (")[0].rstrip(".")
+        return head[0].upper() + head[1:]
+    return humanise(str(get("comparison_id"))).capitalize()
+
+
+def verdicts_markdown(rows: pd.DataFrame, empty: str = "_No comparison._") -> str:
+    """One Markdown bullet per comparison: its name and its verdict in plain words; ``empty`` where there is none."""
+    if rows.empty:
+        return empty
+    return "\n".join(f"- **{comparison_name(r)}**: {_plain(str(r['verdict']))}" for r in rows.to_dict("records"))
+
+
 def sentence_list(sentences: Iterable[str]) -> list[str]:
     """Sentences with their first letter capitalised and a full stop at the end, empty ones dropped."""
     out = []

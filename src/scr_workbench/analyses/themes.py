@@ -10,6 +10,14 @@ from scr_workbench.data.tables import load_table
 from scr_workbench.parameters import Choice, Number
 
 
+#: The age groups in readers' words.
+AGE_GROUP_WORDS: dict[str, str] = {
+    "babies_preschool": "babies and pre-school children",
+    "school_age": "school-age children and young people",
+    "all": "all ages",
+}
+
+
 def parameter_spec(theme_ids: list[str] | None = None) -> dict:
     """The themes notebook's parameters for :func:`scr_workbench.parameters.validate_parameters`.
 

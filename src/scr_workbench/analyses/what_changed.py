@@ -28,6 +28,8 @@ def cse_outcomes() -> pd.DataFrame:
     """CSE outcomes by year (6.17–6.19): one row per measure, one column per year, as printed."""
     m = measures()
     cse = m[m.measure_id.isin(outcome_measures())]
+    if cse.empty:  # no paragraph gives figures for more than one year
+        return pd.DataFrame(columns=["source"], index=pd.Index([], name="measure"))
     wide = cse.pivot_table(index=["measure_id", "measure"], columns="period", values="as_stated", aggfunc="first")
     wide = wide.reindex(columns=sorted(cse.period.dropna().unique())).fillna("—")
     wide = wide.reindex(outcome_measures(), level="measure_id").droplevel("measure_id")
