@@ -343,6 +343,13 @@ def caveats() -> list[str]:
 # --- figures ---------------------------------------------------------------------------
 
 
+def _category_title(unit: str) -> str:
+    """The finding of the categories chart: each kind of review's most common category, by ``unit``."""
+    counts = category_counts(unit)
+    parts = [f"{column} mostly {counts[column].drop(TOTAL).idxmax()}" for column in counts.columns[:2]]
+    return f"By {unit}: " + "; ".join(parts).capitalize()
+
+
 def category_figure(unit: str = "children", level: float = 0.95):
     """Grouped bars: each category's share of SCR and of LR cases or children, with intervals.
     Returns ``(fig, alt)``."""
@@ -389,7 +396,7 @@ def category_figure(unit: str = "children", level: float = 0.95):
         ax.set_xlim(0, 115)
         ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel(f"Share of the {unit} of each kind of review (%), with {100 * level:g}% interval")
-        ax.set_title(f"Categories of abuse ({cited_sections('abuse_categories')}): share of {unit}", loc="left")
+        ax.set_title(_category_title(unit), loc="left")
         ax.grid(axis="y", visible=False)
         fig.legend(loc="outside lower center", ncol=2, frameon=False)
     parts = []
@@ -418,12 +425,11 @@ def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
     place, neglect = default_dataset().place, national_neglect()
     records = rows.to_dict("records")
     for r in records:
-        r["label"] = {"neglect_scr_reviews": f"{place} SCRs", "neglect_all_reviews": f"{place} SCRs and LRs"}.get(
-            r["comparison_id"], r["comparison_id"]
-        )
+        r["label"] = str(r["local_population"]).split(" (")[0]
+    labels = {verdict_label(r) for r in records}
     return plot_against_reference(
         records,
-        title="Neglect as the category of abuse, against DFE-RR226",
+        title=f"Neglect against DFE-RR226: {labels.pop().lower()}" if len(labels) == 1 else "Neglect against DFE-RR226",
         level=check_level(level, "confidence_level"),
         reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
         local_name=place,

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pandas as pd
 
 from scr_workbench.analyses.demographic_comparisons import baseline, ethnicity_fit
-from scr_workbench.analyses.demographics import NONE_REPORTED, TOTAL
+from scr_workbench.analyses.demographics import NONE_REPORTED, NOT_STATED, TOTAL
+from scr_workbench.analyses.reader_text import percent, verdict_label
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
@@ -98,6 +99,17 @@ def distribution_figure(
     return fig, alt
 
 
+def distribution_title(counts: pd.DataFrame, mask: pd.DataFrame, who: str, what: str) -> str:
+    """The finding of the distribution chart: the largest category and its count, unless that count is suppressed."""
+    column = counts.columns[-1]
+    body = counts[column].drop([TOTAL, NOT_STATED], errors="ignore")
+    top, n = body.idxmax(), int(counts.loc[TOTAL, column])
+    if mask.loc[top, column] or mask.loc[TOTAL, column] or not n:
+        return f"Children of {who} by {what}"
+    k = int(body.max())
+    return f"{top[0].upper() + top[1:]}: {k} of the {n} children of {who} ({percent(100 * k / n)})"
+
+
 def comparison_figure(
     review_type: str,
     dimension: str,
@@ -132,9 +144,15 @@ def comparison_figure(
             )
             if not kept:
                 return None
+        above = max(gof.ratios, key=lambda r: r.observed / r.expected if r.expected else 0)
+        title = (
+            f"{above.category}: {above.observed} of {gof.n} {who}, {above.expected:.1f} expected from the census"
+            if above.expected and above.observed > above.expected
+            else f"Ethnic group of the {gof.n} {who} against the 2011 census"
+        )
         return plot_observed_expected(
             gof,
-            title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
+            title=title,
             population_label=f"{place}'s 2011 census shares (all ages)",
             subject=who,
         )
@@ -145,9 +163,11 @@ def comparison_figure(
             r.update(local_value=float("nan"), ci_low=float("nan"), ci_high=float("nan"), local_k=None)
         records.append(r)
     babies = load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"]
+    labels = {verdict_label(r) for r in records if not r.get("withheld")}
+    title = f"Babies against DFE-RR226: {labels.pop().lower()}" if len(labels) == 1 else ""
     return plot_against_reference(
         records,
-        title=f"Babies in {place}'s reviews against DFE-RR226",
+        title=title or f"Babies in {place}'s reviews against DFE-RR226",
         level=level,
         reference_name=f"DFE-RR226: {babies} of SCRs concerned a baby",
         local_name=place,

@@ -303,11 +303,9 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
             r[key] = float("nan") if pd.isna(r[key]) else float(r[key])
         r["reference"] = "DFE-RR226"
         records.append(r)
-    title = {
-        "all": f"DFE-RR226 figures and {default_dataset().place}'s",
-        "babies_preschool": "DFE-RR226 figures: babies and pre-school",
-        "school_age": "DFE-RR226 figures: school age and young people",
-    }[age_group]
+    figures = national_figures(age_group)
+    with_count = {registry_figure_id(r["source_refs"]) for r in records if r["local_k"] is not None}
+    title = f"{len(with_count)} of {len(figures)} national figures have a {default_dataset().place} count"
     return plot_against_reference(
         records, title=title, level=level, reference_name="DFE-RR226 figure", local_name=default_dataset().place
     )

@@ -9,7 +9,6 @@ from scr_workbench.coding.themes import AGE_GROUPS, SHORT_SOURCES, labelled
 from scr_workbench.data.tables import load_table
 from scr_workbench.parameters import Choice, Number
 
-
 #: The age groups in readers' words.
 AGE_GROUP_WORDS: dict[str, str] = {
     "babies_preschool": "babies and pre-school children",
