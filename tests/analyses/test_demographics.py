@@ -3,6 +3,7 @@
 import math
 import re
 
+import pandas as pd
 import pytest
 
 from reference import wilson_percent as wilson
@@ -303,3 +304,16 @@ def test_none_reported_is_told_apart_from_a_counted_zero():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts.count(D.NONE_REPORTED) == int(mask[column].sum())
     assert not D.unreported_mask(D.counts_table("scr", "gender"), "scr", "gender").to_numpy().any()
+
+
+def test_distribution_title_states_the_largest_group_unless_it_is_suppressed():
+    counts = D.counts_table("scr", "ethnicity")
+    column = counts.columns[-1]
+    body = counts[column].drop(D.TOTAL)
+    top, k, n = body.idxmax(), int(body.max()), int(counts.loc[D.TOTAL, column])
+    plain = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    title = DF.distribution_title(counts, plain, "SCRs", "ethnic group")
+    assert title.startswith(f"{top}: {k} of the {n} children")
+    hidden = plain.copy()
+    hidden.loc[top, column] = True
+    assert DF.distribution_title(counts, hidden, "SCRs", "ethnic group") == "Children of SCRs by ethnic group"
