@@ -58,3 +58,10 @@ def test_reader_table_humanises_headers_and_values():
     shown = RT.reader_table(frame)
     assert list(shown.columns) == ["check", "agrees?", "ratio", "note"]
     assert shown.iloc[0].tolist() == ["A", "yes", "no upper limit", "–"]
+
+
+def test_reader_table_drops_ids_a_label_names():
+    frame = pd.DataFrame({"theme_id": ["faltering_growth"], "label": ["Faltering growth"], "n_local_items": [0]})
+    shown = RT.reader_table(frame)
+    assert list(shown.columns) == ["theme", "local items (number)"]
+    assert "faltering_growth" not in shown.to_string()

@@ -223,6 +223,9 @@ _HEADERS = {
     "n_reviews": "reviews",
     "agrees": "agrees?",
     "p_for_verdict": "p-value judged",
+    "national_finding_ids": "national findings",
+    "n_local_items": "local items (number)",
+    "label": "theme",
 }
 
 
@@ -247,8 +250,13 @@ def humane_value(value) -> str:
 
 
 def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with humane headers, index names and values, for showing to readers."""
+    """A copy of ``frame`` with humane headers, index names and values, for showing to readers.
+
+    Where the frame has a ``label`` column, the code ids it names (columns ending in ``_id``) are dropped.
+    """
     out = frame.copy()
+    if "label" in out.columns:
+        out = out.drop(columns=[c for c in out.columns if isinstance(c, str) and c.endswith("_id")])
     out.columns = [humanise(c) for c in out.columns] if not isinstance(out.columns, pd.MultiIndex) else out.columns
     out.index = out.index.set_names([humanise(n) if n else None for n in out.index.names])
     for column in out.columns:
