@@ -102,7 +102,8 @@ def test_national_rows_on_cases(registry):
     assert rows.loc["neglect_scr_reviews", "rule_id"] == "not_shown_beyond_bound"
     assert rows.loc["neglect_all_reviews", "rule_id"] == "local_count_is_a_bound"
     table = A.national_table(rows.reset_index())
-    assert table.loc["neglect_scr_reviews", "Derby (cases)"] == "1 of 6 (16.7%)"
+    assert table.loc["SCRs whose category of abuse is neglect", "Derby (cases)"] == "1 of 6 (16.7%)"
+    assert set(table["verdict"]) == {"Cannot be compared"}  # the rule's label, not its id
 
 
 def test_caveats_name_a7_and_the_missing_child():

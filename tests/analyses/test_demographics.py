@@ -3,6 +3,7 @@
 import math
 import re
 
+import pandas as pd
 import pytest
 
 from reference import child_census_shares, clopper_pearson_percent
@@ -174,8 +175,8 @@ def test_babies_against_the_national_36_percent(registry):
     assert rows.loc["babies_scr_reviews", "reference_value"] == pytest.approx(36)
     table = DC.comparison_table(rows.reset_index())
     low, high = clopper_pearson_percent(3, 6)  # the registry's intervals are Clopper–Pearson
-    assert table.loc["babies_scr_reviews", "Derby"] == "3 of 6 (50.0%)"
-    assert table.loc["babies_scr_reviews", "95% interval"] == f"{low:.1f}–{high:.1f}%"
+    assert table.loc["SCRs concerning a baby", "Derby"] == "3 of 6 (50.0%)"
+    assert table.loc["SCRs concerning a baby", "95% interval"] == f"{low:.1f}–{high:.1f}%"
 
 
 def test_ethnicity_rows_follow_the_review_type(registry):
@@ -233,7 +234,7 @@ def test_withhold_follows_the_table_cells(registry):
     # the whole-mix p-value is a function of the hidden counts: withheld (the attack used it)
     assert rows.loc["ethnicity_scr_overall", "withheld"]
     hidden = rows.loc["ethnicity_scr_dual_heritage"]
-    assert hidden["verdict"].startswith("Withheld") and "too_wide_to_tell" in hidden["verdict"]
+    assert hidden["verdict"].startswith("Withheld") and "VERDICT-LABEL" in hidden["verdict"]
     # the census share stays public: the children's baseline (estimated, 6.6%; by hand in
     # tests/comparisons/test_registry.py), no longer the all-ages 7232 of 248752
     assert hidden["reference_value"] == pytest.approx(6.56, abs=0.01)
@@ -297,3 +298,31 @@ def test_comparison_figure_for_census_drops_hidden_groups():
 def test_bad_arguments_named(call):
     with pytest.raises(ValueError, match=r"(review_type|dimension|baseline) must be one of"):
         call()
+
+
+def test_none_reported_is_told_apart_from_a_counted_zero():
+    # A.1 gives the SCR children as four babies and nine "school aged": a finer school-age band has no figure
+    # ("none reported"), while "under four" is a counted zero (13 = 4 babies + 9 school-age children).
+    counts = D.counts_table("scr", "age")
+    mask = D.unreported_mask(counts, "scr", "age")
+    column = counts.columns[0]
+    assert mask.loc["seven-year-old", column] and mask.loc["teenager", column]
+    assert not mask.loc["under four (not a baby)", column] and not mask.loc["baby", column]
+    fig, alt = DF.distribution_figure(counts, title="Ages", unreported=mask)
+    assert "teenager none reported" in alt and "under four (not a baby) 0" in alt
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count(D.NONE_REPORTED) == int(mask[column].sum())
+    assert not D.unreported_mask(D.counts_table("scr", "gender"), "scr", "gender").to_numpy().any()
+
+
+def test_distribution_title_states_the_largest_group_unless_it_is_suppressed():
+    counts = D.counts_table("scr", "ethnicity")
+    column = counts.columns[-1]
+    body = counts[column].drop(D.TOTAL)
+    top, k, n = body.idxmax(), int(body.max()), int(counts.loc[D.TOTAL, column])
+    plain = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    title = DF.distribution_title(counts, plain, "SCRs", "ethnic group")
+    assert title.startswith(f"{top}: {k} of the {n} children")
+    hidden = plain.copy()
+    hidden.loc[top, column] = True
+    assert DF.distribution_title(counts, hidden, "SCRs", "ethnic group") == "Children of SCRs by ethnic group"

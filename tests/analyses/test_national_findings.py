@@ -56,12 +56,12 @@ def test_derby_counts_only_for_babies_and_neglect(registry):
 
 def test_babies_row_by_hand(registry):
     table = N.findings_table(registry, "babies_preschool").set_index("comparison")
-    row = table.loc["babies_scr_reviews"]
+    row = table.loc["SCRs concerning a baby"]
     low, high = clopper_pearson_percent(3, 6)  # A.1/A.8: three of the six SCRs concerned babies
     assert row["Derby"] == "3 of 6 (50.0%): Derby SCRs (reviews)"
     assert row["95% interval"] == f"{low:.1f}–{high:.1f}%"
     assert row["DFE-RR226"] == "36%"
-    assert "neglect_scr_reviews" not in table.index  # neglect is a school-age finding
+    assert "SCRs whose category of abuse is neglect" not in table.index  # neglect is a school-age finding
 
 
 def test_no_count_summary_lists_what_is_missing(registry):
@@ -72,7 +72,8 @@ def test_no_count_summary_lists_what_is_missing(registry):
 
 def test_verdicts_only_for_counted_figures(registry):
     text = N.verdicts_markdown(registry, "school_age")
-    assert "neglect_scr_reviews" in text and "no_local" not in text
+    assert "SCRs whose category of abuse is neglect" in text and "no local count" not in text
+    assert "_" not in text.replace("_No", "")  # no ids
     assert "Cannot be compared" in text
 
 

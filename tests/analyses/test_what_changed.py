@@ -2,7 +2,10 @@
 
 import math
 
+import pytest
+
 from reference import wilson as _wilson
+from reference import wilson_percent
 from scr_workbench.analyses import what_changed
 
 
@@ -61,3 +64,20 @@ def test_audits_include_the_ones_without_figures():
     assert (
         "9 (2012-10)" in table.loc["6.11", "figures given"] and "seven (2013-12)" in table.loc["6.11", "figures given"]
     )
+
+
+def test_yearly_figures_are_dots_with_the_interval_of_their_smallest_base():
+    points = what_changed.yearly_points()
+    # 6.18: 85.7% cannot come from fewer than 7 young people (6 of 7 = 85.71%); a 100% can be one person
+    row = points[points["as_stated"] == "85.7%"].iloc[0]
+    assert (row["k"], row["n"], bool(row["base_stated"])) == (6, 7, False)
+    low, high = wilson_percent(6, 7)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    assert set(points["measure_id"]) == set(what_changed.yearly_measures())
+    assert all(points.groupby("measure_id")["period"].nunique() > 1)
+    fig, alt = what_changed.cse_outcomes_figure()
+    for ax in fig.axes:  # no line joins the years
+        styles = [line.get_linestyle() for line in ax.get_lines() if len(line.get_xdata()) > 1]
+        assert all(style in ("None", "") for style in styles)
+    assert "n ≥ 7" in [t.get_text().split("\n")[-1] for ax in fig.axes for t in ax.texts]
+    assert "smallest base" in alt

@@ -26,11 +26,16 @@ from __future__ import annotations
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
+from scr_workbench.analyses.reader_text import (
+    comparison_name,
+    verdict_label,
+    verdicts_markdown,  # noqa: F401 (notebook API)
+)
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.comparisons.columns import CI_METHOD, COLUMNS
 from scr_workbench.comparisons.row_builders import within_row
 from scr_workbench.comparisons.sources import Sources, refs
-from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
+from scr_workbench.comparisons.verdicts import format_p
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
@@ -234,14 +239,14 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         odds = "n/a" if pd.isna(r.effect) else (f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
         out.append(
             (
-                r.comparison_id,
+                comparison_name(r._asdict()),
                 f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
                 f"{r.ci_low:.1f}–{r.ci_high:.1f}%",
                 f"{k2} of {int(r.reference_denominator)} ({r.reference_value:.1f}%)",
                 odds,
                 format_p(r.p_value),
                 format_p(r.p_holm),
-                r.rule_id,
+                verdict_label(r._asdict()),
                 r.source,
             )
         )
@@ -255,7 +260,7 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             f"odds ratio ({100 * level:g}% interval)",
             "Fisher p",
             "Holm-adjusted p",
-            "rule",
+            "verdict",
             "row from",
         ],
     ).set_index("comparison")
@@ -268,14 +273,14 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     for r in rows.itertuples():
         out.append(
             (
-                r.comparison_id,
+                comparison_name(r._asdict()),
                 f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%)",
                 f"{r.ci_low:.1f}–{r.ci_high:.1f}%",
                 r.reference_label,
                 r.local_bound,
                 format_p(r.p_for_verdict),
                 r.p_basis,
-                r.rule_id,
+                verdict_label(r._asdict()),
             )
         )
     return pd.DataFrame(
@@ -286,9 +291,9 @@ def national_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             f"{100 * level:g}% interval",
             "national figure",
             "local count is",
-            "p (judged)",
-            "p from",
-            "rule",
+            "p-value judged",
+            "p-value from",
+            "verdict",
         ],
     ).set_index("comparison")
 
@@ -338,6 +343,13 @@ def caveats() -> list[str]:
 # --- figures ---------------------------------------------------------------------------
 
 
+def _category_title(unit: str) -> str:
+    """The finding of the categories chart: each kind of review's most common category, by ``unit``."""
+    counts = category_counts(unit)
+    parts = [f"{column} mostly {counts[column].drop(TOTAL).idxmax()}" for column in counts.columns[:2]]
+    return f"By {unit}: " + "; ".join(parts).capitalize()
+
+
 def category_figure(unit: str = "children", level: float = 0.95):
     """Grouped bars: each category's share of SCR and of LR cases or children, with intervals.
     Returns ``(fig, alt)``."""
@@ -384,7 +396,7 @@ def category_figure(unit: str = "children", level: float = 0.95):
         ax.set_xlim(0, 115)
         ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel(f"Share of the {unit} of each kind of review (%), with {100 * level:g}% interval")
-        ax.set_title(f"Categories of abuse ({cited_sections('abuse_categories')}): share of {unit}", loc="left")
+        ax.set_title(_category_title(unit), loc="left")
         ax.grid(axis="y", visible=False)
         fig.legend(loc="outside lower center", ncol=2, frameon=False)
     parts = []
@@ -413,12 +425,11 @@ def neglect_figure(rows: pd.DataFrame, level: float = 0.95):
     place, neglect = default_dataset().place, national_neglect()
     records = rows.to_dict("records")
     for r in records:
-        r["label"] = {"neglect_scr_reviews": f"{place} SCRs", "neglect_all_reviews": f"{place} SCRs and LRs"}.get(
-            r["comparison_id"], r["comparison_id"]
-        )
+        r["label"] = str(r["local_population"]).split(" (")[0]
+    labels = {verdict_label(r) for r in records}
     return plot_against_reference(
         records,
-        title="Neglect as the category of abuse, against DFE-RR226",
+        title=f"Neglect against DFE-RR226: {labels.pop().lower()}" if len(labels) == 1 else "Neglect against DFE-RR226",
         level=check_level(level, "confidence_level"),
         reference_name=f"DFE-RR226: neglect a feature in {neglect['as stated']}",
         local_name=place,

@@ -74,6 +74,8 @@ def census_comparison_figure():
         ax.set_xscale("log")
         ax.set_xlabel(f"Share of {place}'s usual residents, 2011 (%; log scale)")
         ax.legend(frameon=False, loc="lower right")
+        agree = int(table["agrees"].astype(bool).sum())
+        ax.set_title(f"Printed shares agree with the official counts for {agree} of {len(table)} groups", loc="left")
     off = table[~table["agrees"].astype(bool)]
     printed_column = table.columns[0]
     coarse = [

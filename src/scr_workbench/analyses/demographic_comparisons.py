@@ -30,12 +30,17 @@ from scr_workbench.analyses.demographics import (
     population_column,
     review_types_of,
 )
+from scr_workbench.analyses.reader_text import (
+    comparison_name,
+    verdict_label,
+    verdicts_markdown,  # noqa: F401 (notebook API)
+)
 from scr_workbench.cache import data_cached
 from scr_workbench.comparisons.census_rows import overall_census_row
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
-from scr_workbench.comparisons.verdicts import format_p, verdicts_markdown  # noqa: F401 (notebook API)
+from scr_workbench.comparisons.verdicts import format_p
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
@@ -356,10 +361,10 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
         # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
         out.loc[hide, column] = pd.NA
-    out.loc[out["withheld"], "verdict"] = (
-        "Withheld: the verdict quotes a count suppressed for publication "
-        "(rule " + out.loc[out["withheld"], "rule_id"].astype(str) + ")."
-    )
+    labels = [verdict_label(r).lower() for r in out[out["withheld"]].to_dict("records")]
+    out.loc[out["withheld"], "verdict"] = [
+        f"Withheld: the verdict quotes a count suppressed for publication ({label})." for label in labels
+    ]
     return out
 
 
@@ -388,13 +393,13 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         label = r["reference"] if pd.isna(r["reference_label"]) else f"{r['reference']} — {r['reference_label']}"
         out.append(
             (
-                r["comparison_id"],
+                comparison_name(r.to_dict()),
                 local,
                 interval,
                 reference_text(r),
                 label,
                 format_p(None if hide else r["p_for_verdict"], missing="c"),
-                r["rule_id"],
+                verdict_label(r.to_dict()),
             )
         )
     return pd.DataFrame(
@@ -405,7 +410,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             f"{100 * level:g}% interval",
             "reference value",
             "reference",
-            "p (judged)",
-            "rule",
+            "p-value judged",
+            "verdict",
         ],
     ).set_index("comparison")

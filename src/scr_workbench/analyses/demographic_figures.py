@@ -7,7 +7,8 @@ from dataclasses import replace
 import pandas as pd
 
 from scr_workbench.analyses.demographic_comparisons import baseline, ethnicity_fit
-from scr_workbench.analyses.demographics import TOTAL
+from scr_workbench.analyses.demographics import NONE_REPORTED, NOT_STATED, TOTAL
+from scr_workbench.analyses.reader_text import percent, verdict_label
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
@@ -15,12 +16,19 @@ from scr_workbench.stats.intervals import check_level
 
 
 def distribution_figure(
-    counts: pd.DataFrame, mask: pd.DataFrame | None = None, *, title: str, subject: str = "children", symbol: str = "c"
+    counts: pd.DataFrame,
+    mask: pd.DataFrame | None = None,
+    *,
+    title: str,
+    subject: str = "children",
+    symbol: str = "c",
+    unreported: pd.DataFrame | None = None,
 ):
     """Horizontal bars of children per category; for SCR and LR together, stacked. Returns ``(fig, alt_text)``.
 
     Suppressed cells (``mask``) are not drawn: the bar's label shows ``symbol`` instead, and
-    the alt text says which counts are suppressed.
+    the alt text says which counts are suppressed. A category the report gives no figure for
+    (``unreported``) is labelled "none reported" in grey italics, unlike a counted 0.
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -47,6 +55,9 @@ def distribution_figure(
                     )
                     left += value
             label = symbol if hide.loc[category, total_col] else str(int(body.loc[category, total_col]))
+            if unreported is not None and unreported.loc[category, total_col]:
+                ax.text(left + 0.3, y, NONE_REPORTED, va="center", style="italic", color="#666666")
+                continue
             if len(parts) > 1 and not hide.loc[category, total_col]:
                 shown = [symbol if hide.loc[category, c] else str(int(body.loc[category, c])) for c in parts]
                 label += f"  ({' + '.join(shown)})"
@@ -70,6 +81,9 @@ def distribution_figure(
         if hide.loc[category, total_col]:
             described.append(f"{category} suppressed")
             continue
+        if unreported is not None and unreported.loc[category, total_col]:
+            described.append(f"{category} {NONE_REPORTED}")
+            continue
         text = f"{category} {int(body.loc[category, total_col])}"
         if len(parts) > 1:
             shown = [f"{symbol if hide.loc[category, c] else int(body.loc[category, c])} in {c.lower()}" for c in parts]
@@ -84,6 +98,17 @@ def distribution_figure(
         + (f" Counts shown as '{symbol}' are suppressed for publication." if hide.to_numpy().any() else "")
     )
     return fig, alt
+
+
+def distribution_title(counts: pd.DataFrame, mask: pd.DataFrame, who: str, what: str) -> str:
+    """The finding of the distribution chart: the largest category and its count, unless that count is suppressed."""
+    column = counts.columns[-1]
+    body = counts[column].drop([TOTAL, NOT_STATED], errors="ignore")
+    top, n = body.idxmax(), int(counts.loc[TOTAL, column])
+    if mask.loc[top, column] or mask.loc[TOTAL, column] or not n:
+        return f"Children of {who} by {what}"
+    k = int(body.max())
+    return f"{top[0].upper() + top[1:]}: {k} of the {n} children of {who} ({percent(100 * k / n)})"
 
 
 def comparison_figure(
@@ -125,9 +150,15 @@ def comparison_figure(
             )
             if not kept:
                 return None
+        above = max(gof.ratios, key=lambda r: r.observed / r.expected if r.expected else 0)
+        title = (
+            f"{above.category}: {above.observed} of {gof.n} {who}, {above.expected:.1f} expected from the census"
+            if above.expected and above.observed > above.expected
+            else f"Ethnic group of the {gof.n} {who} against the 2011 census"
+        )
         return plot_observed_expected(
             gof,
-            title=f"Ethnic group of the {gof.n} {who} against the 2011 census",
+            title=title,
             population_label=f"{place}'s 2011 census shares (all ages)",
             subject=who,
         )
@@ -138,9 +169,11 @@ def comparison_figure(
             r.update(local_value=float("nan"), ci_low=float("nan"), ci_high=float("nan"), local_k=None)
         records.append(r)
     babies = load_table("national_figures").set_index("figure_id").loc["babies_under_one", "as_stated"]
+    labels = {verdict_label(r) for r in records if not r.get("withheld")}
+    title = f"Babies against DFE-RR226: {labels.pop().lower()}" if len(labels) == 1 else ""
     return plot_against_reference(
         records,
-        title=f"Babies in {place}'s reviews against DFE-RR226",
+        title=title or f"Babies in {place}'s reviews against DFE-RR226",
         level=level,
         reference_name=f"DFE-RR226: {babies} of SCRs concerned a baby",
         local_name=place,

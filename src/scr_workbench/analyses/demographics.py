@@ -39,6 +39,8 @@ BASELINES: tuple[str, ...] = ("census", "national")
 #: Column labels of the local tables.
 TOTAL = "Total"
 NOT_STATED = "not stated"
+#: How a chart labels a category the report gives no figure for (a 0 that is not a count).
+NONE_REPORTED = "none reported"
 #: Labels that :func:`suppressed_counts` treats as totals.
 TOTAL_LABELS: tuple[str, ...] = (TOTAL, REVIEW_TYPE_LABELS["all"])
 
@@ -52,8 +54,8 @@ AGE_BAND_LABELS: dict[str, str] = {
     "teenager_or_young_adult": "teenager or young adult",
 }
 AGE_GROUP_LABELS: dict[str, str] = {
-    "babies_preschool": "babies and pre-school (section 5)",
-    "school_age": "school age and young people (section 6)",
+    "babies_preschool": "babies and pre-school",
+    "school_age": "school age and young people",
 }
 
 
@@ -79,6 +81,35 @@ def _age_band_counts(review_type: str) -> pd.Series:
     ages, bands = load_table("age_counts"), load_table("age_bands")
     counts = ages[ages["review_type"] == review_type].groupby("age_band")["n_children"].sum()
     return counts.reindex(bands["age_band"], fill_value=0).rename(index=AGE_BAND_LABELS).astype(int)
+
+
+def _unreported_bands(review_type: str) -> list[str]:
+    """Age bands whose 0 means "none reported", not "none": the report puts the review type's children of that
+    age group only in the catch-all school-age band, so a finer band of the same group has no row at all."""
+    ages, bands = load_table("age_counts"), load_table("age_bands").set_index("age_band")
+    rows = ages[ages["review_type"] == review_type]
+    if "school_age" not in bands.index or not (rows["age_band"] == "school_age").any():
+        return []
+    group = bands.loc["school_age", "age_group"]
+    present = set(rows["age_band"])
+    return [b for b in bands.index if b != "school_age" and bands.loc[b, "age_group"] == group and b not in present]
+
+
+def unreported_mask(counts: pd.DataFrame, review_type: str, dimension: str) -> pd.DataFrame:
+    """True where a 0 in ``counts`` means the report gives no figure ("none reported"), not a counted zero."""
+    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    if dimension != "age":
+        return mask
+    for kind in review_types_of(review_type):
+        column = REVIEW_TYPE_LABELS[kind]
+        for band in _unreported_bands(kind):
+            label = AGE_BAND_LABELS[band]
+            if label in mask.index and column in mask.columns and counts.loc[label, column] == 0:
+                mask.loc[label, column] = True
+    if review_type == "all":  # a total is unreported only when each part is
+        parts = [REVIEW_TYPE_LABELS[k] for k in review_types_of(review_type)]
+        mask[REVIEW_TYPE_LABELS["all"]] = mask[parts].all(axis=1)
+    return mask
 
 
 def _gender_counts(review_type: str) -> pd.Series:
@@ -130,7 +161,7 @@ def counts_table(review_type: str, dimension: str) -> pd.DataFrame:
 
 
 def age_group_table(review_type: str) -> pd.DataFrame:
-    """Children per report age group (section 5: babies and pre-school; section 6: school age), from the age bands."""
+    """Children per report age group (babies and pre-school; school age), from the age bands."""
     bands = load_table("age_bands").set_index("age_band")["age_group"]
     ages = load_table("age_counts")
     columns = {}
@@ -161,7 +192,7 @@ def age_group_mask(band_mask: pd.DataFrame) -> pd.DataFrame:
     bands is hidden in the same column (the Total row is the band table's). Every group count
     then left visible is a sum of published band counts, and every equation the group table
     adds follows from the band table's own: suppressing the group table separately could
-    instead pin a hidden band (a group of 5 made of a hidden 1 and two published 2s).
+    instead pin a hidden band (a group of 5 made of a hidden 1 and two published twos).
     """
     bands = load_table("age_bands").set_index("age_band")["age_group"].rename(index=AGE_BAND_LABELS)
     body = band_mask.drop(TOTAL)
@@ -344,23 +375,7 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
     check_choice(dimension, "dimension", DIMENSIONS)
     quote = check_count(threshold, "threshold", minimum=0) == 0
     if dimension == "age":
-        bands = load_table("age_bands").set_index("age_band")
-        young_adults = (
-            f"Teenager or young adult: {bands.loc['teenager_or_young_adult', 'note']}"
-            if quote
-            else "Teenager or young adult: some of the group A.2 calls 'teenagers and young adults' were "
-            "adults (18+); how many is not stated."
-        )
-        return [
-            "A.3's table of ages ('Ages of CYP') was an image in the original report and is missing from the text: "
-            "ages are known only as A.1 and A.2 word them, so each child is counted once, in the most specific band "
-            "the text gives.",
-            "A.1 says only that the serious case reviews' children other than the babies were 'school aged': a 0 for "
-            "SCRs in 'seven-year-old' or 'teenager' means none reported in that band, not none of that age.",
-            f"Baby: {bands.loc['baby', 'note']}",
-            young_adults,
-            f"Four-year-old: {bands.loc['age_4', 'note']}",
-        ]
+        return _age_notes(quote)
     if dimension == "gender":
         sex_ref, stated_ref = cited_sections("gender_counts"), default_dataset().reference("stated_counts")
         g, cse, siblings = _gender_counts("scr"), _cse_girls(), _siblings_note()
@@ -409,6 +424,44 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
             ),
         ]
     return _ethnicity_notes()
+
+
+def _age_notes(quote: bool) -> list[str]:
+    """What the report leaves open about ages, with the sections named from the curated rows, not typed here."""
+    bands = load_table("age_bands").set_index("age_band")
+    ages = load_table("age_counts")
+    facts = load_table("report_facts").set_index("fact_id")
+    ref_of = {  # the section each band's rows cite, for the sentences below
+        band: str(rows["source_ref"].iloc[0]).split()[0] for band, rows in ages.groupby("age_band", sort=False)
+    }
+    notes = []
+    if "ages_table_missing" in facts.index:
+        missing = facts.loc["ages_table_missing"]
+        notes.append(
+            f"{missing['source_ref']}'s table of ages ('{missing['value']}') was an image in the original report "
+            f"and is missing from the text: ages are known only as {cited_sections('age_counts')} word them, so "
+            "each child is counted once, in the most specific band the text gives."
+        )
+    scr_bands = set(ages.loc[ages["review_type"] == "scr", "age_band"])
+    if "school_age" in scr_bands:
+        unreported = [AGE_BAND_LABELS[b] for b in _unreported_bands("scr")]  # within the school-age group
+        notes.append(
+            f"{ref_of['school_age']} says only that the serious case reviews' children other than the babies were "
+            "'school aged'"
+            + (
+                f": SCR children in {' or '.join(repr(b) for b in unreported)} are none reported in that band, "
+                "not none of that age."
+                if unreported
+                else "."
+            )
+        )
+    for band in ("baby", "teenager_or_young_adult", "age_4"):
+        if band in bands.index and isinstance(bands.loc[band, "note"], str):
+            note = bands.loc[band, "note"]
+            if band == "teenager_or_young_adult" and not quote:
+                note = "some of the group were adults (18+); how many is not stated."
+            notes.append(f"{AGE_BAND_LABELS[band][0].upper() + AGE_BAND_LABELS[band][1:]}: {note}")
+    return notes
 
 
 def _ethnicity_notes() -> list[str]:

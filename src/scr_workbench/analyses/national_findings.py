@@ -22,9 +22,10 @@ import re
 
 import pandas as pd
 
+from scr_workbench.analyses.reader_text import comparison_name, verdict_label
+from scr_workbench.analyses.reader_text import verdicts_markdown as shared_verdicts_markdown
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.coding import themes as T
-from scr_workbench.comparisons.verdicts import verdicts_markdown as shared_verdicts_markdown
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import load_table
@@ -142,10 +143,10 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
     for r in comparisons(registry, age_group).itertuples():
         fig = figures.loc[r.figure_id]
         if pd.isna(r.local_k):
-            local, interval, rule = no_count(), "—", r.rule_id
+            local, interval, rule = no_count(), "—", verdict_label(r._asdict())
         else:
             local = f"{int(r.local_k)} of {int(r.local_n)} ({r.local_value:.1f}%): {r.local_population}"
-            interval, rule = f"{r.ci_low:.1f}–{r.ci_high:.1f}%", r.rule_id
+            interval, rule = f"{r.ci_low:.1f}–{r.ci_high:.1f}%", verdict_label(r._asdict())
         out.append(
             (
                 r.finding_id,
@@ -156,7 +157,7 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
                 local,
                 interval,
                 rule,
-                r.comparison_id,
+                comparison_name(r._asdict()),
             )
         )
     return pd.DataFrame(
@@ -169,7 +170,7 @@ def findings_table(registry: pd.DataFrame, age_group: str = "all", level: float 
             "national denominator",
             default_dataset().place,
             f"{100 * level:g}% interval",
-            "rule",
+            "verdict",
             "comparison",
         ],
     )
@@ -302,11 +303,9 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
             r[key] = float("nan") if pd.isna(r[key]) else float(r[key])
         r["reference"] = "DFE-RR226"
         records.append(r)
-    title = {
-        "all": f"DFE-RR226 figures and {default_dataset().place}'s",
-        "babies_preschool": "DFE-RR226 figures: babies and pre-school",
-        "school_age": "DFE-RR226 figures: school age and young people",
-    }[age_group]
+    figures = national_figures(age_group)
+    with_count = {registry_figure_id(r["source_refs"]) for r in records if r["local_k"] is not None}
+    title = f"{len(with_count)} of {len(figures)} national figures have a {default_dataset().place} count"
     return plot_against_reference(
         records, title=title, level=level, reference_name="DFE-RR226 figure", local_name=default_dataset().place
     )

@@ -103,6 +103,11 @@ def children_per_review_figure():
             frameon=False,
         )
         ax.set_xlim(0, reviews.n_children_max.max() + 3)
+        largest = reviews.loc[reviews.n_children_min.idxmax()]
+        total = int(stated_counts()["n_children"].sum())
+        ax.set_title(
+            f"One review ({largest.review_id}) holds {int(largest.n_children_min)} of the {total} children", loc="left"
+        )
     # Totals as the report states them: ranges of children per review do not add up to a total.
     stated = stated_counts()["n_children"]
     scr, lr = (

@@ -7,6 +7,13 @@ import pandas as pd
 
 from scr_workbench.coding.themes import SHORT_SOURCES, labelled
 
+#: The age groups in readers' words.
+AGE_GROUP_WORDS: dict[str, str] = {
+    "babies_preschool": "babies and pre-school children",
+    "school_age": "school-age children and young people",
+    "all": "all ages",
+}
+
 
 def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     """The theme-by-source matrix as an annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
@@ -21,15 +28,20 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
         raise ValueError("the theme-by-source matrix is empty: no theme reaches min_mentions under these filters")
     shown = labelled(matrix, themes)
     shown.columns = [SHORT_SOURCES[c] for c in matrix.columns]
+    positive = matrix.to_numpy()[matrix.to_numpy() > 0]
+    # One large cell must not wash out the rest: the colour stops at the 90th percentile, the count is printed.
+    cap = max(1, int(pd.Series(positive).quantile(0.9))) if positive.size else 1
     fig, ax = plt.subplots(figsize=(3 + 1.3 * shown.shape[1], 1.6 + 0.3 * shown.shape[0]))
     sns.heatmap(
         shown,
         annot=True,
         fmt="d",
         cmap=cmap,
+        vmin=0,
+        vmax=cap,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": "items coded to the theme", "shrink": 0.5},
+        cbar_kws={"label": f"items coded (darkest: {cap} or more)", "shrink": 0.5},
         ax=ax,
     )
     ax.set_xlabel("")
@@ -40,12 +52,16 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
             ax.axhline(row, color="black", linewidth=1.5)
     ax.tick_params(axis="x", labelrotation=0, labelsize=8, top=True, labeltop=True, bottom=False, labelbottom=False)
     ax.tick_params(axis="y", labelsize=8)
+    totals_all = matrix.sum(axis=1)
+    leader = totals_all.idxmax()
+    title = f"{themes.set_index('theme_id').loc[leader, 'label']} carries most items ({int(totals_all.max())})"
+    ax.set_title(title, loc="left", fontsize=11)
     fig.tight_layout()
     totals = matrix.sum(axis=1).sort_values(ascending=False, kind="stable")
     top = ", ".join(f"{themes.set_index('theme_id').loc[t, 'label']} ({n})" for t, n in totals.head(3).items())
     n_themes = f"{matrix.shape[0]} theme{'s' if matrix.shape[0] != 1 else ''}"
     alt = (
-        f"Heatmap of {n_themes} by {matrix.shape[1]} sources, counts of coded items in each cell. "
+        f"Heatmap '{title}' of {n_themes} by {matrix.shape[1]} sources, counts of coded items in each cell. "
         f"Most coded themes across all sources: {top}. "
         f"{int((matrix.get('national_findings', pd.Series(dtype=int)) > 0).sum())} of the themes shown "
         f"carry at least one national finding."

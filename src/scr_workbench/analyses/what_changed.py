@@ -7,16 +7,6 @@ import pandas as pd
 from scr_workbench.checks.rounding import decimals_of, smallest_base
 from scr_workbench.data.tables import load_table
 
-CSE_MEASURES = [
-    "cse_cases_closed",
-    "cse_closed_risk_removed_or_low",
-    "cse_escalated_child_protection",
-    "cse_high_risk_reduced_3_months",
-    "cse_felt_listened_to",
-    "cse_meetings_supportive",
-    "cse_better_understanding",
-    "cse_agreed_plan",
-]
 REACH_UNITS = ("count", "sessions", "days_per_week", "academic_years")
 
 
@@ -27,13 +17,22 @@ def measures() -> pd.DataFrame:
     return m.assign(heading=m.change_item_id.map(headings))
 
 
+def outcome_measures() -> list[str]:
+    """Every measure of the paragraphs that give yearly figures (the outcome paragraphs), in the table's order."""
+    m = measures()
+    items = set(m[m.measure_id.isin(yearly_measures())].change_item_id)
+    return list(dict.fromkeys(m[m.change_item_id.isin(items)].measure_id))
+
+
 def cse_outcomes() -> pd.DataFrame:
     """CSE outcomes by year (6.17–6.19): one row per measure, one column per year, as printed."""
     m = measures()
-    cse = m[m.measure_id.isin(CSE_MEASURES)]
+    cse = m[m.measure_id.isin(outcome_measures())]
+    if cse.empty:  # no paragraph gives figures for more than one year
+        return pd.DataFrame(columns=["source"], index=pd.Index([], name="measure"))
     wide = cse.pivot_table(index=["measure_id", "measure"], columns="period", values="as_stated", aggfunc="first")
-    wide = wide.reindex(columns=["2011-12", "2012-13", "2013-14"]).fillna("—")
-    wide = wide.reindex(CSE_MEASURES, level="measure_id").droplevel("measure_id")
+    wide = wide.reindex(columns=sorted(cse.period.dropna().unique())).fillna("—")
+    wide = wide.reindex(outcome_measures(), level="measure_id").droplevel("measure_id")
     wide.columns.name = None
     wide["source"] = [cse.loc[cse.measure == name, "source_ref"].iloc[0] for name in wide.index]
     return wide
@@ -59,7 +58,7 @@ def smallest_bases() -> pd.DataFrame:
 def reach() -> pd.DataFrame:
     """Training, campaign and service figures (counts), with their hedges."""
     m = measures()
-    table = m[m.unit.isin(REACH_UNITS) & ~m.measure_id.isin(CSE_MEASURES)]
+    table = m[m.unit.isin(REACH_UNITS) & ~m.measure_id.isin(outcome_measures())]
     return table.assign(
         figure=[(f"{h} " if isinstance(h, str) else "") + s for h, s in zip(table.hedge, table.as_stated, strict=True)],
     )[["heading", "measure", "figure", "unit", "period", "source_ref"]].set_index("measure")
@@ -86,46 +85,141 @@ def audits() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["paragraph", "heading", "figures given"]).set_index("paragraph")
 
 
-def cse_outcomes_figure():
-    """CSE percentages by year, with no intervals because the bases are not stated; returns (fig, alt)."""
-    from matplotlib.figure import Figure
+def yearly_measures() -> list[str]:
+    """Percentages the report gives for more than one year, in the table's order (read from the data)."""
+    m = measures()
+    pct = m[m.unit == "percent"].dropna(subset=["period"])
+    years = pct.groupby("measure_id", sort=False)["period"].nunique()
+    return [measure_id for measure_id, n in years.items() if n > 1]
 
-    from scr_workbench.viz.charts import house_style, palette
+
+def yearly_points(level: float = 0.95) -> pd.DataFrame:
+    """Each yearly percentage with the base behind it: the stated one, else the smallest the printed figure allows.
+
+    The interval (Wilson) is the one that base gives: where the base is the smallest possible it
+    is the widest the figure could carry, and a larger real base would narrow it.
+    """
+    from scr_workbench.stats.intervals import proportion_ci
 
     m = measures()
-    years = ["2011-12", "2012-13", "2013-14"]
-    shown = {
-        "cse_closed_risk_removed_or_low": "Cases closed: risk removed or reduced to low (6.17)",
-        "cse_escalated_child_protection": "Cases escalated to child protection (6.17)",
-        "cse_high_risk_reduced_3_months": "High-risk young people: risk reduced within 3 months (6.18)",
-    }
-    markers = ["o", "s", "^"]
-    with house_style():
-        fig = Figure(figsize=(7.5, 4.2))
-        ax = fig.subplots()
-        for colour, marker, measure_id in zip(palette(["blue", "orange", "bluish_green"]), markers, shown, strict=True):
-            rows = m[m.measure_id == measure_id].set_index("period").reindex(years).dropna(subset=["value"])
-            ax.plot(
-                [years.index(p) for p in rows.index],
-                rows.value,
-                marker=marker,
-                markersize=9,
-                linewidth=2,
-                color=colour,
-                label=shown[measure_id],
+    rows = []
+    for measure_id in yearly_measures():
+        for r in m[m.measure_id == measure_id].sort_values("period").itertuples():
+            if pd.notna(r.denominator):
+                n, k, stated = int(r.denominator), round(r.value / 100 * int(r.denominator)), True
+            else:
+                n, k = smallest_base(r.value, decimals_of(r.as_stated))
+                stated = False
+            ci = proportion_ci(k, n, level=level, method="wilson")
+            rows.append(
+                (
+                    measure_id,
+                    r.measure,
+                    r.period,
+                    r.value,
+                    r.as_stated,
+                    k,
+                    n,
+                    stated,
+                    100 * ci.low,
+                    100 * ci.high,
+                    r.source_ref,
+                )
             )
-            for p, v in rows.value.items():
-                ax.annotate(f"{v:g}%", (years.index(p), v), textcoords="offset points", xytext=(8, 4))
-        ax.set_xticks(range(len(years)), years)
-        ax.set_ylim(0, 100)
-        ax.set_ylabel("Percent (base not stated)")
-        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "measure_id",
+            "measure",
+            "period",
+            "value",
+            "as_stated",
+            "k",
+            "n",
+            "base_stated",
+            "ci_low",
+            "ci_high",
+            "source_ref",
+        ],
+    )
+
+
+def _overlap(first, last) -> bool:
+    return first.ci_low <= last.ci_high and last.ci_low <= first.ci_high
+
+
+def cse_outcomes_figure(level: float = 0.95):
+    """Yearly percentages as dots with intervals and their base, one panel per measure; returns (fig, alt).
+
+    No lines join the years: with bases this small (or unknown), a line would promise a trend the
+    figures cannot carry. Each dot is labelled with its base ("n ≥ 7" where the report gives none).
+    """
+    import textwrap
+
+    from matplotlib.figure import Figure
+
+    from scr_workbench.viz.charts import LOCAL_COLOUR, house_style
+
+    points = yearly_points(level)
+    ids = list(dict.fromkeys(points.measure_id))
+    years = sorted(points.period.unique())
+    changes = []
+    for measure_id in ids:
+        p = points[points.measure_id == measure_id]
+        changes.append((p.iloc[0], p.iloc[-1], _overlap(p.iloc[0], p.iloc[-1])))
+    within = sum(o for _, _, o in changes)
+    if not ids:
+        with house_style():
+            fig = Figure(figsize=(6.5, 1.5))
+            fig.text(0.02, 0.5, "The report gives no percentage for more than one year.", fontsize=13)
+        return fig, "No chart of yearly figures: the report gives no percentage for more than one year."
+    title = (
+        f"No change shown: {within} of {len(ids)} yearly measures overlap"
+        if within == len(ids)
+        else f"{len(ids) - within} of {len(ids)} yearly measures change beyond their intervals"
+    )
+    with house_style():
+        fig = Figure(figsize=(6.5, 1.2 + 1.9 * len(ids)), layout="constrained")
+        axes = fig.subplots(len(ids), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, measure_id in zip(axes, ids, strict=True):
+            p = points[points.measure_id == measure_id]
+            xs = [years.index(y) for y in p.period]
+            ax.errorbar(
+                xs,
+                p.value,
+                yerr=[p.value - p.ci_low, p.ci_high - p.value],
+                fmt="o",
+                color=LOCAL_COLOUR,
+                capsize=5,
+                markersize=8,
+                linewidth=2,
+            )
+            for x, r in zip(xs, p.itertuples(), strict=True):
+                base = f"n = {r.n}" if r.base_stated else f"n ≥ {r.n}"
+                ax.annotate(
+                    f"{r.as_stated}\n{base}", (x, r.value), textcoords="offset points", xytext=(10, -6), fontsize=11
+                )
+            ax.set_ylim(0, 100)
+            ax.set_xlim(-0.5, len(years) - 0.3)
+            ax.set_title(
+                "\n".join(textwrap.wrap(f"{p.measure.iloc[0]} ({p.source_ref.iloc[0]})", 48)), loc="left", fontsize=12
+            )
+            ax.set_ylabel("%")
+        axes[-1].set_xticks(range(len(years)), years)
+        fig.suptitle(title, x=0.02, ha="left", fontsize=14)
+    parts = []
+    for first, last, overlap in changes:
+        parts.append(
+            f"{first.measure}: {first.as_stated} in {first.period} (at least {first.n} people, {100 * level:g}% "
+            f"interval {first.ci_low:.0f}% to {first.ci_high:.0f}%) and {last.as_stated} in {last.period} (at least "
+            f"{last.n}, interval {last.ci_low:.0f}% to {last.ci_high:.0f}%); "
+            + ("the intervals overlap" if overlap else "the intervals do not overlap")
+        )
     alt = (
-        "Line chart of three CSE outcome percentages by year. Cases closed because the risk was removed or reduced "
-        "to low rose from 28% (2012-13) to 40% (2013-14); cases escalated to child protection fell from 36% to 7%; "
-        "young people assessed high risk whose risk was removed or reduced within 3 months rose from 45% (2011-12) "
-        "to 54% (2012-13) and 85.7% (2013-14). No intervals are drawn because the report does not state how many "
-        "young people or cases each percentage is of."
+        f"Dot chart, one panel per measure, '{title}'. Each dot is a yearly percentage as printed, with the "
+        "interval it would carry on the smallest base the printed figure allows, since the report states no base: "
+        + "; ".join(parts)
+        + "."
     )
     return fig, alt
 

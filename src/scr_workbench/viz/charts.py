@@ -2,7 +2,8 @@
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies) and
 meaning never rests on colour alone: references are dashed lines, bounds are hatched bands.
-Fonts are sized to stay legible when a reviewer's page shrinks the figure. Each helper
+Fonts are sized, and figures kept narrow (:data:`FIGURE_WIDTH` inches), so that chart text stays legible
+when a phone's 390 px page shrinks the figure. Each helper
 returns ``(figure, alt_text)``, the alt text a full sentence with the numbers, because
 nbconvert writes none. Figures are built without pyplot, so no backend is chosen here.
 """
@@ -36,14 +37,17 @@ REFERENCE_COLOUR = OKABE_ITO["vermillion"]
 BAND_COLOUR = OKABE_ITO["orange"]
 EXPECTED_COLOUR = OKABE_ITO["sky_blue"]
 
+#: Width of every chart in inches: at 96 px per inch about 620 px, so a phone shrinks it by little more than half.
+FIGURE_WIDTH = 6.5
+
 #: Matplotlib settings of the house style; sizes in points.
 HOUSE_RC: dict[str, object] = {
-    "font.size": 12,
-    "axes.titlesize": 14,
-    "axes.labelsize": 12,
-    "xtick.labelsize": 11,
-    "ytick.labelsize": 11,
-    "legend.fontsize": 11,
+    "font.size": 13,
+    "axes.titlesize": 15,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -124,7 +128,7 @@ def plot_against_reference(
     records = _rows(rows)
     height = 1.2 + 0.7 * len(records)
     with house_style():
-        fig = Figure(figsize=(8, height), layout="constrained")
+        fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
         ax = fig.add_subplot()
         for y, r in enumerate(records):
             ref, kind = float(r["reference_value"]), r["reference_bound_type"]
@@ -255,7 +259,7 @@ def plot_observed_expected(
     high = [r.high * r.expected for r in ratios]
     level = ratios[0].level
     with house_style():
-        fig = Figure(figsize=(8, 1.4 + 0.6 * len(cats)), layout="constrained")
+        fig = Figure(figsize=(FIGURE_WIDTH, 1.4 + 0.6 * len(cats)), layout="constrained")
         ax = fig.add_subplot()
         ys = range(len(cats))
         ax.barh(
