@@ -162,6 +162,10 @@ def meaning_html(points: Sequence[str], glossary: bool = True) -> str:
     return f'<section class="what-this-means">\n{_bullets_html(points, glossary)}\n</section>'
 
 
+#: The class of the verdict rules' block in the technical notes: the board pack prints it once.
+VERDICT_RULES_CLASS = "verdict-rules"
+
+
 def technical_notes_html(
     method: Sequence[str],
     caveats: Sequence[str] = (),
@@ -186,12 +190,13 @@ def technical_notes_html(
         parts.append("</ul>")
     if rules:
         parts += [
+            f'<div class="{VERDICT_RULES_CLASS}">',
             "<h3>How each verdict is chosen</h3>",
             *(f"<p>{html.escape(text, quote=False)}</p>" for text in verdict_method_in_words()),
             "<ol>",
         ]
         parts += [f"<li>{html.escape(text, quote=False)}</li>" for text in verdict_rules_in_words()]
-        parts.append("</ol>")
+        parts += ["</ol>", "</div>"]
     parts.append("</section>")
     return "\n".join(parts)
 

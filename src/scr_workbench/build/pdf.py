@@ -40,6 +40,7 @@ NOTES_ONLY_CSS = """
 main, nav.scr-toc, .scr-skip, .scr-crumbs, .scr-footer, .scr-kicker { display: none !important; }
 details.scr-technical-notes { break-before: auto !important; margin-top: 0; }
 details.scr-technical-notes > summary { display: none; }
+.scr-provenance > .scr-parameters { display: none !important; } /* the report's own notes list its settings */
 .scr-header h1 { font-size: 1.3rem; }
 .scr-header h1::before { content: "Technical notes: "; }
 @page { @top-left { content: none; } @bottom-right { content: none; } }
@@ -53,6 +54,21 @@ SHARED_ONCE_CSS = """
   content: "Data files (SHA-256) and software versions: as listed under the last report of this appendix.";
 }
 """
+
+#: The class of the verdict rules' block (the same in every report's technical notes: the
+#: words of :mod:`scr_workbench.comparisons.verdicts`), printed in full in the first part that has it.
+VERDICT_RULES_CLASS = "verdict-rules"
+
+
+def rules_once_css(first_title: str) -> str:
+    """For the appendix parts after the first with verdict rules: the rules' heading and a pointer only."""
+    from scr_workbench.build.safe_html import css_string
+
+    pointer = f"The rules, the same for every report: as listed under {first_title}."
+    return (
+        f".{VERDICT_RULES_CLASS} > :not(h3) {{ display: none !important; }}\n"
+        f".{VERDICT_RULES_CLASS}::after {{ content: {css_string(pointer)}; }}\n"
+    )
 
 
 class PackError(RuntimeError):
@@ -162,10 +178,13 @@ def print_pack(parts: list[Part], kicker: str, scratch: Path) -> tuple[bytes, di
             for i, part in enumerate(parts):
                 bodies.append(_print(page, part.html.as_uri(), BODY_ONLY_CSS))
                 parts[i] = Part(part.name, page.title() or part.title, part.html)  # the title the page shows
-            notes = [
-                _print(page, part.html.as_uri(), NOTES_ONLY_CSS + ("" if part is parts[-1] else SHARED_ONCE_CSS))
-                for part in parts
-            ]
+            with_rules = [p for p in parts if f'class="{VERDICT_RULES_CLASS}"' in p.html.read_text(encoding="utf-8")]
+            notes = []
+            for part in parts:
+                css = NOTES_ONLY_CSS + ("" if part is parts[-1] else SHARED_ONCE_CSS)
+                if with_rules and part is not with_rules[0]:
+                    css += rules_once_css(with_rules[0].title)
+                notes.append(_print(page, part.html.as_uri(), css))
             body_pages = [_pages(b) for b in bodies]
             # cover and contents take two pages; the appendix follows the bodies
             starts, at = [], 3
