@@ -201,7 +201,7 @@ def technical_notes_html(
     return "\n".join(parts)
 
 
-def _plain(text: str) -> str:
+def _rule_words(text: str) -> str:
     """The verdict rules' words without the code names of their thresholds."""
     text = re.sub(r"\b[A-Z][A-Z_]+ = ", "", text)
     text = text.replace("Fisher p ", "Fisher's exact test p ").replace("one-sided p ", "one-sided test p ")
@@ -211,12 +211,12 @@ def _plain(text: str) -> str:
 
 def verdict_method_in_words() -> list[str]:
     """How the verdicts judge (intervals, adjustment, margin, clustering), from the verdict rules' own text."""
-    return [_plain(text) for text in rules_in_words()[: -len(RULES)]]
+    return [_rule_words(text) for text in rules_in_words()[: -len(RULES)]]
 
 
 def verdict_rules_in_words() -> list[str]:
     """Each verdict rule as "Label: when it applies", in the order they are tried."""
-    return [_plain(f"{rule.label[0].upper() + rule.label[1:]}: {rule.condition}") for rule in RULES]
+    return [_rule_words(f"{rule.label[0].upper() + rule.label[1:]}: {rule.condition}") for rule in RULES]
 
 
 #: Column names and values readers see instead of the code's (the rest: underscores become spaces).
