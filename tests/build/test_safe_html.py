@@ -142,6 +142,12 @@ def planted_build() -> tuple[Path, subprocess.CompletedProcess, dict[str, list[s
         for column in names:
             frame[column] = [f"{v} {PLANTED}" if v else v for v in frame[column]]
         frame.to_csv(path, index=False)
+    # The adjudications quote the raw second coding's rationales verbatim, and the build checks that
+    # they do: plant the same text there (a copy; the real raw file is never edited).
+    second = data / "raw" / "second-coding.csv"
+    frame = pd.read_csv(second, dtype=str, keep_default_na=False)
+    frame["rationale"] = [f"{v} {PLANTED}" if v else v for v in frame["rationale"]]
+    frame.to_csv(second, index=False)
     reports = root / "reports"
     done = run_build(
         "--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), env={paths.ENV_DATA_DIR: str(data)}

@@ -154,7 +154,7 @@ def test_run_all_edit_a_parameter_run_all_again(lab):
 
         last = run_all_and_save(page, folder)
         assert saved_errors(folder) == []
-        assert "unit='children'" in saved_text(folder)
+        assert "**This run:** children per category" in saved_text(folder)
         assert page.locator(".jp-Notebook table.dataTable").count() == 1  # itables drew the table offline
         page.locator(".jp-Notebook .dt-search input").first.fill("Total")  # the search box filters rows
         from scr_workbench.data.tables import load_table
@@ -175,7 +175,7 @@ def test_run_all_edit_a_parameter_run_all_again(lab):
 
         run_all_and_save(page, folder, after=last)  # the same kernel: no restart
         assert saved_errors(folder) == []
-        assert "unit='cases'" in saved_text(folder)
+        assert "**This run:** cases per category" in saved_text(folder)
         assert page.locator(".jp-Notebook .jp-OutputArea-output:has-text('ParameterError')").count() == 0
         browser.close()
     elsewhere = sorted({r for r in requests if not r.startswith(url) and not r.startswith(("data:", "blob:"))})

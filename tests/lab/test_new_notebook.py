@@ -52,7 +52,9 @@ def test_the_notebook_follows_the_house_rules(project):
     assert nb.cells[0].source.startswith(f"# {QUESTION}")
     assert nb.metadata.kernelspec.name == "scr-workbench"
     sources = "\n".join(c.source for c in nb.cells)
-    for required in ("## Caveats", "## What this means", "**Method.**", "show_figure(", "# NBVAL_CHECK_OUTPUT"):
+    # main points first, What this means and technical notes (method, caveats) generated from the results
+    generated = ("main_points_html(", "## What this means", "meaning_html(", "technical_notes_html(", "caveats=")
+    for required in (*generated, "show_figure(", "# NBVAL_CHECK_OUTPUT"):
         assert required in sources, required
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors

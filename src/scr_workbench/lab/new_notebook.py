@@ -51,46 +51,68 @@ def starter_cells(name: str, question: str, declaration: NotebookParameters) -> 
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     parameters = code(parameters_cell_source(declaration), metadata={"tags": ["parameters"]})
     return [
-        md(
-            f"# {question}\n\n**Question.** {question}\n\n"
-            "**Method.** Say which curated tables (`describe_table(name)` tells what they hold) and which "
-            "statistics (with intervals fit for small numbers) answer the question. Put the logic in "
-            f"`src/scr_workbench/analyses/{name}.py` once it grows beyond a few lines."
-        ),
+        md(f"# {question}"),
         parameters,
         code(
             "from scr_workbench.parameters import validate_parameters\n\n"
             f'params = validate_parameters(globals(), "{name}")\n\n'
             "import matplotlib.pyplot as plt\n"
-            "from IPython.display import Markdown, display\n\n"
+            "from IPython.display import HTML, Markdown, display\n\n"
+            "from scr_workbench.analyses import reader_text as RT\n"
             "from scr_workbench.api import load_table\n"
             "from scr_workbench.viz.display import show_figure\n\n"
             'reviews = load_table("reviews")\n'
             'chosen = reviews if review_type == "all" else reviews[reviews["review_type"] == review_type]\n'
-            'by_category = chosen["abuse_category"].value_counts().sort_index()'
+            'by_category = chosen["abuse_category"].value_counts().sort_index()\n'
+            'by_category.index = [RT.humanise(c) for c in by_category.index]  # readers see words, not codes\n'
+            "top = by_category.idxmax()"
         ),
-        md("## Results"),
         code(
             "# NBVAL_CHECK_OUTPUT\n"
-            'display(Markdown(f"**Run with** `review_type={review_type!r}`: {len(chosen)} reviews."))\n'
-            'by_category.rename("reviews").to_frame()'
+            "# Main points first: 3-6 complete sentences, every number computed (replace these with yours).\n"
+            "display(HTML(RT.main_points_html([\n"
+            '    f"{len(chosen)} reviews are counted here.",\n'
+            '    f"The most frequent category of abuse is {top}, in {by_category[top]} of them.",\n'
+            '    f"{len(by_category)} categories of abuse appear in these reviews.",\n'
+            "])))"
         ),
+        md(
+            f"**Question.** {question}\n\n"
+            "Say in a sentence or two which curated tables (`describe_table(name)` tells what they hold) and "
+            "which statistics answer it; the detail goes into the technical notes at the end."
+        ),
+        code(
+            "# NBVAL_CHECK_OUTPUT\n"
+            'display(Markdown(f"**This run:** {len(chosen)} reviews, by category of abuse."))'
+        ),
+        md("## Results"),
+        code("# NBVAL_CHECK_OUTPUT\nRT.reader_table(by_category.rename(\"reviews\").to_frame())"),
         code(
             "fig, ax = plt.subplots(figsize=(6, 3))\n"
             'ax.barh(by_category.index, by_category.values, color="#1f4e79")\n'
             'ax.set_xlabel("reviews")\n'
-            "top = by_category.idxmax()\n"
+            'ax.set_title(f"{top.capitalize()} is the most frequent category of abuse")\n'
             'alt = (f"Bar chart of {len(chosen)} reviews by category of abuse; the most frequent is {top} "\n'
             '       f"({by_category[top]} reviews).")\n'
-            'show_figure(fig, alt, caption=f"Reviews by category of abuse ({review_type})")'
+            'show_figure(fig, alt, caption=f"Reviews by category of abuse ({len(chosen)} reviews)")'
         ),
-        md(
-            "## Caveats\n\nWhat the data cannot tell: small numbers, what the source leaves uncertain "
-            "(see each table's pitfalls with `describe_table`), and how far the comparison carries."
+        md("## What this means"),
+        code(
+            "# NBVAL_CHECK_OUTPUT\n"
+            "# Conclusions computed from the results above: never type a number the data determine.\n"
+            "display(HTML(RT.meaning_html([\n"
+            '    f"{top.capitalize()} is the category most often reviewed here "\n'
+            '    f"({by_category[top]} of {len(chosen)}).",\n'
+            "])))"
         ),
-        md(
-            "## What this means\n\nWrite the conclusion from the computed results above; never type a "
-            "number the data determine (display it from the code instead)."
+        code(
+            "# The technical notes close the report (method, caveats, this run's settings).\n"
+            "display(HTML(RT.technical_notes_html(\n"
+            '    method=["Counts of the curated reviews table by category of abuse; no test is made."],\n'
+            '    caveats=["Small numbers: a category with few reviews says little about how common it is."],\n'
+            "    parameters=params,\n"
+            "    rules=False,\n"
+            ")))"
         ),
     ]
 
