@@ -64,7 +64,7 @@ def starter_cells(name: str, question: str, declaration: NotebookParameters) -> 
             'reviews = load_table("reviews")\n'
             'chosen = reviews if review_type == "all" else reviews[reviews["review_type"] == review_type]\n'
             'by_category = chosen["abuse_category"].value_counts().sort_index()\n'
-            'by_category.index = [RT.humanise(c) for c in by_category.index]  # readers see words, not codes\n'
+            "by_category.index = [RT.humanise(c) for c in by_category.index]  # readers see words, not codes\n"
             "top = by_category.idxmax()"
         ),
         code(
@@ -81,12 +81,9 @@ def starter_cells(name: str, question: str, declaration: NotebookParameters) -> 
             "Say in a sentence or two which curated tables (`describe_table(name)` tells what they hold) and "
             "which statistics answer it; the detail goes into the technical notes at the end."
         ),
-        code(
-            "# NBVAL_CHECK_OUTPUT\n"
-            'display(Markdown(f"**This run:** {len(chosen)} reviews, by category of abuse."))'
-        ),
+        code('# NBVAL_CHECK_OUTPUT\ndisplay(Markdown(f"**This run:** {len(chosen)} reviews, by category of abuse."))'),
         md("## Results"),
-        code("# NBVAL_CHECK_OUTPUT\nRT.reader_table(by_category.rename(\"reviews\").to_frame())"),
+        code('# NBVAL_CHECK_OUTPUT\nRT.reader_table(by_category.rename("reviews").to_frame())'),
         code(
             "fig, ax = plt.subplots(figsize=(6, 3))\n"
             'ax.barh(by_category.index, by_category.values, color="#1f4e79")\n'
