@@ -220,3 +220,19 @@ def test_each_reader_body_fits_six_a4_pages_themes_twelve():
         browser.close()
     over = {n: f"{k} pages" for n, k in pages.items() if k > (12 if n.startswith("themes") else 6)}
     assert not over, f"reader bodies over the limit: {over}"
+
+
+def test_the_pack_and_the_reports_mark_the_verdict_rules_alike():
+    from scr_workbench.analyses import reader_text
+
+    assert pdf.VERDICT_RULES_CLASS == reader_text.VERDICT_RULES_CLASS
+
+
+@needs_chromium
+def test_the_verdict_rules_are_printed_once(pack):
+    from scr_workbench.analyses.reader_text import verdict_rules_in_words
+
+    _, reader = pack
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    first_rule = re.sub(r"\s+", "", verdict_rules_in_words()[0])
+    assert text.count(first_rule) == 1

@@ -60,11 +60,14 @@ SHARED_ONCE_CSS = """
 VERDICT_RULES_CLASS = "verdict-rules"
 
 
-def rules_once_css(first_title: str) -> str:
-    """For the appendix parts after the first with verdict rules: the rules' heading and a pointer only."""
+def rules_once_css() -> str:
+    """For the appendix parts after the first with verdict rules: the rules' heading and a pointer only.
+
+    The pointer names no title: a long generated string here made chromium start the part on a blank page.
+    """
     from scr_workbench.build.safe_html import css_string
 
-    pointer = f"The rules, the same for every report: as listed under {first_title}."
+    pointer = "The same rules as in the first report's notes above."
     return (
         f".{VERDICT_RULES_CLASS} > :not(h3) {{ display: none !important; }}\n"
         f".{VERDICT_RULES_CLASS}::after {{ content: {css_string(pointer)}; }}\n"
@@ -183,7 +186,7 @@ def print_pack(parts: list[Part], kicker: str, scratch: Path) -> tuple[bytes, di
             for part in parts:
                 css = NOTES_ONLY_CSS + ("" if part is parts[-1] else SHARED_ONCE_CSS)
                 if with_rules and part is not with_rules[0]:
-                    css += rules_once_css(with_rules[0].title)
+                    css += rules_once_css()
                 notes.append(_print(page, part.html.as_uri(), css))
             body_pages = [_pages(b) for b in bodies]
             # cover and contents take two pages; the appendix follows the bodies
