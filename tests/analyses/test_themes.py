@@ -17,7 +17,7 @@ from scr_workbench.parameters import ParameterError, validate_parameters
     ],
 )
 def test_bad_notebook_parameters_are_refused_naming_the_parameter(name, value, allowed):
-    namespace = {"age_group": "all", "theme": "all", "min_mentions": 1, name: value}
+    namespace = {"age_group": "all", "theme": "all", "min_mentions": 1, "quote_items": True, name: value}
     with pytest.raises(ParameterError, match=rf"parameter '{name}' must be .*{allowed}"):
         validate_parameters(namespace, "themes")
 

@@ -157,10 +157,12 @@ def demographics(
     top = _largest_category(counts, mask)
     if top is not None:
         name, k = top
-        main.append(
-            f"The largest {what} among the {total} children of {who} was {name}: {k} children "
-            f"({percent(100 * k / total)})"
+        lead = (
+            f"Of the {total} children of {who}, more were {name.lower()} than any other sex"
+            if dimension == "gender"
+            else f"The largest {what} among the {total} children of {who} was {name}"
         )
+        main.append(f"{lead}: {k} children ({percent(100 * k / total)})")
     not_stated = int(counts.get(D.NOT_STATED, 0))
     if not_stated and not (suppress_below and not_stated < suppress_below):
         main.append(f"The report does not give the {what} of {not_stated} of the {total} children")
