@@ -28,7 +28,8 @@ KNOWN: dict[str, dict[str, int]] = {
     "build/bench.py": {"sections": 6},  # false positives: targets such as "1.5" (seconds), not sections
     "build/progress.py": {"sections": 1},
     "analyses/demographics.py": {"sections": 10},
-    "data/schemas.py": {"sections": 31},
+    "data/count_tables.py": {"sections": 21},  # the schemas' column descriptions (split from data/schemas.py)
+    "data/item_tables.py": {"sections": 10},
 }
 
 
