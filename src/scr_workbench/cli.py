@@ -26,7 +26,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
-    from scr_workbench.checks.reconcile import reconcile
+    from scr_workbench.checks.reconcile import cannot_run, reconcile
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
@@ -53,6 +53,11 @@ def check_data(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     result = reconcile(tables)
+    unrunnable = cannot_run(result)
+    if not unrunnable.empty:
+        lines = [f"{r.check_id}: {r.derived}" for r in unrunnable.itertuples()]
+        print("error: reconciliation checks cannot run\n  " + "\n  ".join(lines), file=sys.stderr)
+        return 1
     if args.format == "csv":
         _print_frame(result, "csv")
     else:
