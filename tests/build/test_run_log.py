@@ -85,3 +85,43 @@ def test_last_run_that_cannot_be_written_says_why_and_keeps_the_old_one(tmp_path
     assert problem is not None and "last-run.json" in problem
     run_log.write_last_run(state / "last-run.json", {"exit_status": 2})
     assert json.loads((state / "last-run.json").read_text())["exit_status"] == 2
+
+
+def test_the_readme_documents_the_exit_statuses_and_the_schedulers():
+    from scr_workbench import paths
+
+    readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Scheduled runs", 1)[1].split("\n## ", 1)[0]
+    for status in (0, 1, 2):
+        assert f"\n| {status} | " in section
+    assert "| 130 / 143 |" in section
+    assert "last-run.json" in section and "0 6 * * *" in section
+    assert "[Timer]" in section and "OnCalendar=" in section and "ExecStart=" in section
+
+
+def _last_run(reports):
+    return json.loads((reports / ".build" / "last-run.json").read_text(encoding="utf-8"))
+
+
+def test_a_good_build_exits_0_and_records_every_report_built():
+    from build_support import fixture_build
+
+    _, reports, done = fixture_build()
+    assert done.returncode == 0, done.stdout + done.stderr
+    last = _last_run(reports)
+    assert last["exit_status"] == 0 and last["error"] is None
+    assert {r["status"] for r in last["reports"].values()} == {"built"}
+    log = reports / last["log"]
+    assert "3 built, 0 up to date, 0 failed" in log.read_text(encoding="utf-8")
+
+
+def test_a_build_with_a_failed_report_exits_1_and_records_its_message():
+    from build_support import failing_build
+
+    reports, done = failing_build()
+    assert done.returncode == 1, done.stdout + done.stderr
+    last = _last_run(reports)
+    assert last["exit_status"] == 1
+    assert last["reports"]["broken"]["status"] == "failed" and "raised" in last["reports"]["broken"]["message"]
+    assert last["reports"]["ok"]["status"] == "up to date"
+    assert "error: report 'broken' failed" in (reports / last["log"]).read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, redirect_stderr
 from pathlib import Path
 from typing import TextIO
 
@@ -330,7 +330,8 @@ def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = 
 
     previous = _terminate_as_interrupt()
     try:
-        status, error = _guarded(build, err)
+        with redirect_stderr(err):  # the build's own error lines go to the log too
+            status, error = _guarded(build, err)
     finally:
         _restore_terminate(previous)
         if log is not None:
