@@ -178,7 +178,7 @@ def run_build(
         if todo:
             # Fail fast, before any notebook runs: an output folder that cannot be written, broken data.
             _require_writable([layout.html_dir, layout.executed_dir, layout.entries_dir, layout.logs_dir])
-            broken = check_data() if check_data is not None else []
+            broken = _check_data_with_the_kernels_cache(check_data, layout) if check_data is not None else []
             if broken:
                 raise DataBroken("the curated data are broken; no report was built:\n  " + "\n  ".join(broken))
             inherited = (lock,) if lock is not None else ()
@@ -216,6 +216,19 @@ def run_build(
     for problem in summary.problems:
         say(sys.stderr, f"error: {problem} (the last good copy is kept)")
     return summary
+
+
+def _check_data_with_the_kernels_cache(check_data: Callable[[], list[str]], layout: Layout) -> list[str]:
+    """Run ``check_data`` with the result cache the notebooks' kernels will use, so they find its tables ready."""
+    from scr_workbench.cache import ENV_CACHE_DIR
+
+    saved = os.environ.get(ENV_CACHE_DIR)
+    os.environ[ENV_CACHE_DIR] = saved or str(layout.cache_dir)
+    try:
+        return check_data()
+    finally:
+        if saved is None:
+            del os.environ[ENV_CACHE_DIR]
 
 
 def _require_writable(folders: list[Path]) -> None:
