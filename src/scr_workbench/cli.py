@@ -24,37 +24,49 @@ def _print_frame(frame, fmt: str) -> None:
             print(frame.to_string(index=False))
 
 
-def check_data(args: argparse.Namespace) -> int:
-    """Validate every curated table and the references between them; print the reconciliation."""
-    from scr_workbench.checks.reconcile import reconcile
+def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]]:
+    """The validated tables, and every problem of the curated data (files, tables, references, coding)."""
     from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
 
     tables, broken = {}, []
-    stray = unknown_files(resolve(args.data_dir)[1])
+    stray = unknown_files(resolve(data_dir)[1])
     if stray:
         broken.append(f"files that are no curated table (remove them or add a schema): {', '.join(stray)}")
     for name in TABLES:
         try:
-            tables[name] = load_table(name, args.data_dir)
+            tables[name] = load_table(name, data_dir)
         except TableError as err:
             broken.append(str(err))
     if broken:
-        print("error: curated data are broken\n" + "\n".join(broken), file=sys.stderr)
-        return 1
+        return tables, broken
     problems = check_references(tables)
     if problems:
-        print("error: curated tables refer to rows that do not exist\n  " + "\n  ".join(problems), file=sys.stderr)
-        return 1
+        return tables, ["curated tables refer to rows that do not exist:\n  " + "\n  ".join(problems)]
     try:
-        load_coding(args.data_dir)  # the theme coding's cross-table checks
-        check_codings(args.data_dir)  # and, where there is one, the second coding and its adjudication
+        load_coding(data_dir)  # the theme coding's cross-table checks
+        check_codings(data_dir)  # and, where there is one, the second coding and its adjudication
     except TableError as err:
-        print(f"error: {err}", file=sys.stderr)
+        return tables, [str(err)]
+    return tables, []
+
+
+def check_data(args: argparse.Namespace) -> int:
+    """Validate every curated table and the references between them; print the reconciliation."""
+    from scr_workbench.checks.reconcile import cannot_run, reconcile
+
+    tables, broken = curated_data_problems(args.data_dir)
+    if broken:
+        print("error: curated data are broken\n" + "\n".join(broken), file=sys.stderr)
         return 1
     result = reconcile(tables)
+    unrunnable = cannot_run(result)
+    if not unrunnable.empty:
+        lines = [f"{r.check_id}: {r.derived}" for r in unrunnable.itertuples()]
+        print("error: reconciliation checks cannot run\n  " + "\n  ".join(lines), file=sys.stderr)
+        return 1
     if args.format == "csv":
         _print_frame(result, "csv")
     else:
@@ -227,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["build"]:
         from scr_workbench.build.command import build_command
 
-        return build_command(argv[1:])
+        return build_command(argv[1:], check_data=lambda: curated_data_problems()[1])
     if argv[:1] == ["pdf"]:
         from scr_workbench.build.pdf import pdf_command
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from build_support import job_for, notebook, outputs_text
 from scr_workbench.build import execute
@@ -43,3 +44,36 @@ def test_a_failure_message_names_no_absolute_path_of_the_machine(tmp_path):
     assert result.status == "failed"
     assert "FileNotFoundError" in result.error and "data/curated/no_such_table.csv" in result.error
     assert str(paths.PROJ_ROOT) not in result.error and str(tmp_path) not in result.error
+
+
+def test_a_full_disk_while_writing_the_html_fails_the_report_by_name(tmp_path, monkeypatch):
+    import errno
+
+    nb_path = notebook(tmp_path / "fixture.ipynb", "print('fine')")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "fixture.html").write_text("last good page")
+
+    def full_disk(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(execute, "atomic_write", full_disk)
+    result = execute.run_job(job_for(tmp_path, nb_path))
+    assert result.status == "failed"
+    assert result.error.startswith("cannot write html/fixture.html (in the reports folder): no space left (ENOSPC)")
+    assert (tmp_path / "html" / "fixture.html").read_text() == "last good page"
+    assert not list((tmp_path / "executed").glob(".*"))  # no half-written notebook left behind
+
+
+def test_a_truncated_notebook_is_never_kept_as_the_failed_one(tmp_path, monkeypatch):
+    import papermill
+
+    nb_path = notebook(tmp_path / "fixture.ipynb", "print('fine')")
+
+    def cut_short(notebook_path, output_path, **kwargs):
+        Path(output_path).write_text('{"cells": [')  # what a full disk leaves, then the error
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(papermill, "execute_notebook", cut_short)
+    result = execute.run_job(job_for(tmp_path, nb_path, fresh_kernel=True))
+    assert result.status == "failed" and "cannot write executed/fixture.ipynb" in result.error
+    assert list((tmp_path / "executed").iterdir()) == []

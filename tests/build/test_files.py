@@ -47,3 +47,36 @@ def test_machine_paths_are_taken_out_of_messages():
     home = os.path.expanduser("~")
     assert without_machine_paths(f"see {home}/notes.txt") == "see ~/notes.txt"
     assert without_machine_paths("no paths here") == "no paths here"
+
+
+def test_write_problems_name_the_file_and_the_cause():
+    import errno
+
+    from scr_workbench.build.files import write_problem
+
+    space = write_problem(OSError(errno.ENOSPC, "No space left on device"), "html/x.html")
+    assert space == "cannot write html/x.html: no space left (ENOSPC); free some space and build again"
+    read_only = write_problem(OSError(errno.EROFS, "Read-only file system"), "html/")
+    assert read_only.startswith("cannot write html/: not writable (EROFS: Read-only file system)")
+    assert write_problem(OSError(errno.EIO, "I/O error"), "x") is None  # anything else is a bug to see whole
+    assert write_problem(ValueError("x"), "x") is None
+
+
+def test_a_truncated_notebook_is_removed_not_kept(tmp_path):
+    from scr_workbench.build.files import write_whole_notebook
+
+    partial, target = tmp_path / ".x.running.ipynb", tmp_path / "x.failed.ipynb"
+    partial.write_text('{"cells": [')
+    assert not write_whole_notebook(partial, target)
+    assert not partial.exists() and not target.exists()
+    partial.write_text('{"cells": []}')
+    assert write_whole_notebook(partial, target) and target.read_text() == '{"cells": []}'
+
+
+def test_a_folder_that_is_a_file_is_not_writable_even_for_root(tmp_path):
+    from scr_workbench.build.files import check_writable
+
+    (tmp_path / "html").write_text("a file")
+    assert check_writable([tmp_path / "ok"]) == []
+    (problem,) = check_writable([tmp_path / "html"])
+    assert "html/: not writable (E" in problem

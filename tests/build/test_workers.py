@@ -10,7 +10,7 @@ import pytest
 
 from build_support import job_for, notebook, outputs_text
 from scr_workbench.build import workers
-from scr_workbench.build.command import _early_pool
+from scr_workbench.build.batch import early_pool
 from scr_workbench.build.planning import Layout
 from scr_workbench.build.schedule import load_schedule
 
@@ -82,18 +82,18 @@ def two_entry_schedule(tmp_path):
 def test_workers_start_before_planning_only_when_a_report_was_never_built(tmp_path, two_entry_schedule):
     layout = Layout(tmp_path / "reports")
     selected = {"one", "two"}
-    pool = _early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False)
+    pool = early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False)
     assert pool is not None and pool.n_workers == 2
     pool.close()
 
     layout.entries_dir.mkdir(parents=True)
     (layout.entries_dir / "one.json").write_text("{}", encoding="utf-8")
     assert (
-        _early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False) is None
+        early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False) is None
     )  # one to build at most
     (layout.entries_dir / "two.json").write_text("{}", encoding="utf-8")
-    assert _early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False) is None
-    forced = _early_pool(two_entry_schedule, selected, layout, force=True, jobs=2, publication=False)
+    assert early_pool(two_entry_schedule, selected, layout, force=False, jobs=2, publication=False) is None
+    forced = early_pool(two_entry_schedule, selected, layout, force=True, jobs=2, publication=False)
     assert forced is not None
     forced.close()
-    assert _early_pool(two_entry_schedule, selected, layout, force=True, jobs=1, publication=False) is None
+    assert early_pool(two_entry_schedule, selected, layout, force=True, jobs=1, publication=False) is None

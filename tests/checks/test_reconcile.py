@@ -113,3 +113,25 @@ def test_a_corrupted_total_is_caught(tables):
     broken["recommendations"] = rec
     row = reconcile(broken).set_index("check_id").loc["REC-1"]
     assert not row.agrees and row.derived.endswith("= 238")
+
+
+@pytest.mark.parametrize("emptied", ["change_measures", "gender_counts", "report_facts", "review_counts"])
+def test_a_check_on_an_empty_table_says_it_cannot_run(tables, emptied):
+    from scr_workbench.checks.reconcile import CHECKS, cannot_run
+
+    broken = dict(tables)
+    broken[emptied] = tables[emptied].iloc[0:0]
+    result = reconcile(broken)
+    rows = cannot_run(result)
+    families = [family for family, needs in CHECKS if emptied in needs]
+    assert len(rows) == len(families) >= 1  # one row per family that reads it, none dropped silently
+    assert all(f"cannot run: {emptied} has no rows" == d for d in rows["derived"])
+
+
+def test_a_check_missing_a_row_it_reads_cannot_run(tables):
+    from scr_workbench.checks.reconcile import cannot_run
+
+    broken = dict(tables)
+    broken["national_figures"] = tables["national_figures"].query("figure_id != 'csc_never_known'")
+    rows = cannot_run(reconcile(broken))
+    assert list(rows["check_id"]) == ["NATIONAL"] and "csc_never_known" in rows["derived"].iloc[0]

@@ -25,7 +25,8 @@ SECTION = re.compile(r"\bA\.\d+\b|\bsections? \d+(?:\.\d+)?\b|^\d+\.\d+[a-z]?$|\
 #: Still to move (file: kind: at most this many). Outside this branch's area: the package docstring,
 #: stats/ and build/; the rest is the schemas' column descriptions.
 KNOWN: dict[str, dict[str, int]] = {
-    "data/schemas.py": {"sections": 31},
+    "data/count_tables.py": {"sections": 21},  # the schemas' column descriptions (split from data/schemas.py)
+    "data/item_tables.py": {"sections": 10},
 }
 
 

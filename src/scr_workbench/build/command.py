@@ -16,9 +16,19 @@ Steps, in order:
    ``--fresh-kernels`` starts one per report instead.
 4. Write ``<reports>/html/index.html`` from the recorded state of every entry.
 
-Exit status: 0 when every selected report is built or up to date, 1 when any
-failed (the others are still built; a failed report keeps its last good HTML),
-2 when the schedule or the options are wrong (nothing runs).
+Before any notebook runs, the build stops (exit 2, nothing touched) when the reports
+folder cannot be written (read-only, not a folder), another live build holds its lock
+(:mod:`scr_workbench.build.build_lock`; a dead one's lock is taken over) or the curated
+data are broken (the ``check_data`` the command line passes). Out of space and
+permission errors while writing are caught per report and named; every file is written
+atomically, so the last good HTML, index and state survive any failure.
+
+Exit status (:data:`scr_workbench.build.run_log.EXIT_STATUSES`): 0 when every selected
+report is built or up to date, 1 when any failed (the others are still built; a failed
+report keeps its last good HTML) or the index or a state file could not be written,
+2 when the schedule, the data, the options or the output folder are wrong (nothing
+runs), 130 on Ctrl-C, 143 on SIGTERM. Each build writes a log and
+``<reports>/.build/last-run.json`` (:mod:`scr_workbench.build.run_log`).
 
 Time and reproducibility: a report's HTML contains no wall-clock time, so two
 builds from the same inputs are byte-identical. Its footer names the latest git
@@ -40,98 +50,32 @@ import argparse
 import os
 import sys
 import time
-from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext, redirect_stderr
 from pathlib import Path
 from typing import TextIO
 
 from scr_workbench import paths
-from scr_workbench.build.files import relative, write_json
-from scr_workbench.build.planning import ENV_REPORTS_DIR, Layout, Plan, plan_build
+from scr_workbench.build.batch import Summary, build_todo, default_jobs, early_pool
+from scr_workbench.build.build_lock import BuildLocked, exclusive
+from scr_workbench.build.files import check_writable, relative, write_problem
+from scr_workbench.build.planning import ENV_REPORTS_DIR, Layout, plan_build
 from scr_workbench.build.progress import Progress, say
 from scr_workbench.build.schedule import ScheduleError
 
-__all__ = ["build_command", "run_build", "Layout", "plan_build", "Progress", "Summary", "BuildLocked"]
+__all__ = [
+    "build_command",
+    "run_build",
+    "Layout",
+    "plan_build",
+    "Progress",
+    "Summary",
+    "BuildLocked",
+    "OutputNotWritable",
+    "DataBroken",
+]
 
 DEFAULT_SCHEDULE = paths.REPORTS_DIR / "schedule.yml"
-
-
-@dataclass
-class Summary:
-    """What a build did, entry by entry."""
-
-    built: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    durations: dict[str, float] = field(default_factory=dict)
-    planned: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
-
-def default_jobs() -> int:
-    """How many workers a build uses unless ``--jobs`` says (see :func:`workers.default_workers`)."""
-    from scr_workbench.build.workers import default_workers
-
-    return default_workers()
-
-
-def _write_kernelspec(layout: Layout, publication: bool) -> None:
-    from scr_workbench.build.kernels import write_kernelspec
-    from scr_workbench.build.publication import kernel_environment
-    from scr_workbench.cache import ENV_CACHE_DIR
-
-    write_kernelspec(
-        layout.kernels_dir,
-        {ENV_CACHE_DIR: os.environ.get(ENV_CACHE_DIR) or str(layout.cache_dir), **kernel_environment(publication)},
-    )
-
-
-def _early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs: int | None, publication: bool):
-    """Workers forked before planning when the build surely has work, so kernels boot meanwhile.
-
-    Surely: ``--force``, or a selected entry that was never built. None otherwise (the pool
-    then starts after planning, if there is anything to build).
-    """
-    never_built = [n for n in selected if not (layout.entries_dir / f"{n}.json").is_file()]
-    n_workers = min(jobs or default_jobs(), len(selected) if force else len(never_built))
-    if n_workers <= 1:
-        return None
-    from scr_workbench.build import workers
-
-    _write_kernelspec(layout, publication)
-    notebooks = [e.notebook for e in schedule.entries if e.name in selected]
-    return workers.start_pool(n_workers, layout.kernels_dir, layout.logs_dir, schedule.notebooks_dir, notebooks)
-
-
-def _run_jobs(jobs_to_run: list, n_workers: int, progress: Progress, pool=None) -> list:
-    from scr_workbench.build.execute import run_job
-
-    results = []
-    if pool is None and (n_workers <= 1 or len(jobs_to_run) <= 1):
-        from scr_workbench.build.kernels import discard_warm_kernel
-
-        try:
-            for i, job in enumerate(jobs_to_run):
-                progress.status(1, len(jobs_to_run) - i - 1, [f"building {job.name}"])
-                result = run_job(job)
-                progress.finished(result)
-                results.append(result)
-        finally:
-            discard_warm_kernel()
-        return results
-
-    if pool is not None:
-        return pool.run(jobs_to_run, progress.status, progress.finished)
-    from scr_workbench.build.workers import WorkerPool
-
-    first = jobs_to_run[0]
-    boot = None if first.fresh_kernel else (first.kernels_dir, first.logs_dir, paths.PROJ_ROOT, first.preimports)
-    with WorkerPool(n_workers, boot) as started:
-        return started.run(jobs_to_run, progress.status, progress.finished)
 
 
 def retire_orphans(layout: Layout, scheduled: set[str]) -> list[str]:
@@ -151,28 +95,24 @@ def retire_orphans(layout: Layout, scheduled: set[str]) -> list[str]:
     return names
 
 
-class BuildLocked(Exception):
-    """Another build is writing to the same reports folder."""
+def remove_leftovers(layout: Layout) -> list[Path]:
+    """Delete what a killed build left half-done: notebooks it was running, temporary files of atomic writes.
+
+    Only called with the lock held, so no other build is writing them.
+    """
+    folders = (layout.html_dir, layout.executed_dir, layout.entries_dir)
+    leftovers = [*layout.executed_dir.glob(".*.running.ipynb"), *(p for f in folders for p in f.glob(".*.tmp"))]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
 
 
-@contextmanager
-def _exclusive(layout: Layout):
-    """Hold ``<reports>/.build/lock`` for the build (two builds must not share a state folder)."""
-    layout.state_dir.mkdir(parents=True, exist_ok=True)
-    with open(layout.state_dir / "lock", "w") as handle:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock
-            yield
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BuildLocked(f"another build is running in {layout.reports_dir}; try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+class OutputNotWritable(Exception):
+    """The reports folder cannot take the build's files (read-only, no permission): nothing runs."""
+
+
+class DataBroken(Exception):
+    """The curated data the notebooks read are broken: nothing runs (the message names file and row)."""
 
 
 def run_build(
@@ -189,11 +129,18 @@ def run_build(
     live: bool | None = None,
     fresh_kernels: bool = False,
     publication: bool = False,
+    check_data: Callable[[], list[str]] | None = None,
+    summary: Summary | None = None,
+    selected: list[str] | None = None,
 ) -> Summary:
     """Build the schedule; see the module docstring (``publication``: :mod:`scr_workbench.build.publication`).
 
-    Raises ScheduleError for a bad schedule (before anything runs) and
-    BuildLocked when another build holds the same reports folder.
+    Raises, before any notebook runs: ScheduleError for a bad schedule, BuildLocked when
+    another build holds the same reports folder, OutputNotWritable when the reports folder
+    cannot take the build's files, DataBroken when ``check_data`` (called only when a report
+    is to be built) returns problems. ``summary`` (filled as the build goes, so a caller has
+    it even when the build is stopped) and ``selected`` (filled with the selected entries'
+    names) are for the run log.
     """
     from scr_workbench.build.schedule import load_schedule
 
@@ -209,15 +156,24 @@ def run_build(
         from scr_workbench.build.publication import check_publishable
 
         check_publishable(schedule.entries)
-    selected = {e.name for e in schedule.select(only)}
-    with nullcontext() if dry_run else _exclusive(layout), ExitStack() as workers:
+    chosen = [e.name for e in schedule.select(only)]
+    if selected is not None:
+        selected[:] = chosen
+    selected = set(chosen)
+    if not dry_run:
+        _require_writable([layout.state_dir])
+    locked = nullcontext() if dry_run else exclusive(layout.state_dir, layout.reports_dir, lambda m: say(out, m))
+    with locked as lock, ExitStack() as workers:
+        inherited = (lock,) if lock is not None else ()
         pool = None
-        if not dry_run and not fresh_kernels:
-            pool = _early_pool(schedule, selected, layout, force, jobs, publication)
-            if pool is not None:
-                workers.enter_context(pool)
+        if not dry_run:
+            remove_leftovers(layout)
+            if not fresh_kernels:
+                pool = early_pool(schedule, selected, layout, force, jobs, publication, inherited)
+                if pool is not None:
+                    workers.enter_context(pool)
         plans, data = plan_build(schedule, layout, force=force, data_dirs=data_dirs)
-        summary = Summary()
+        summary = summary if summary is not None else Summary()
         todo = [p for p in plans if p.entry.name in selected and not p.up_to_date]
         summary.skipped = [p.entry.name for p in plans if p.entry.name in selected and p.up_to_date]
         summary.planned = [p.entry.name for p in todo]
@@ -236,7 +192,12 @@ def run_build(
             if p.up_to_date and p.entry.name in selected and stale_failure.exists():
                 stale_failure.unlink()  # a failure of inputs that have since been reverted
         if todo:
-            _build_todo(
+            # Fail fast, before any notebook runs: an output folder that cannot be written, broken data.
+            _require_writable([layout.html_dir, layout.executed_dir, layout.entries_dir, layout.logs_dir])
+            broken = _check_data_with_the_kernels_cache(check_data, layout) if check_data is not None else []
+            if broken:
+                raise DataBroken("the curated data are broken; no report was built:\n  " + "\n  ".join(broken))
+            build_todo(
                 todo,
                 len(plans),
                 layout,
@@ -248,13 +209,21 @@ def run_build(
                 out,
                 live,
                 fresh_kernels,
+                inherited,
                 pool,
                 publication,
             )
         from scr_workbench.build.render import write_index
 
-        write_index(plans, layout)
-        orphaned = retire_orphans(layout, {p.entry.name for p in plans})
+        try:
+            write_index(plans, layout)
+        except OSError as err:  # the last good index stays (written atomically)
+            summary.problems.append(write_problem(err, "html/index.html") or f"html/index.html: {err}")
+        try:
+            orphaned = retire_orphans(layout, {p.entry.name for p in plans})
+        except OSError as err:
+            orphaned = []
+            summary.problems.append(write_problem(err, "orphaned/") or f"orphaned/: {err}")
         if orphaned:
             say(
                 out,
@@ -272,97 +241,28 @@ def run_build(
     for name, error in summary.failed.items():
         first = error.splitlines()[0] if error else "failed"
         say(sys.stderr, f"error: report {name!r} failed: {first}")
+    for problem in summary.problems:
+        say(sys.stderr, f"error: {problem} (the last good copy is kept)")
     return summary
 
 
-def _build_todo(
-    todo: list[Plan],
-    n_plans: int,
-    layout: Layout,
-    data: dict[str, str],
-    data_dirs: list[Path] | None,
-    jobs: int | None,
-    timeout: float | None,
-    summary: Summary,
-    out: TextIO,
-    live: bool | None,
-    fresh_kernels: bool = False,
-    pool=None,
-    publication: bool = False,
-) -> None:
-    """Run the out-of-date entries (in ``pool`` if one was started early); record each result."""
-    from scr_workbench.build import provenance
-    from scr_workbench.build.execute import Job
-    from scr_workbench.build.workers import kernel_preimports
+def _check_data_with_the_kernels_cache(check_data: Callable[[], list[str]], layout: Layout) -> list[str]:
+    """Run ``check_data`` with the result cache the notebooks' kernels will use, so they find its tables ready."""
+    from scr_workbench.cache import ENV_CACHE_DIR
 
-    data_paths = list(data_dirs) if data_dirs is not None else paths.data_inputs()
-    # Longest first (by the last recorded duration) keeps both workers busy to the end.
-    todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
-    preimports = () if fresh_kernels else kernel_preimports(sorted({p.entry.notebook for p in todo}))
-    job_list = [
-        Job(
-            name=p.entry.name,
-            notebook=str(p.entry.notebook),
-            notebook_display=relative(p.entry.notebook),
-            notebook_sha256=p.notebook_sha256,
-            parameters=p.entry.parameters,
-            parameter_rows=p.parameter_rows,
-            title=p.title,
-            fingerprint=p.fingerprint,
-            provenance=provenance.provenance(
-                data, provenance.git_state([p.entry.notebook, *data_paths, provenance.PACKAGE_DIR])
-            ),
-            html_dir=str(layout.html_dir),
-            executed_dir=str(layout.executed_dir),
-            logs_dir=str(layout.logs_dir),
-            kernels_dir=str(layout.kernels_dir),
-            timeout=timeout,
-            fresh_kernel=fresh_kernels,
-            preimports=preimports,
-        )
-        for p in todo
-    ]
-    _write_kernelspec(layout, publication)
-    n_workers = pool.n_workers if pool is not None else min(jobs or default_jobs(), len(job_list))
-    say(
-        out,
-        f"building {len(job_list)} of {n_plans} report(s) with {n_workers} worker(s)"
-        + (f"; {len(summary.skipped)} up to date" if summary.skipped else ""),
-    )
-    for p in todo:
-        say(out, f"  {p.entry.name}: {'; '.join(p.reasons)}")
-    progress = Progress(out, len(job_list), live)
+    saved = os.environ.get(ENV_CACHE_DIR)
+    os.environ[ENV_CACHE_DIR] = saved or str(layout.cache_dir)
     try:
-        results = _run_jobs(job_list, n_workers, progress, pool)
+        return check_data()
     finally:
-        progress.close()
-    by_name = {p.entry.name: p for p in todo}
-    fixed_time = provenance.source_date_epoch()
-    for result in results:
-        plan = by_name[result.name]
-        when = fixed_time if fixed_time is not None else result.finished_at
-        state = {**plan.state, "name": result.name}
-        state["last_attempt"] = {
-            "status": result.status,
-            "at": when,
-            "duration": round(result.duration, 2),
-            "fingerprint": plan.fingerprint,
-            "error": result.error,
-        }
-        if result.status == "ok":
-            state["last_good"] = {
-                "fingerprint": plan.fingerprint,
-                "built_at": when,
-                "html_sha256": result.html_sha256,
-                "figures": result.figures,
-                "inputs": plan.inputs,
-            }
-            summary.built.append(result.name)
-        else:
-            summary.failed[result.name] = result.error or "failed"
-        summary.durations[result.name] = result.duration
-        plan.state = state
-        write_json(layout.entries_dir / f"{result.name}.json", state)
+        if saved is None:
+            del os.environ[ENV_CACHE_DIR]
+
+
+def _require_writable(folders: list[Path]) -> None:
+    problems = check_writable(folders)
+    if problems:
+        raise OutputNotWritable("the reports folder cannot be written; nothing was built:\n  " + "\n  ".join(problems))
 
 
 def _positive_int(text: str) -> int:
@@ -443,36 +343,114 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def build_command(argv: list[str]) -> int:
-    """Entry point for ``python -m scr_workbench build [options]``; returns the exit status."""
-    from scr_workbench.build.publication import NotAPublicationSchedule
+def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = None) -> int:
+    """Entry point for ``python -m scr_workbench build [options]``; returns the exit status.
+
+    A build (not a dry run) writes its log and ``last-run.json`` (:mod:`scr_workbench.build.run_log`)
+    however it ends; SIGTERM ends it like Ctrl-C: workers stopped, nothing half-written.
+    """
+    from scr_workbench.build.publication import NotAPublicationSchedule, publication_defaults
 
     args = parser().parse_args(argv)
-    try:
-        summary = run_build(
-            args.schedule,
-            only=args.only,
-            force=args.force,
-            jobs=args.jobs,
-            reports_dir=args.reports_dir,
-            timeout=args.timeout,
-            dry_run=args.dry_run,
-            fresh_kernels=args.fresh_kernels,
-            publication=args.publication,
+    if args.publication:
+        try:
+            args.schedule, args.reports_dir = publication_defaults(args.schedule, args.reports_dir)
+        except NotAPublicationSchedule as err:
+            say(sys.stderr, f"error: {err}")
+            return 2
+    options = dict(
+        publication=args.publication,
+        only=args.only,
+        force=args.force,
+        jobs=args.jobs,
+        reports_dir=args.reports_dir,
+        timeout=args.timeout,
+        fresh_kernels=args.fresh_kernels,
+    )
+    if args.dry_run:
+        status, _ = _guarded(lambda: run_build(args.schedule, dry_run=True, **options), sys.stderr)
+        return status
+    from scr_workbench.build import run_log
+
+    layout = Layout.resolve(args.reports_dir)
+    started = time.time()
+    log_path, log = run_log.open_log(layout.logs_dir, started)
+    out, err = run_log.Tee(sys.stdout, log), run_log.Tee(sys.stderr, log)
+    summary = Summary()
+    selected: list[str] = []
+
+    def build() -> Summary:
+        return run_build(
+            args.schedule, stdout=out, check_data=check_data, summary=summary, selected=selected, **options
         )
-    except NotAPublicationSchedule as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except ScheduleError as err:
-        print(f"error: {err.format()}", file=sys.stderr)
-        return 2
-    except BuildLocked as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+
+    previous = _terminate_as_interrupt()
+    try:
+        with redirect_stderr(err):  # the build's own error lines go to the log too
+            status, error = _guarded(build, err)
+    finally:
+        _restore_terminate(previous)
+        if log is not None:
+            try:
+                log.close()
+            except OSError:  # what did not fit on the disk is lost from the log, not the build
+                pass
+    record = run_log.last_run_record(
+        started=started,
+        ended=time.time(),
+        exit_status=status,
+        error=error,
+        log=log_path.relative_to(layout.reports_dir).as_posix() if log_path else None,
+        summary=summary,
+        selected=selected,
+    )
+    problem = run_log.write_last_run(layout.state_dir / "last-run.json", record)
+    if problem:
+        say(sys.stderr, f"error: {problem} (a monitor reading it sees the previous run)")
+    return status
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a service manager stopping the build): unwind like Ctrl-C."""
+
+
+def _terminate_as_interrupt():
+    import signal
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_terminate(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _guarded(build: Callable[[], Summary], err: TextIO) -> tuple[int, str | None]:
+    """Run ``build``; (exit status, the error that stopped it or None). See run_log.EXIT_STATUSES."""
+    from scr_workbench.build.publication import NotAPublicationSchedule
+
+    try:
+        return build().exit_code, None
+    except ScheduleError as error:
+        message = error.format()
+        status = 2
+    except (BuildLocked, OutputNotWritable, DataBroken, NotAPublicationSchedule) as error:
+        message = str(error)
+        status = 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    return summary.exit_code
+        message, status = "interrupted", 130
+    except Terminated:
+        message, status = "terminated (SIGTERM)", 143
+    say(err, message if status > 2 else f"error: {message}")
+    return status, message
 
 
 def main(argv: list[str] | None = None) -> int:

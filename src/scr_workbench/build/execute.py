@@ -11,7 +11,11 @@ kernel per worker, reset between notebooks.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from typing import Any
 
 from scr_workbench.atomic import atomic_write
 from scr_workbench.build import kernels
-from scr_workbench.build.files import sha256_bytes, without_machine_paths
+from scr_workbench.build.files import sha256_bytes, without_machine_paths, write_problem, write_whole_notebook
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,54 @@ class Result:
     figures: int = 0
     notes: list[str] = field(default_factory=list)
     finished_at: float = field(default_factory=time.time)
+
+
+#: PR_SET_PDEATHSIG from <linux/prctl.h>: the signal the kernel sends a process when its parent dies.
+PR_SET_PDEATHSIG = 1
+#: How often a worker checks that the build that started it is still there (the fallback to prctl).
+WATCHDOG_INTERVAL = 0.5
+
+
+def _die_with_parent_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG); False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """End this process as soon as its parent is no longer ``parent_pid`` (it died, whatever killed it)."""
+    while True:
+        if os.getppid() != parent_pid:
+            os._exit(1)
+        time.sleep(WATCHDOG_INTERVAL)
+
+
+def worker_initializer(parent_pid: int, inherited_fds: tuple[int, ...] = ()) -> None:
+    """Run first in each pool worker: die with the build, and let go of the build's lock.
+
+    A worker outliving a killed build (kill -9, SIGTERM, OOM) would hold the lock file it
+    inherited and keep running notebooks nobody waits for. Linux kills the worker when the
+    build dies (PR_SET_PDEATHSIG); a watchdog thread checking the parent pid covers other
+    systems and the moment before prctl took effect. The worker's kernels poll their own
+    parent (ipykernel's parent poller) and end with it. ``inherited_fds`` (the lock file) are
+    closed so the lock is free the moment the build itself is gone.
+    """
+    for fd in inherited_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _die_with_parent_signal()
+    if os.getppid() != parent_pid:  # the build died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
 
 
 def preload() -> None:
@@ -102,8 +154,9 @@ def run_job(job: Job) -> Result:
 
     On success: ``<html_dir>/<name>.html`` and ``<executed_dir>/<name>.ipynb`` are
     replaced atomically and any ``<name>.failed.ipynb`` is removed. On failure
-    the executed notebook is kept as ``<name>.failed.ipynb`` and the last good
-    HTML is left untouched.
+    the executed notebook is kept as ``<name>.failed.ipynb`` (only if it is whole: a
+    write cut short by a full disk is removed) and the last good HTML is left
+    untouched. Out of space and permission errors are reported with the file named.
     """
     start = time.perf_counter()
     html_path = Path(job.html_dir) / f"{job.name}.html"
@@ -111,18 +164,21 @@ def run_job(job: Job) -> Result:
     good_nb = executed_dir / f"{job.name}.ipynb"
     failed_nb = executed_dir / f"{job.name}.failed.ipynb"
     running_nb = executed_dir / f".{job.name}.running.ipynb"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    Path(job.logs_dir).mkdir(parents=True, exist_ok=True)
     log_path = Path(job.logs_dir) / f"{job.name}.kernel.log"
+    writing = f"executed/{good_nb.name} (in the reports folder)"  # what a write error is about
 
     def failed(message: str, notes: list[str] | None = None) -> Result:
-        if running_nb.exists():
-            os.replace(running_nb, failed_nb)
+        try:
+            write_whole_notebook(running_nb, failed_nb)
+        except OSError:  # the disk that failed the report may fail this too: the report's error says why
+            running_nb.unlink(missing_ok=True)
         return Result(
             job.name, "failed", time.perf_counter() - start, error=without_machine_paths(message), notes=notes or []
         )
 
     try:
+        executed_dir.mkdir(parents=True, exist_ok=True)
+        Path(job.logs_dir).mkdir(parents=True, exist_ok=True)
         preload()
         import papermill
         from papermill.exceptions import PapermillExecutionError
@@ -158,8 +214,11 @@ def run_job(job: Job) -> Result:
                 )
             except PapermillExecutionError as err:
                 return failed(_execution_error(err, job.notebook, bool(job.parameters)))
-            except Exception as err:  # kernel died, timeout, unreadable notebook
+            except Exception as err:  # kernel died, timeout, unreadable notebook, disk full
                 kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
+                problem = write_problem(err, writing)
+                if problem:
+                    return failed(problem)
                 return failed(
                     _execution_error(err) + f" (kernel log: .build/logs/{log_path.name} in the reports folder)"
                 )
@@ -184,8 +243,11 @@ def run_job(job: Job) -> Result:
         if problems:
             return failed("; ".join(problems))
         data = html.encode("utf-8")
+        writing = f"html/{html_path.name} (in the reports folder)"
         atomic_write(html_path, data)
-        os.replace(running_nb, good_nb)  # papermill wrote it when the run ended
+        writing = f"executed/{good_nb.name} (in the reports folder)"
+        if not write_whole_notebook(running_nb, good_nb):  # papermill wrote it when the run ended
+            atomic_write(good_nb, json.dumps(nb, ensure_ascii=False, indent=1) + "\n")
         if failed_nb.exists():
             failed_nb.unlink()
         notes = []
@@ -201,6 +263,9 @@ def run_job(job: Job) -> Result:
             figures=counts["figures"],
             notes=notes,
         )
-    except Exception as err:  # a bug in the build itself: report it against the entry
+    except Exception as err:  # a full disk, a read-only folder, or a bug in the build itself
+        problem = write_problem(err, writing)
+        if problem:
+            return failed(problem)
         detail = traceback.format_exc(limit=-3)
         return failed(f"build error {type(err).__name__}: {err}\n{detail}")

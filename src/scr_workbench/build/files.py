@@ -5,6 +5,7 @@ Only the standard library: the no-op build imports this and little else.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -65,3 +66,56 @@ def without_machine_paths(text: str) -> str:
     if home not in ("", "/", "~"):
         text = text.replace(home + os.sep, "~" + os.sep)
     return text
+
+
+#: Write failures a build survives and names: out of space (or over a file-size limit) ...
+OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+#: ... and not allowed to write (permissions, a read-only file system, a file where a folder should be).
+NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.EISDIR}
+
+
+def write_problem(err: BaseException, what: str) -> str | None:
+    """A one-line message for a failed write of ``what`` (a name the reader knows), or None when ``err``
+    is no out-of-space or permission problem (those are bugs, reported with their traceback)."""
+    if not isinstance(err, OSError):
+        return None
+    code = errno.errorcode.get(err.errno or 0, str(err.errno))
+    if err.errno in OUT_OF_SPACE:
+        return f"cannot write {what}: no space left ({code}); free some space and build again"
+    if err.errno in NOT_WRITABLE:
+        return f"cannot write {what}: not writable ({code}: {err.strerror}); check the folder's permissions and mounts"
+    return None
+
+
+def write_whole_notebook(partial: Path, target: Path) -> bool:
+    """Move a notebook another library wrote in place (papermill) to ``target`` if it is whole JSON.
+
+    A write cut short (disk full) leaves a truncated or empty file: it is removed instead, so
+    no truncated notebook is ever kept. Returns whether ``target`` now holds the notebook.
+    """
+    try:
+        json.loads(Path(partial).read_bytes())
+    except FileNotFoundError:
+        return False
+    except (ValueError, OSError):
+        Path(partial).unlink(missing_ok=True)
+        return False
+    os.replace(partial, target)
+    return True
+
+
+def check_writable(folders: list[Path]) -> list[str]:
+    """Each folder that cannot take a new file, with why: created if missing, then probed with a real file.
+
+    A real write is the only test that holds for root too (root ignores permission bits, not a
+    read-only mount or a file standing where the folder should be).
+    """
+    problems = []
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(folder / ".write-probe", b"")
+            (folder / ".write-probe").unlink()
+        except OSError as err:
+            problems.append(write_problem(err, relative(folder) + "/") or f"cannot write {relative(folder)}/: {err}")
+    return problems

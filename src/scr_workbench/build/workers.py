@@ -74,15 +74,22 @@ def kernel_preimports(notebooks: Iterable[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*notebook_imports(notebooks), *LAZY_LIBRARIES]))
 
 
-def _boot_kernel(kernels_dir: str, logs_dir: str, cwd: str, preimports: tuple[str, ...]) -> None:
-    """Worker initializer: start this worker's warm kernel now rather than at its first report.
+def _start_worker(parent_pid: int, inherited_fds: tuple[int, ...], boot: tuple | None) -> None:
+    """Worker initializer: die with the build (:func:`execute.worker_initializer`), then boot the warm kernel.
 
-    Never raises (an initializer that raises breaks the whole pool): a kernel that fails to
-    start is discarded with its log kept, and the worker's first report starts another and
-    reports that failure against itself.
+    The kernel starts now rather than at the worker's first report. Never raises (an
+    initializer that raises breaks the whole pool): a kernel that fails to start is
+    discarded with its log kept, and the worker's first report starts another and reports
+    that failure against itself.
     """
+    from scr_workbench.build.execute import worker_initializer
+
+    worker_initializer(parent_pid, inherited_fds)
+    if boot is None:
+        return
+    kernels_dir, logs_dir, cwd, preimports = boot
     try:
-        kernels.warm_kernel(Path(kernels_dir), Path(logs_dir), preimports).prepare(cwd)
+        kernels.warm_kernel(Path(kernels_dir), Path(logs_dir), tuple(preimports)).prepare(str(cwd))
     except Exception:
         kernels.discard_warm_kernel(keep_log=True)
 
@@ -94,9 +101,15 @@ def _ready() -> None:
 class WorkerPool:
     """``n_workers`` forked processes that run :func:`execute.run_job`, each with a warm kernel."""
 
-    def __init__(self, n_workers: int, boot: tuple[Path | str, Path | str, Path | str, tuple[str, ...]] | None):
+    def __init__(
+        self,
+        n_workers: int,
+        boot: tuple[Path | str, Path | str, Path | str, tuple[str, ...]] | None,
+        inherited_fds: tuple[int, ...] = (),
+    ):
         """``boot``: (kernels folder, logs folder, working folder, preimports) of the warm kernel
-        each worker starts at once; None for workers that run each report in a fresh kernel."""
+        each worker starts at once; None for workers that run each report in a fresh kernel.
+        ``inherited_fds`` (the build's lock) are closed in the workers."""
         from scr_workbench.build.execute import preload
 
         preload()  # imported once here; the forked workers inherit it
@@ -106,8 +119,8 @@ class WorkerPool:
         self._executor = cf.ProcessPoolExecutor(
             max_workers=n_workers,
             mp_context=context,
-            initializer=_boot_kernel if boot is not None else None,
-            initargs=(str(boot[0]), str(boot[1]), str(boot[2]), tuple(boot[3])) if boot is not None else (),
+            initializer=_start_worker,
+            initargs=(os.getpid(), tuple(inherited_fds), boot),
         )
         self._executor.submit(_ready)  # with "fork", the executor starts every worker at the first submit
 
@@ -116,21 +129,34 @@ class WorkerPool:
         from scr_workbench.build.execute import Result, run_job
 
         results = []
-        futures = {self._executor.submit(run_job, job): job for job in jobs}
-        pending = set(futures)
-        while pending:
-            running = min(self.n_workers, len(pending))
-            on_status(running, len(pending) - running)
-            done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                job = futures[future]
-                try:
-                    result = future.result()
-                except Exception as err:  # a worker died (BrokenProcessPool...)
-                    result = Result(job.name, "failed", 0.0, error=f"worker failed: {type(err).__name__}: {err}")
-                on_result(result)
-                results.append(result)
+        try:
+            futures = {self._executor.submit(run_job, job): job for job in jobs}
+            pending = set(futures)
+            while pending:
+                running = min(self.n_workers, len(pending))
+                on_status(running, len(pending) - running)
+                done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    job = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as err:  # a worker died (BrokenProcessPool...)
+                        result = Result(job.name, "failed", 0.0, error=f"worker failed: {type(err).__name__}: {err}")
+                    on_result(result)
+                    results.append(result)
+        except BaseException:  # interrupted or terminated: end the workers now rather than wait for their reports
+            self.kill()
+            raise
         return results
+
+    def kill(self) -> None:
+        """Kill the workers (their kernels follow them) and drop the queued reports."""
+        for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError):
+                pass
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         """Let the workers finish and exit; each shuts its kernel down as it ends."""
@@ -139,10 +165,20 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None and not issubclass(exc_type, Exception):  # Ctrl-C, SIGTERM: do not wait
+            self.kill()
+        else:
+            self.close()
 
 
-def start_pool(n_workers: int, kernels_dir: Path, logs_dir: Path, cwd: Path, notebooks: Iterable[Path]) -> WorkerPool:
+def start_pool(
+    n_workers: int,
+    kernels_dir: Path,
+    logs_dir: Path,
+    cwd: Path,
+    notebooks: Iterable[Path],
+    inherited_fds: tuple[int, ...] = (),
+) -> WorkerPool:
     """A :class:`WorkerPool` whose kernels boot with the scheduled notebooks' imports done."""
-    return WorkerPool(n_workers, (kernels_dir, logs_dir, cwd, kernel_preimports(notebooks)))
+    return WorkerPool(n_workers, (kernels_dir, logs_dir, cwd, kernel_preimports(notebooks)), inherited_fds)

@@ -42,6 +42,8 @@ class Dataset:
     review_ids: tuple[str, ...]
     documents: dict[str, str] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
+    #: Rows the report fixes for a curated table, with where it says so: {table: (rows, source)}.
+    row_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def raw_dir(self) -> Path:
@@ -149,6 +151,19 @@ class Dataset:
         if not (isinstance(references, dict) and all(isinstance(references.get(k), str) for k in REFERENCE_KEYS)):
             problems.append(f"'references' must give a source_ref (text) for each of: {', '.join(REFERENCE_KEYS)}")
             references = {}
+        row_counts = data.get("row_counts", {})
+        if not (
+            isinstance(row_counts, dict)
+            and all(
+                isinstance(v, dict)
+                and isinstance(v.get("rows"), int)
+                and v["rows"] >= 0
+                and isinstance(v.get("source"), str)
+                for v in row_counts.values()
+            )
+        ):
+            problems.append("'row_counts' must map table names to {rows: a whole number, source: where it is stated}")
+            row_counts = {}
         dataset = cls(
             root=root,
             id=text("id"),
@@ -161,6 +176,7 @@ class Dataset:
             review_ids=tuple(ids),
             documents=dict(documents),
             references=dict(references),
+            row_counts={str(k): (v["rows"], v["source"]) for k, v in row_counts.items()},
         )
         if problems:
             raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))

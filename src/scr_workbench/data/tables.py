@@ -105,6 +105,19 @@ def validate(name: str, frame: pd.DataFrame, path: Path | None = None, dataset: 
         raise TableError(f"table {name!r} ({path}) is broken:\n  " + "\n  ".join(lines)) from None
 
 
+def check_row_count(name: str, found: int, path: Path, dataset: Dataset) -> None:
+    """Raise :class:`TableError` when table ``name`` holds more or fewer rows than it must (see ``RowCount``)."""
+    spec = describe(name)
+    fewest, most, basis = spec.rows.expected(name, dataset)
+    if fewest <= found and (most is None or found <= most):
+        return
+    expected = f"exactly {most}" if most is not None and most == fewest else f"at least {fewest}"
+    under = "under its header" if found else "under its header (a header alone is not a table)"
+    raise TableError(
+        f"{path.name}: has {found} row(s) {under}; table {name!r} needs {expected} ({spec.row} per row; {basis})"
+    )
+
+
 @data_cached  # validation is the slow part and depends only on the data: once per data hash
 def load_table(name: str, dataset: Dataset | Path | None = None) -> pd.DataFrame:
     """One curated table of ``dataset`` (default: the default dataset) as a validated DataFrame.
@@ -116,13 +129,9 @@ def load_table(name: str, dataset: Dataset | Path | None = None) -> pd.DataFrame
     path = directory / spec.filename
     if not path.exists():
         raise TableError(f"table {name!r}: file {path} does not exist")
-    frame = read_raw_csv(path)
-    if len(frame) < spec.min_rows:
-        raise TableError(
-            f"{path.name}: has {len(frame)} row(s) under its header; table {name!r} needs at least "
-            f"{spec.min_rows} ({spec.row} per row)"
-        )
-    return validate(name, frame, path, dataset)
+    frame = validate(name, read_raw_csv(path), path, dataset)
+    check_row_count(name, len(frame), path, dataset)  # after validation: a duplicated row is named as such
+    return frame
 
 
 def load_all(dataset: Dataset | Path | None = None) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,185 @@
+"""Issue 13's bad inputs, as a table: each case, what is done to a copy, and the message expected.
+
+Every case must end in a clear error (non-zero exit, a message naming the file and what was
+expected, no traceback) with nothing lost: the inputs are copies, and the build cases run
+before anything is written. The faults of issue 13 (kill -9, SIGTERM, a full disk, a
+read-only output folder) are made for real in ``tests/build/test_faults.py``; determinism
+(the first build equals later ones, removed entries leave ``html/``) in
+``tests/build/test_command.py`` and ``tests/build/test_planning.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scr_workbench import paths
+from scr_workbench.build.command import build_command
+from scr_workbench.cli import main
+
+
+def _header_only(name: str) -> Callable[[Path], None]:
+    def edit(curated: Path) -> None:
+        path = curated / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+    return edit
+
+
+def _non_utf8(curated: Path) -> None:
+    path = curated / "reviews.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"SCR", b"SC\xff", 1)  # line 3 of the file: a Latin-1 byte
+    path.write_bytes(b"\n".join(lines))
+
+
+def _empty(curated: Path) -> None:
+    (curated / "themes.csv").write_bytes(b"")
+
+
+def _unclosed_quote(curated: Path) -> None:
+    path = curated / "learning_points.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '6z,6,z,school_age,6 z),"An unclosed quote\n', encoding="utf-8")
+
+
+def _one_row_lost(curated: Path) -> None:
+    path = curated / "learning_points.csv"
+    path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
+
+
+def _unknown_csv(curated: Path) -> None:
+    (curated / "downloaded_extra.csv").write_text("a,b\n" + "1,2\n" * 1000, encoding="utf-8")
+
+
+def _row_a_check_reads_renamed(curated: Path) -> None:
+    path = curated / "local_percentages.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("local_babies_share", "local_share"), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class DataCase:
+    case: str
+    edit: Callable[[Path], None]
+    expected: tuple[str, ...]
+
+
+DATA_CASES = [
+    DataCase("non-UTF-8 byte", _non_utf8, ("reviews.csv, line 3: not UTF-8 text (byte 0xff)",)),
+    DataCase("empty file", _empty, ("themes.csv: the file is empty; expected a header line",)),
+    DataCase(
+        "header-only review_counts.csv",
+        _header_only("review_counts"),
+        ("review_counts.csv: has 0 row(s) under its header", "needs at least 2"),
+    ),
+    DataCase(
+        "unbalanced quote",
+        _unclosed_quote,
+        ("learning_points.csv: cannot be read as CSV", "check for an unclosed quote"),
+    ),
+    *(
+        DataCase(f"header-only {name}.csv", _header_only(name), (f"{name}.csv: has 0 row(s) under its header",))
+        for name in ("change_measures", "gender_counts", "report_facts", "review_evidence")
+    ),
+    DataCase(
+        "a learning point lost (43 of the report's 44)",
+        _one_row_lost,
+        ("learning_points.csv: has 43 row(s)", "needs exactly 44", "sections 5 (a–s, 19 items) and 6 (a–y, 25 items)"),
+    ),
+    DataCase(
+        "unknown CSV in data/curated",
+        _unknown_csv,
+        ("files that are no curated table (remove them or add a schema): downloaded_extra.csv",),
+    ),
+    DataCase(
+        "a row the reconciliation reads is missing",
+        _row_a_check_reads_renamed,
+        (
+            "reconciliation checks cannot run",
+            "BABY-SHARE: cannot run: a row it reads is missing (local_babies_share)",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=[c.case for c in DATA_CASES])
+def test_bad_data_is_a_clear_error_of_check_data(case, curated_copy, capsys):
+    before = {p.name: p.read_bytes() for p in paths.CURATED_DIR.iterdir()}
+    case.edit(curated_copy)
+    code = main(["check-data", "--data-dir", str(curated_copy)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    for text in case.expected:
+        assert text in err
+    assert "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in paths.CURATED_DIR.iterdir()} == before  # the real data untouched
+
+
+def _schedule_alias_bomb(path: Path) -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path.write_text("\n".join(lines) + "\nreports: *i\n", encoding="utf-8")
+
+
+SCHEDULE_CASES = [
+    (
+        "absolute notebook path",
+        "notebooks_dir: notebooks\nreports:\n  - name: x\n    notebook: /etc/passwd\n",
+        "notebook '/etc/passwd' is outside",
+    ),
+    (
+        "../ path outside notebooks/",
+        "reports:\n  - name: x\n    notebook: ../../etc/x.ipynb\n",
+        "notebook '../../etc/x.ipynb' is outside notebooks",
+    ),
+    ("YAML alias bomb", _schedule_alias_bomb, "aliases (*name) are not allowed in a schedule (line 2)"),
+    ("oversized schedule", "# " + "x" * (300 * 1024) + "\nreports: []\n", "a schedule may be at most 262,144"),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "expected"), SCHEDULE_CASES, ids=[c[0] for c in SCHEDULE_CASES])
+def test_a_bad_schedule_stops_the_build_with_exit_2(case, content, expected, tmp_path, capsys):
+    schedule = tmp_path / "schedule.yml"
+    if callable(content):
+        content(schedule)
+    else:
+        schedule.write_text(content, encoding="utf-8")
+    reports = tmp_path / "reports"
+    code = build_command(["--schedule", str(schedule), "--reports-dir", str(reports)])
+    err = capsys.readouterr().err
+    assert code == 2 and expected in err and "nothing was built" in err
+    assert len(err) < 2000  # no unbounded echo of the input
+    assert not (reports / "html").exists()  # nothing ran, nothing written but the run's record
+    assert (reports / ".build" / "last-run.json").is_file()
+
+
+def test_broken_data_stop_the_build_with_exit_2_before_any_notebook_runs(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    _header_only("gender_counts")(data / "curated")
+    fixtures = paths.PROJ_ROOT / "tests" / "fixtures" / "notebooks"
+    schedule = tmp_path / "schedule.yml"
+    schedule.write_text(
+        f"notebooks_dir: {fixtures}\nreports:\n  - name: ok\n    notebook: ok.ipynb\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "scr_workbench", "build", "--schedule", str(schedule)]
+        + ["--reports-dir", str(tmp_path / "reports")],
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJ_ROOT,
+        env={**os.environ, "SCR_DATA_DIR": str(data)},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "the curated data are broken; no report was built" in done.stderr
+    assert "gender_counts.csv: has 0 row(s) under its header" in done.stderr
+    assert not list((tmp_path / "reports").rglob("*.ipynb"))
