@@ -7,7 +7,7 @@ from scr_workbench.data.tables import TableError, load_table
 
 
 def test_coding_tables_come_last_in_the_catalogue():
-    assert list(TABLES)[-2:] == ["themes", "theme_codes"]
+    assert list(TABLES)[-3:] == ["themes", "theme_codes", "theme_adjudications"]
 
 
 def test_header_only_codebook_is_an_error(curated_copy):

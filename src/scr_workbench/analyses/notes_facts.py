@@ -26,5 +26,5 @@ def clustering_caveat() -> str:
 
 
 def sources_of(*tables: str) -> str:
-    """Where in the report the rows of ``tables`` come from ("A.1 and A.2"), table by table."""
+    """Where in the report the rows of ``tables`` come from (their cited sections), table by table."""
     return "; ".join(f"{name.replace('_', ' ')}: {cited_sections(name)}" for name in tables)
