@@ -30,3 +30,11 @@ def test_title_is_the_first_markdown_cells_level_one_heading():
         first_heading(_nb(nbformat.v4.new_markdown_cell("intro"), nbformat.v4.new_markdown_cell("# Too late"))) is None
     )
     assert first_heading(_nb()) is None
+
+
+def test_cell_source_joins_a_list_of_lines_and_keeps_a_string():
+    from scr_workbench.build.notebook_json import cell_source
+
+    assert cell_source({"source": ["import a\n", "import b"]}) == "import a\nimport b"
+    assert cell_source({"source": "x = 1"}) == "x = 1"
+    assert cell_source({}) == ""

@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def cell_source(cell: Mapping[str, Any]) -> str:
+    """A cell's source as one string (notebook JSON may store it as a list of lines)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
 def has_parameters_cell(nb_json: Mapping[str, Any]) -> bool:
     """Whether a notebook (as parsed JSON) has a code cell tagged ``parameters``."""
     return any(
@@ -23,9 +29,7 @@ def first_heading(nb_json: Mapping[str, Any]) -> str | None:
     for cell in nb_json.get("cells", []):
         if cell.get("cell_type") != "markdown":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        for line in source.splitlines():
+        for line in cell_source(cell).splitlines():
             if line.strip():
                 match = re.match(r"^#\s+(.+?)\s*#*\s*$", line.strip())
                 return match.group(1) if match else None

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from scr_workbench.build import kernels
+from scr_workbench.build.notebook_json import cell_source
 
 #: Imported by the analyses inside functions (so not seen in the notebooks' imports) and
 #: slow to import (0.4 s each here): a warm kernel imports them while it boots.
@@ -56,9 +57,8 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
         for cell in cells:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
-            source = cell.get("source", "")
             try:
-                tree = ast.parse("".join(source) if isinstance(source, list) else str(source))
+                tree = ast.parse(cell_source(cell))
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
