@@ -26,6 +26,7 @@ from scr_workbench.analyses.reader_text import (
     verdict_label,
     verdict_tally,
 )
+from scr_workbench.analyses.themes import AGE_GROUP_WORDS
 from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
@@ -260,8 +261,9 @@ def national_findings(age_group: str, confidence_level: float = 0.95) -> ReaderP
     rows = N.comparisons(registry, age_group)
     compared = rows[rows["local_n"].notna()]
     counted_ids = {N.registry_figure_id(s) for s in compared.source_refs}
+    scope = "" if age_group == "all" else f" for {AGE_GROUP_WORDS[age_group]} and for all ages"
     main = [
-        f"The report quotes {len(figures)} national figures for this age group; the report gives a local count "
+        f"The report quotes {len(figures)} national figures{scope}; it gives a local count "
         f"for {len(counted_ids)} of them, so the other {len(figures) - len(counted_ids)} cannot be compared",
         *(row_sentence(r) for r in compared.drop_duplicates("reference_label").head(3).to_dict("records")),
     ]
