@@ -41,8 +41,13 @@ AGE_GROUPS = {
 }
 ALL = "All reviews"
 SHARE = re.compile(r"^(\d+(?:\.\d+)?)% \(")
+#: A shares table's column heading: "Serious case reviews: % (95% interval)" or ": % of children (…".
+SHARE_HEADING = re.compile(r"^(.+?): % (?:of \w+ )?\(")
 FURTHER = re.compile(r"(\d+) further cells? (?:are|is) hidden")
-K_OF_N = re.compile(r"\b(\d+) of (\d+)\b")
+#: "k of n", "k of the n", "k/n": a count and its whole; k or n − k of 1 to 4 is a small count.
+K_OF_N = re.compile(
+    r"\b(\d+) (?:of|out of)(?: the| all| its| their)? (\d+)\b|\b(\d+)/(\d+)\b(?! (?:to|and) \d)"
+)  # not the margin "1/2 to 2"
 #: A count of 1 to 4 children in words or digits, anywhere in the text ("4 babies", "three girls").
 SMALL_CHILDREN = re.compile(
     r"\b(?:[1-4]|one|two|three|four) (?:children|child|girls?|boys?|bab(?:y|ies)|young (?:people|women|men)|victims?"
@@ -115,22 +120,33 @@ def read_page(html: str, k: Knowledge) -> None:
         header = rows[0] if rows else []
         for row in rows[1:]:
             for name, value in zip(header[1:], row[1:], strict=False):
-                if ": % (" in name and (m := SHARE.match(value)):
-                    population = name.split(": % (")[0]
+                if (heading := SHARE_HEADING.match(name)) and (m := SHARE.match(value)):
+                    population = heading.group(1)
                     share = float(m.group(1))
                     k.share_bounds.append(((population, row[0]), totals.get(population), share - 0.05, share + 0.05))
-            for value in row[1:]:
-                for a, b in K_OF_N.findall(value):
-                    if 1 <= int(a) < THRESHOLD or 1 <= int(b) - int(a) < THRESHOLD:
-                        k.small_counts.append(value)
+            for value in row:
+                if small_pairs(value):
+                    k.small_counts.append(value)
             if row and (m := re.fullmatch(r"ethnicity_(scr|lr)_overall", row[0])) and row[-2] != "c":
                 population = {"scr": "Serious case reviews", "lr": "Learning reviews"}[m.group(1)]
                 k.pvalues.append((population, row[-2]))
     for figure_text in [img.get("alt", "") for img in soup.find_all("img")] + [text]:
-        for a, b in K_OF_N.findall(figure_text):
-            if 1 <= int(a) < THRESHOLD:
-                k.small_counts.append(f"{a} of {b}")
-        k.small_counts.extend(SMALL_CHILDREN.findall(figure_text))
+        k.small_counts.extend(small_count_phrases(figure_text))
+
+
+def small_pairs(text: str) -> list[str]:
+    """Each "k of n" (or "k/n") in ``text`` whose k or n − k is 1 to 4: the part or the rest is a small count."""
+    found = []
+    for match in K_OF_N.finditer(text):
+        a, b = (int(v) for v in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        if 1 <= a < THRESHOLD or 1 <= b - a < THRESHOLD:
+            found.append(match.group(0))
+    return found
+
+
+def small_count_phrases(text: str) -> list[str]:
+    """Every phrase of ``text`` that publishes a count of 1 to 4: "k of n" pairs and small numbers of children."""
+    return small_pairs(text) + SMALL_CHILDREN.findall(text)
 
 
 def read_site(html_dir: Path) -> Knowledge:

@@ -252,6 +252,16 @@ def test_withhold_catches_counts_that_would_undo_suppression(registry):
     assert sexes.set_index("comparison_id").loc["gender_scr_male_vs_even", "withheld"]
 
 
+def test_withheld_row_descriptions_quote_no_count(registry):
+    # The source gives the sex of 12 of its 13 SCR children (A.5: "nine were male and three were
+    # female"); "sex stated for 12 of 13" beside a suppressed 'not stated' cell would give the 1 away.
+    rows = DC.withhold(DC.within_rows(registry, "all", "gender"), D.local_tables("all", "gender", 5))
+    row = rows.set_index("comparison_id").loc["male_scr_vs_lr"]
+    assert row["withheld"]
+    assert not re.search(r"\d", row["description"])
+    assert row["description"].startswith("Boys among SCR children")
+
+
 def test_nothing_withheld_when_suppression_is_off(registry):
     rows = DC.withhold(DC.within_rows(registry, "all", "gender"), D.local_tables("all", "gender", 0))
     assert not rows["withheld"].any()

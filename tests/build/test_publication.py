@@ -118,11 +118,21 @@ def test_attacker_flags_small_counts_written_anywhere():
     knowledge = Knowledge()
     read_page(
         "<html><body><p>Of the 13 children, three girls were seen.</p><table><tr><th>a</th><th>b</th></tr>"
-        "<tr><td>row</td><td>9 of 12 (75.0%)</td></tr></table>"
+        "<tr><td>row</td><td>9 of 12 (75.0%)</td></tr><tr><td>sex stated for 12 of 13</td><td>x</td></tr></table>"
+        "<p>babies among SCR children: 4/13 = 30.8%; 30 of the 35; an odds ratio within 1/2 to 2</p>"
         "<img alt='Bar chart: 2 babies'></body></html>",
         knowledge,
     )
-    assert sorted(knowledge.small_counts) == ["2 babies", "9 of 12 (75.0%)", "three girls"]  # 12 - 9 = 3
+    # 12 - 9 = 3 and 13 - 12 = 1 are small counts too; 35 - 30 and the margin "1/2 to 2" are not
+    assert sorted(set(knowledge.small_counts)) == [
+        "12 of 13",
+        "2 babies",
+        "4/13",
+        "9 of 12",
+        "9 of 12 (75.0%)",
+        "sex stated for 12 of 13",
+        "three girls",
+    ]
 
 
 def test_publication_refuses_a_notebook_outside_the_suppression_path(tmp_path, capsys):

@@ -319,6 +319,11 @@ def _whole_distribution_hidden(comparison_id: str, tables: LocalTables) -> bool:
     return any(tables.is_hidden(t, "ethnicity", c) for t in [*review_types, match.group(1)] for c in categories)
 
 
+def _without_counts(description: str) -> str:
+    """A row's description with every bracketed aside that quotes a number left out."""
+    return re.sub(r"\s*\([^()]*\d[^()]*\)", "", str(description))
+
+
 def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     """Rows with the figures of every comparison that rests on a suppressed count blanked.
 
@@ -333,7 +338,8 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     enumerates the tables that give it), so it is withheld when any count of its population is
     hidden. A withheld row's verdict sentence quotes its figures, so only its rule id is kept; a
     national or census reference is public and stays. A ``withheld`` column marks the blanked
-    rows. Nothing is withheld when suppression is off.
+    rows; a withheld row's description loses any bracketed aside quoting a number. Nothing is
+    withheld when suppression is off.
     """
     threshold = tables.threshold
     out = rows.copy()
@@ -361,6 +367,8 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
         # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]
         out.loc[hide, column] = pd.NA
+    # a description may quote its counts ("sex stated for 12 of 13" gives away the one child not stated)
+    out.loc[out["withheld"], "description"] = out.loc[out["withheld"], "description"].map(_without_counts)
     labels = [verdict_label(r).lower() for r in out[out["withheld"]].to_dict("records")]
     out.loc[out["withheld"], "verdict"] = [
         f"Withheld: the verdict quotes a count suppressed for publication ({label})." for label in labels
