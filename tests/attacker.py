@@ -31,8 +31,8 @@ from scipy.special import gammaln
 THRESHOLD = 5
 #: What the source says of its two age groups (sections 5 and 6): which age bands each holds.
 AGE_GROUPS = {
-    "babies and pre-school (section 5)": ["baby", "under four (not a baby)", "four-year-old"],
-    "school age and young people (section 6)": [
+    "babies and pre-school": ["baby", "under four (not a baby)", "four-year-old"],
+    "school age and young people": [
         "seven-year-old",
         "school age, exact age not stated",
         "teenager",
@@ -86,33 +86,40 @@ def _counts_tables(soup):
             yield rows[0][1:], body
 
 
-def read_page(html: str, k: Knowledge) -> None:
-    """Add one page's published numbers to ``k``."""
+def read_page(html: str, k: Knowledge, page: str = "") -> None:
+    """Add one page's published numbers to ``k``; a ``page`` name keeps its cells apart from other pages' cells.
+
+    Pages are kept apart because their categories are not the same cells ("other" children by
+    category of abuse are not "Other" by ethnic group); only what a page prints links its cells.
+    """
     soup = BeautifulSoup(html, "html.parser")
     text = soup.get_text(" ", strip=True)
     further = [int(m) for m in FURTHER.findall(text)] or ([0] if "no further cell needs hiding" in text else [])
+
+    def cell(population: str, category: str) -> tuple[str, str]:
+        return (f"{page} / {population}" if page else population, category)
+
     totals = {}
     for t_index, (columns, body) in enumerate(_counts_tables(soup)):
         table_hidden = []
         for row in body:
-            category = row[0]
             for population, value in zip(columns, row[1:], strict=True):
-                key = (population, category)
+                key = cell(population, row[0])
                 if value == "c":
                     k.hide(key)
                     table_hidden.append(key)
                 else:
                     k.known[key] = int(value)
         for population in columns:
-            k.sums.append(([(population, r[0]) for r in body[:-1]], (population, "Total")))
-            totals[population] = (population, "Total")
+            k.sums.append(([cell(population, r[0]) for r in body[:-1]], cell(population, "Total")))
+            totals[population] = cell(population, "Total")
         if ALL in columns and len(columns) > 1:
             for row in body:
-                k.sums.append(([(p, row[0]) for p in columns if p != ALL], (ALL, row[0])))
+                k.sums.append(([cell(p, row[0]) for p in columns if p != ALL], cell(ALL, row[0])))
         for row in body:
             for population in columns:
                 if row[0] in AGE_GROUPS:  # a group is the sum of its bands
-                    k.sums.append(([(population, band) for band in AGE_GROUPS[row[0]]], (population, row[0])))
+                    k.sums.append(([cell(population, band) for band in AGE_GROUPS[row[0]]], cell(population, row[0])))
         if t_index == 0 and further:  # the page's sentence counts the secondary cells of its first table
             k.primaries.append((table_hidden, len(table_hidden) - further[0]))
     for table in soup.find_all("table"):
@@ -123,13 +130,15 @@ def read_page(html: str, k: Knowledge) -> None:
                 if (heading := SHARE_HEADING.match(name)) and (m := SHARE.match(value)):
                     population = heading.group(1)
                     share = float(m.group(1))
-                    k.share_bounds.append(((population, row[0]), totals.get(population), share - 0.05, share + 0.05))
+                    k.share_bounds.append(
+                        (cell(population, row[0]), totals.get(population), share - 0.05, share + 0.05)
+                    )
             for value in row:
                 if small_pairs(value):
                     k.small_counts.append(value)
             if row and (m := re.fullmatch(r"ethnicity_(scr|lr)_overall", row[0])) and row[-2] != "c":
                 population = {"scr": "Serious case reviews", "lr": "Learning reviews"}[m.group(1)]
-                k.pvalues.append((population, row[-2]))
+                k.pvalues.append((cell(population, "")[0], row[-2]))
     for figure_text in [img.get("alt", "") for img in soup.find_all("img")] + [text]:
         k.small_counts.extend(small_count_phrases(figure_text))
 
@@ -152,7 +161,7 @@ def small_count_phrases(text: str) -> list[str]:
 def read_site(html_dir: Path) -> Knowledge:
     k = Knowledge()
     for path in sorted(Path(html_dir).glob("*.html")):
-        read_page(path.read_text(encoding="utf-8"), k)
+        read_page(path.read_text(encoding="utf-8"), k, page=path.stem)
     return k
 
 

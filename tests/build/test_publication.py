@@ -16,21 +16,78 @@ from scr_workbench.build.command import build_command, run_build
 from scr_workbench.stats import disclosure
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from attacker import THRESHOLD, Attack, Knowledge, disclosed, read_page, read_site  # noqa: E402
+from attacker import AGE_GROUPS, THRESHOLD, Attack, Knowledge, disclosed, read_page, read_site  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "publication" / "unsafe-ethnicity-all-publication.html"
 COLUMN = {"scr": "Serious case reviews", "lr": "Learning reviews"}
 
 
-def true_ethnicity() -> dict:
+def _curated(name: str) -> list[dict]:
+    with open(paths.PROJ_ROOT / "data" / "curated" / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _with_all_column(truth: dict, page: str = "") -> dict:
+    """Keys (page / population, category) as the attacker names them, with the All column added."""
+    named = {}
+    for (population, category), n in truth.items():
+        for who in (COLUMN[population], "All reviews"):
+            key = (f"{page} / {who}" if page else who, category)
+            named[key] = named.get(key, 0) + n
+    return named
+
+
+def true_ethnicity(page: str = "") -> dict:
     """(population, group) -> count, from the curated CSV (the source's A.6 table), with the All column added."""
-    truth = {}
-    with open(paths.PROJ_ROOT / "data" / "curated" / "ethnicity_counts.csv", newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["population"] in COLUMN and row["row_kind"] == "group":
-                truth[(COLUMN[row["population"]], row["ethnic_group"])] = int(row["n_children"])
-                key = ("All reviews", row["ethnic_group"])
-                truth[key] = truth.get(key, 0) + int(row["n_children"])
+    rows = _curated("ethnicity_counts")
+    truth = {
+        (r["population"], r["ethnic_group"]): int(r["n_children"])
+        for r in rows
+        if r["population"] in COLUMN and r["row_kind"] == "group"
+    }
+    return _with_all_column(truth, page)
+
+
+#: The stated numbers of children (section 1.2): what a column of children adds up to.
+CHILDREN = {"scr": 13, "lr": 40}
+#: How the pages name the curated age bands (the source's words: A.1, A.2).
+AGE_LABELS = {
+    "baby": "baby",
+    "under_four": "under four (not a baby)",
+    "age_4": "four-year-old",
+    "age_7": "seven-year-old",
+    "school_age": "school age, exact age not stated",
+    "teenager": "teenager",
+    "teenager_or_young_adult": "teenager or young adult",
+}
+
+
+def true_counts() -> dict:
+    """Every cell of every counts table of the site, from the curated CSVs, keyed as the attacker keys them.
+
+    Where a source list falls short of the stated number of children, the rest is the page's
+    'not stated' (sex) or 'no category in A.8' (abuse) row.
+    """
+    truth = true_ethnicity("demographics-ethnicity-all")
+    age = {(review_type, label): 0 for review_type in CHILDREN for label in AGE_LABELS.values()}
+    sex, abuse = {}, {}
+    for r in _curated("age_counts"):
+        key = (r["review_type"], AGE_LABELS[r["age_band"]])
+        age[key] = age.get(key, 0) + int(r["n_children"])
+    for (review_type, band), n in list(age.items()):
+        group = next(g for g, bands in AGE_GROUPS.items() if band in bands)
+        age[(review_type, group)] = age.get((review_type, group), 0) + n
+    for r in _curated("gender_counts"):
+        key = (r["review_type"], r["sex"])
+        sex[key] = sex.get(key, 0) + int(r["n_children"])
+    for r in _curated("abuse_categories"):
+        abuse[(r["review_type"], r["category"].replace("_", " "))] = int(r["n_children"])
+    for review_type, n in CHILDREN.items():
+        sex[(review_type, "not stated")] = n - sum(v for (t, _), v in sex.items() if t == review_type)
+        abuse[(review_type, "no category in A.8")] = n - sum(v for (t, _), v in abuse.items() if t == review_type)
+    truth.update(_with_all_column(age, "demographics-age-all"))
+    truth.update(_with_all_column(sex, "demographics-gender-all"))
+    truth.update(_with_all_column(abuse, "abuse-categories"))
     return truth
 
 
@@ -68,28 +125,48 @@ def site(tmp_path_factory):
     return reports / "html"
 
 
+#: The pages the publication site holds: each counts table of children, and what the report says of its own quality.
+PAGES = [
+    "abuse-categories",
+    "data-quality",
+    "demographics-age-all",
+    "demographics-ethnicity-all",
+    "demographics-gender-all",
+    "index",
+]
+#: Pages whose first counts table is suppressed and says how many further cells it hides.
+TABLE_PAGES = ["abuse-categories", "demographics-age-all", "demographics-ethnicity-all", "demographics-gender-all"]
+
+
 def test_publication_site_survives_the_attacker(site):
     pages = sorted(p.stem for p in site.glob("*.html"))
-    assert pages == ["demographics-age-all", "demographics-ethnicity-all", "demographics-gender-all", "index"]
+    assert pages == PAGES
     knowledge = read_site(site)
-    assert knowledge.small_counts == []  # no "k of n" with a count of 1 to 4 anywhere
+    assert knowledge.small_counts == []  # no "k of n", "k/n" or "three girls" with a count of 1 to 4 anywhere
     # the attacker must have read the pages (a change of markup or wording must not blind it silently):
-    # each page's counts table, its sums, its shares and how many of its cells are secondary
-    assert knowledge.hidden and knowledge.sums and knowledge.share_bounds
-    assert len(knowledge.primaries) == 3
+    # each page's counts table, its sums, its shares, the age groups' sums and how many cells are secondary
+    assert knowledge.hidden and knowledge.share_bounds
+    assert {key[0].split(" / ")[0] for key in knowledge.hidden} == set(TABLE_PAGES)
+    assert len(knowledge.primaries) == len(TABLE_PAGES)
+    group_sums = [total for parts, total in knowledge.sums if len(parts) == len(AGE_GROUPS.get(total[1], ()))]
+    assert len(group_sums) == 2 * 3  # each age group is the sum of its bands, in three columns
+    truth = true_counts()
+    assert set(knowledge.hidden) <= set(truth)  # every hidden cell is one the test knows the truth of
     attack = Attack(knowledge, census_shares())
     attack.add_pvalues()
-    truth = true_ethnicity()
     primary = attack.ranges(primary=True)
     assert disclosed(primary, truth) == {}
-    # every hidden small ethnicity cell can be anything from 1 to 4 as far as the attacker can tell
-    small = [key for key in knowledge.hidden if 1 <= truth.get(key, 0) < THRESHOLD]
-    assert small and all(primary[key] == (1, THRESHOLD - 1) for key in small)
+    # every hidden small cell can be anything from 1 to 4 as far as the attacker can tell
+    small = [key for key in knowledge.hidden if 1 <= truth[key] < THRESHOLD]
+    assert {key[0].split(" / ")[0] for key in small} == set(TABLE_PAGES)
+    assert all(primary[key] == (1, THRESHOLD - 1) for key in small), {
+        key: primary[key] for key in small if primary[key] != (1, THRESHOLD - 1)
+    }
 
 
 def test_every_publication_page_suppresses_and_cites_the_convention(site):
-    for page in site.glob("demographics-*.html"):
-        text = page.read_text(encoding="utf-8")
+    for name in [*TABLE_PAGES, "data-quality"]:
+        text = (site / f"{name}.html").read_text(encoding="utf-8")
         assert "Counts from 1 to 4 are suppressed" in text
         assert "Government Statistical Service" in text
 
