@@ -6,6 +6,7 @@ import pytest
 
 from reference import clopper_pearson_percent, fisher_two_sided, holm
 from scr_workbench.analyses import abuse_categories as A
+from scr_workbench.analyses import abuse_comparisons as AC
 
 
 def test_children_per_category_as_a8_lists_them():
@@ -65,7 +66,7 @@ def test_fisher_rows_children_by_hand(registry):
 
 def test_computed_rows_agree_with_the_registry_where_it_has_one(registry):
     counts = A.category_counts("children")
-    mine = A._fisher_row("sexual_abuse", "children", counts, 0.95)
+    mine = AC._fisher_row("sexual_abuse", "children", counts, 0.95)
     theirs = registry.set_index("comparison_id").loc["sexual_abuse_children_scr_vs_lr"]
     # the same test; the registry's verdict is judged after its registry-wide adjustment and review-level test
     for column in ("local_k", "local_n", "p_value", "effect", "reference_value", "effect_low", "effect_high"):
