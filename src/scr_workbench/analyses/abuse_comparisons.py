@@ -201,7 +201,7 @@ def withhold_national(rows: pd.DataFrame, tables: CategoryTables) -> pd.DataFram
     """National neglect rows with every comparison resting on a small number of cases withheld.
 
     The national figure counts reviews, so the local side is a count of cases; a case is one
-    child or one family, so a count of cases from 1 to threshold − 1 (or as many left out of
+    child or family, so a count of cases from 1 to threshold − 1 (or as many left out of
     the total) is suppressed like a count of children. The national figure itself is public
     and stays. Nothing is withheld when suppression is off.
     """
@@ -216,9 +216,8 @@ def withhold_national(rows: pd.DataFrame, tables: CategoryTables) -> pd.DataFram
     return _blank(
         rows,
         withheld,
-        "Withheld: the local side is a count of fewer than "
-        f"{tables.threshold} cases (reviews), and a case is one child or one family, so it is suppressed for "
-        "publication like a count of children.",
+        f"Withheld: the local count of cases (reviews), or of the cases left out of it, is under {tables.threshold}; "
+        "each case concerns a single child or family, so it is suppressed for publication like a count of children.",
     )
 
 
