@@ -111,7 +111,15 @@ def category_tables(unit: str = "children", suppress_below: int = 0) -> Category
     (:func:`~scr_workbench.stats.disclosure.effective_threshold`)."""
     threshold = effective_threshold(suppress_below)
     counts = category_counts(unit)
-    shown, mask = suppressed_counts(counts, threshold, SYMBOL)
+    try:
+        shown, mask = suppressed_counts(counts, threshold, SYMBOL)
+    except RuntimeError as err:
+        totals = ", ".join(str(int(v)) for v in counts.loc[TOTAL])
+        raise ValueError(
+            f"parameter 'suppress_below' (threshold {threshold}) cannot be met counting {unit}: with the published "
+            f"totals ({totals}) a suppressed count can be worked out even with every category hidden ({err}); "
+            "use a threshold below the totals, such as 5"
+        ) from err
     return CategoryTables(check_unit(unit), threshold, counts, shown, mask)
 
 
