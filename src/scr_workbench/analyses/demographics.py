@@ -38,7 +38,6 @@ REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
 DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
 BASELINES: tuple[str, ...] = ("census", "national")
 
-#: Column labels of the local tables.
 NOT_STATED = "not stated"
 #: How a chart labels a category the report gives no figure for (a 0 that is not a count).
 NONE_REPORTED = "none reported"
