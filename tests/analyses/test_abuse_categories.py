@@ -4,8 +4,12 @@ import math
 
 import pytest
 
+from abuse_truth import THRESHOLD, leaks, source_counts
 from reference import clopper_pearson_percent, fisher_two_sided, holm
 from scr_workbench.analyses import abuse_categories as A
+from scr_workbench.analyses import abuse_comparisons as AC
+from scr_workbench.analyses import main_points as MP
+from scr_workbench.stats.disclosure import ENV_PUBLICATION_THRESHOLD
 
 
 def test_children_per_category_as_a8_lists_them():
@@ -65,7 +69,7 @@ def test_fisher_rows_children_by_hand(registry):
 
 def test_computed_rows_agree_with_the_registry_where_it_has_one(registry):
     counts = A.category_counts("children")
-    mine = A._fisher_row("sexual_abuse", "children", counts, 0.95)
+    mine = AC._fisher_row("sexual_abuse", "children", counts, 0.95)
     theirs = registry.set_index("comparison_id").loc["sexual_abuse_children_scr_vs_lr"]
     # the same test; the registry's verdict is judged after its registry-wide adjustment and review-level test
     for column in ("local_k", "local_n", "p_value", "effect", "reference_value", "effect_low", "effect_high"):
@@ -127,3 +131,93 @@ def test_figures_carry_their_numbers_in_alt_text(registry):
 def test_bad_unit_named():
     with pytest.raises(ValueError, match=r"unit must be one of \['children', 'cases'\], got 'people'"):
         A.category_counts("people")
+
+
+# --- publication: suppression of small counts ------------------------------------------
+
+
+@pytest.fixture
+def research(monkeypatch):
+    """No publication build around the test: the threshold is the one it passes."""
+    monkeypatch.delenv(ENV_PUBLICATION_THRESHOLD, raising=False)
+
+
+def test_caveats_quote_no_small_count_when_suppressed(research):
+    text = " ".join(A.caveats(THRESHOLD))
+    assert not leaks(text)
+    assert "39 of the 40" not in text and "SCR6" not in text and "1 child" not in text
+    # what the caveats say stays: the reconciliation, the one-category counting, the A.7 caveat
+    assert "CAT-CHILDREN-LR" in text and "CAT-ASSIGN-LR" in text and "one category per case" in text
+    assert "not beneficial to compare with national trends" in text
+    assert A.caveats(0) == A.caveats()  # the research report is unchanged
+    assert "The SCR 'other' case" in " ".join(A.caveats(0))
+
+
+@pytest.mark.parametrize("unit", ["children", "cases"])
+def test_main_points_quote_no_suppressed_count(research, unit):
+    points = MP.abuse_categories(unit, 0.95, THRESHOLD)
+    text = " ".join(points.main + points.meaning)
+    assert not leaks(text)
+    # no small count of the source appears as "k of n" over its column's total
+    truth = source_counts(unit, A.not_categorised())
+    for (_, column), v in truth.items():
+        if 1 <= v < THRESHOLD:
+            assert f"{v} of {truth[('Total', column)]}" not in text
+    assert f"Counts under {THRESHOLD} are suppressed" in text
+    assert 3 <= len(points.main) <= 6
+
+
+def test_main_points_at_zero_quote_the_source(research):
+    # the source: 6 of 13 SCR children in neglect cases, 33 of 40 LR children in sexual-abuse cases
+    text = " ".join(MP.abuse_categories("children", 0.95, 0).main)
+    assert "neglect was the most common category: 6 of 13 children" in text
+    assert "sexual abuse was the most common category: 33 of 40 children" in text
+    assert "suppressed" not in text
+
+
+def _outputs_text(nb) -> list[str]:
+    """Every text a reader sees from the executed notebook: plain, markdown, HTML outputs and figures' alt text."""
+    from bs4 import BeautifulSoup
+
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            for kind in ("text/plain", "text/markdown"):
+                if kind in data:
+                    out.append("".join(data[kind]))
+            if "text/html" in data:
+                out.append(BeautifulSoup("".join(data["text/html"]), "html.parser").get_text(" ", strip=True))
+            out.append(str(o.get("metadata", {}).get("image/png", {}).get("alt", "")))
+    return out
+
+
+def test_published_report_leaks_no_small_count(tmp_path, monkeypatch):
+    """The whole report run as the publication build runs it (its default suppress_below, the build's variable)."""
+    import papermill
+
+    from scr_workbench import paths
+
+    monkeypatch.setenv(ENV_PUBLICATION_THRESHOLD, str(THRESHOLD))
+    nb = papermill.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "abuse_categories.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+        log_output=False,
+    )
+    texts = _outputs_text(nb)
+    whole = "\n".join(texts)
+    assert not leaks(whole), leaks(whole)
+    assert "Counts from 1 to 4 are suppressed" in whole and "Government Statistical Service" in whole
+    assert "further cell" in whole  # the number of secondary cells is stated
+    assert "Withheld: the test's table holds a count suppressed" in whole
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    # no row of a shown table (category label, then its cells) holds a bare count of 1 to 4
+    labels = {c for c, _ in source_counts("children", A.not_categorised())}
+    for line in whole.splitlines():
+        label = next((c for c in labels if line.startswith(c + " ")), None)
+        if label:
+            cells = line[len(label) :].split()
+            assert not [v for v in cells if v in {"1", "2", "3", "4"}], line

@@ -35,6 +35,7 @@ from scr_workbench.analyses.reader_text import (
     verdict_label,
     verdicts_markdown,  # noqa: F401 (notebook API)
 )
+from scr_workbench.analyses.suppression import WITHHELD_COLUMNS
 from scr_workbench.cache import data_cached
 from scr_workbench.comparisons.census_rows import overall_census_row
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
@@ -263,21 +264,6 @@ def _reference_count(row) -> tuple[int, int] | None:
     return int(round(row["reference_value"] * n2 / 100)), n2
 
 
-_WITHHELD = [
-    "local_k",
-    "local_value",
-    "ci_low",
-    "ci_high",
-    "reference_value",
-    "p_value",
-    "two_sample_p",
-    "p_for_verdict",
-    "effect",
-    "effect_low",
-    "effect_high",
-]
-
-
 #: Counts each registry row publishes besides k and n − k: (review type, table, category).
 #: A row stating "9 of 12" SCR children also gives away the one whose sex is not stated.
 ROW_CELLS: dict[str, list[tuple[str, str, str]]] = {
@@ -362,7 +348,7 @@ def withhold(rows: pd.DataFrame, tables: LocalTables) -> pd.DataFrame:
     out["withheld"] = withheld
     out["whole_distribution"] = out["local_k"].isna() & (out["family"] != WITHIN)
     second_group = out["withheld"] & (out["family"] == WITHIN)
-    for column in _WITHHELD + ["reference_label"]:
+    for column in [*WITHHELD_COLUMNS, "reference_label"]:
         out[column] = out[column].astype("object")
         # a national or census reference is public; a second local group's share gives its count away
         hide = second_group if column in ("reference_value", "reference_label") else out["withheld"]

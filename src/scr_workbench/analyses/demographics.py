@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from scr_workbench.analyses.suppression import TOTAL, TOTAL_LABELS, suppressed_counts  # noqa: F401 (module API)
+from scr_workbench.analyses.suppression import suppression_sentence as shared_sentence
 from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
@@ -29,20 +31,16 @@ from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.stated_counts import stated
 from scr_workbench.data.tables import cited_sections, load_table
 from scr_workbench.data.words import in_words
-from scr_workbench.stats.disclosure import CONVENTION, effective_threshold, suppress
+from scr_workbench.stats.disclosure import effective_threshold
 from scr_workbench.stats.intervals import check_count, check_level, proportion_ci
 
 REVIEW_TYPES: tuple[str, ...] = ("scr", "lr", "all")
 DIMENSIONS: tuple[str, ...] = ("age", "gender", "ethnicity")
 BASELINES: tuple[str, ...] = ("census", "national")
 
-#: Column labels of the local tables.
-TOTAL = "Total"
 NOT_STATED = "not stated"
 #: How a chart labels a category the report gives no figure for (a 0 that is not a count).
 NONE_REPORTED = "none reported"
-#: Labels that :func:`suppressed_counts` treats as totals.
-TOTAL_LABELS: tuple[str, ...] = (TOTAL, REVIEW_TYPE_LABELS["all"])
 
 AGE_BAND_LABELS: dict[str, str] = {
     "baby": "baby",
@@ -177,14 +175,6 @@ def age_group_table(review_type: str) -> pd.DataFrame:
     return _assemble(columns, review_type)
 
 
-def suppressed_counts(counts: pd.DataFrame, threshold: int, symbol: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches
-    suppression off. The Total row is never hidden: the number of children of each kind of review is
-    published throughout the reports, so hiding it would protect nothing."""
-    threshold = check_count(threshold, "threshold", minimum=0)
-    return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS, hide_total_row=False)
-
-
 def age_group_mask(band_mask: pd.DataFrame) -> pd.DataFrame:
     """Suppression of the age-group table that gives nothing away beyond the (suppressed) age-band table.
 
@@ -271,26 +261,7 @@ def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: s
 
 def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
     """What is suppressed, how, by which convention, and what else is withheld (the attacker is told all this)."""
-    if tables.threshold == 0:
-        return (
-            "**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
-            "`suppress_below` (5 is common) before publishing."
-        )
-    values = tables.counts.to_numpy()
-    primary = (values >= 1) & (values < tables.threshold)
-    secondary = int((tables.mask.to_numpy() & ~primary).sum())
-    small = "1" if tables.threshold == 2 else f"1 to {tables.threshold - 1}"
-    further = (
-        "no further cell needs hiding"
-        if secondary == 0
-        else f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden (secondary suppression)"
-    )
-    return (
-        f"**Counts from {small} are suppressed** (threshold {tables.threshold}) and shown as '{symbol}', the count "
-        f"left out; {further} so that no suppressed count can be narrowed below {small} from anything published "
-        f"(`scr_workbench.stats.disclosure.suppress`). Convention: {CONVENTION}. Shares, intervals, ratios, "
-        f"figures, comparisons and the p-value of any test whose table holds a suppressed count are withheld too."
-    )
+    return shared_sentence(tables.counts, tables.mask, tables.threshold, symbol)
 
 
 def share_intervals(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

@@ -213,32 +213,66 @@ def _count_free(row) -> str:
     return f"{verdict_label(row)} ({row['local_population']} against {row['reference']})"
 
 
-def abuse_categories(unit: str, confidence_level: float = 0.95) -> ReaderPoints:
-    """Main points of the categories of abuse: each kind of review's main category, SCR against LR, neglect."""
+def _top_category_point(tables, shares: pd.DataFrame, column: str, level: str) -> str:
+    """The most common category of one kind of review with its count and interval; "" when that count is
+    suppressed (naming the category would say which hidden count is largest)."""
+    counts, unit = tables.counts, tables.unit
+    part = counts[column].drop(A.TOTAL)
+    top, k, n = part.idxmax(), int(part.max()), int(counts.loc[A.TOTAL, column])
+    if tables.threshold and (tables.hidden(top, column) or tables.is_small(n - k)):
+        return ""
+    s = shares[(shares.population == column) & (shares.category == top)].iloc[0]
+    return (
+        f"In {column.lower()}, {top} was the most common category: {k} of {n} {unit} "
+        f"({percent(100 * k / n)}, {level} interval {percent(s.ci_low)} to {percent(s.ci_high)})"
+    )
+
+
+def abuse_categories(unit: str, confidence_level: float = 0.95, suppress_below: int = 0) -> ReaderPoints:
+    """Main points of the categories of abuse: each kind of review's main category, SCR against LR, neglect.
+
+    With suppression on (``suppress_below`` or the publication build) no point quotes a suppressed
+    count or a figure resting on one: such points are left out, and the page says what is withheld.
+    """
     from scr_workbench.comparisons.registry import build_registry
 
     registry = build_registry(confidence_level=confidence_level)
+    tables = A.category_tables(unit, suppress_below)
     shares = A.share_intervals(unit, confidence_level)
-    counts = A.category_counts(unit)
+    counts = tables.counts
     level = f"{100 * confidence_level:g}%"
-    main = []
-    for column in counts.columns[:2]:
-        part = counts[column].drop(A.TOTAL)
-        top, k, n = part.idxmax(), int(part.max()), int(counts.loc[A.TOTAL, column])
-        s = shares[(shares.population == column) & (shares.category == top)].iloc[0]
-        main.append(
-            f"In {column.lower()}, {top} was the most common category: {k} of {n} {unit} "
-            f"({percent(100 * k / n)}, {level} interval {percent(s.ci_low)} to {percent(s.ci_high)})"
-        )
-    fisher = A.fisher_rows(registry, unit, confidence_level)
-    clearest = fisher.sort_values("p_for_verdict", kind="stable").head(1)
+    main = [_top_category_point(tables, shares, column, level) for column in counts.columns[:2]]
+    fisher = A.withhold_fisher(A.fisher_rows(registry, unit, confidence_level), tables)
+    national = A.withhold_national(A.national_rows(registry), tables)
+    tested, compared = fisher[~fisher["withheld"]], national[~national["withheld"]]
+    clearest = tested.sort_values("p_for_verdict", kind="stable").head(1)
     main += [row_sentence(r) for r in clearest.to_dict("records")]
-    national = A.national_rows(registry)
-    main += [row_sentence(r) for r in national.head(1).to_dict("records")]
+    if tested.empty:
+        main.append(
+            "The tests of serious case reviews against learning reviews are withheld in this version: each rests on "
+            "a suppressed count"
+        )
+    main += [row_sentence(r) for r in compared.head(1).to_dict("records")]
+    if compared.empty:
+        main.append(
+            "The comparison with the national share of reviews in which neglect featured is withheld in this "
+            "version: the local count of neglect cases is too small to publish"
+        )
+    if tables.threshold:
+        main.append(
+            f"Counts under {tables.threshold} are suppressed in this version, so that no child can be recognised"
+        )
     per_kind = sorted({int(n) for n in counts.loc[A.TOTAL].iloc[:2]})
     meaning = [
         f"Comparing the {len(fisher)} categories between the two kinds of review gives "
-        f"{verdict_tally(fisher.to_dict('records'))}",
+        f"{verdict_tally(tested.to_dict('records'))}"
+        if len(tested) == len(fisher)
+        else (
+            f"Of the {len(fisher)} categories compared between the two kinds of review, {len(tested)} can be "
+            f"published: {verdict_tally(tested.to_dict('records'))}"
+            if len(tested)
+            else "Whether the two kinds of review differ cannot be published without giving small counts away"
+        ),
         "The report gives one category per case, while the national study counts neglect wherever it featured, "
         "so the local count of neglect is a minimum and a low local share cannot be read as less neglect",
         (

@@ -1,0 +1,61 @@
+"""The categories charts leave suppressed bars out and say so without a count; withheld comparisons are not drawn."""
+
+import pandas as pd
+import pytest
+
+from abuse_truth import LR, SCR, THRESHOLD, leaks, source_counts
+from scr_workbench.analyses import abuse_comparisons as AC
+from scr_workbench.analyses import abuse_counts as AK
+from scr_workbench.analyses import abuse_figures as AF
+from scr_workbench.stats.disclosure import ENV_PUBLICATION_THRESHOLD
+
+
+@pytest.fixture(autouse=True)
+def _research_environment(monkeypatch):
+    monkeypatch.delenv(ENV_PUBLICATION_THRESHOLD, raising=False)
+
+
+def test_suppressed_bars_are_not_drawn_and_the_alt_text_names_them():
+    counts = AK.category_counts("children")
+    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    mask.loc["neglect", LR] = True  # the source's 2 of 40 LR children in neglect cases
+    truth = source_counts("children", AK.not_categorised())
+    assert truth[("neglect", LR)] == 2
+    fig, alt = AF.category_figure("children", 0.95, mask)
+    bars = [p for p in fig.axes[0].patches if p.get_width() > 0 or p.get_height() > 0]
+    categories = len(counts.index) - 1
+    assert len(bars) == 2 * categories - 1
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "2 of 40" not in labels and "6 of 13" in labels
+    assert "neglect: SCR 6 of 13 (46%" in alt and "LR suppressed" in alt and "2 of 40" not in alt
+    assert alt.endswith("Suppressed counts are not drawn.")
+
+
+def test_a_hidden_top_category_is_not_named_in_the_title():
+    counts = AK.category_counts("children")
+    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    mask.loc["neglect", SCR] = True  # neglect, 6 of 13, is the SCRs' most common category
+    title = AF._category_title("children", mask)
+    assert "neglect" not in title and "sexual abuse" in title
+
+
+def test_everything_suppressed_leaves_no_chart(registry):
+    tables = AK.category_tables("children", THRESHOLD)
+    assert AF.category_figure("children", 0.95, tables.mask) is None  # every category cell is hidden at 5
+    national = AC.withhold_national(AC.national_rows(registry), tables)
+    assert AF.neglect_figure(national) is None
+
+
+def test_neglect_chart_keeps_only_the_rows_shown(registry):
+    tables = AK.category_tables("children", 2)
+    national = AC.withhold_national(AC.national_rows(registry), tables)
+    fig, alt = AF.neglect_figure(national)
+    # the SCR row (1 of 6) is withheld; all reviews (2 of 12) stays
+    assert "2 of 12" in alt and "1 of 6" not in alt and not leaks(alt, 2)
+
+
+def test_threshold_zero_draws_what_it_drew(registry):
+    mask = AK.category_tables("children", 0).mask
+    assert AF.category_figure("children", 0.95, mask)[1] == AF.category_figure("children", 0.95)[1]
+    rows = AC.withhold_national(AC.national_rows(registry), AK.category_tables("children", 0))
+    assert AF.neglect_figure(rows)[1] == AF.neglect_figure(AC.national_rows(registry))[1]
