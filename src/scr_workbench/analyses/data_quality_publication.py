@@ -139,7 +139,7 @@ def withholding_note(checks: pd.DataFrame, register: pd.DataFrame, threshold: in
     topics = " and ".join(", ".join(TOPICS_WITHOUT_CHILDREN.values()).rsplit(", ", 1))
     return (
         f"**Counts from {small} are suppressed** (threshold {threshold}), and so is every figure from which one "
-        f"follows. Convention: {CONVENTION}. In the reconciliation, a check's stated figure, derived figure and "
+        f"follows. Convention: {CONVENTION}.\n\nIn the reconciliation, a check's stated figure, derived figure and "
         f"explanation are shown or withheld together: a check of children or cases shows them only if no count "
         f"they quote (in digits or words) is {small}, no share k/n leaves n − k of {small}, no percentage of a "
         f"base they quote comes to {small} (or {small} short of the base), and no count differs from the stated "
