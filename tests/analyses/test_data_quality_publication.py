@@ -112,3 +112,19 @@ def test_census_point_names_the_groups_when_few_disagree():
     assert P.census_point(census, 5).endswith("except for White Other")
     wide = pd.DataFrame({"agrees": [True] * 7 + [False] * 5}, index=[f"G{i}" for i in range(12)])
     assert P.census_point(wide, 5).startswith("7 of the 12")  # 5 disagreeing is not a small number
+
+
+def test_an_id_or_description_built_from_a_small_count_is_masked():
+    checks = pd.DataFrame(
+        [
+            {**row(stated="3 reviews", derived="3 reviews"), "check_id": "ETH-3-REVIEWS"},
+            {
+                **row(description="the 3 reviews of sexual abuse", stated="40", derived="40"),
+                "check_id": "CSE-x-2012-13",
+            },
+            {**row(topic="recommendations", stated="237", derived="30 + 207 = 237"), "check_id": "REC-1"},
+        ]
+    )
+    shown = P.publishable_checks(checks, 5)
+    assert shown["check_id"].tolist() == ["ETH-c-REVIEWS", "CSE-x-2012-13", "REC-1"]  # a period is no count
+    assert shown["description"].tolist()[1:] == ["withheld (counts under 5)", checks.loc[2, "description"]]

@@ -98,7 +98,9 @@ def disclosing(row, threshold: int) -> list[str]:
 
 def publishable_checks(checks: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """The reconciliation with the figures of every disclosing check replaced by :func:`withheld_text`, and a
-    ``figures_shown`` column; unchanged (no new column) at threshold 0."""
+    ``figures_shown`` column; unchanged (no new column) at threshold 0. The description and id, always shown,
+    are kept unless they quote a small count themselves (none does in the source, but an id such as
+    "ETH-34-REVIEWS" is built from a count)."""
     if threshold <= 0:
         return checks
     out = checks.copy()
@@ -107,7 +109,24 @@ def publishable_checks(checks: pd.DataFrame, threshold: int) -> pd.DataFrame:
     hidden = ~out["figures_shown"]
     for column in FIGURE_COLUMNS:
         out.loc[hidden, column] = [withheld_text(threshold) if str(v) else v for v in out.loc[hidden, column]]
+    people = ~out["topic"].isin(list(TOPICS_WITHOUT_CHILDREN))
+    out.loc[people, "check_id"] = [_without_small_counts(i, threshold) for i in out.loc[people, "check_id"]]
+    out.loc[people, "description"] = [
+        withheld_text(threshold) if any(1 <= n < threshold for n in quoted_counts(d)) else d
+        for d in out.loc[people, "description"]
+    ]
     return out
+
+
+def _without_small_counts(check_id: str, threshold: int) -> str:
+    """A check id with each count of 1 to threshold − 1 in it shown as 'c' (ETH-3-REVIEWS: ETH-c-REVIEWS)."""
+    text = str(check_id)
+    periods = [m.span() for m in _PERIOD.finditer(text)]
+    for match in reversed(list(_NUMBER.finditer(text))):
+        in_period = any(a <= match.start() < b for a, b in periods)
+        if not in_period and not match[2] and "." not in match[1] and 1 <= int(match[1]) < threshold:
+            text = text[: match.start()] + "c" + text[match.end() :]
+    return text
 
 
 def explanation(row, threshold: int) -> str:
@@ -115,8 +134,8 @@ def explanation(row, threshold: int) -> str:
     if threshold <= 0 or row.get("figures_shown", True):
         return str(row["explanation"])
     return (
-        f"The figures and their explanation quote counts from {small_words(threshold)}, so they are "
-        f"{withheld_text(threshold)}; the check is kept because the report's own figures do not agree."
+        f"Explanation {withheld_text(threshold)}: like the figures, it quotes counts from {small_words(threshold)}. "
+        "The check stays listed because the report's own figures do not agree."
     )
 
 
