@@ -48,7 +48,7 @@ def withheld_text(threshold: int) -> str:
 
 
 def quoted_counts(text: str) -> list[int]:
-    """Whole numbers a text quotes, in digits or words; percentages, section numbers (1.2, A.8), ids (LR1)
+    """Whole numbers a text quotes, in digits or words; percentages, section numbers, review ids
     and periods (2012-13) are not counts."""
     text = _PERIOD.sub(" ", str(text))
     digits = [int(n) for n, pct in _NUMBER.findall(text) if not pct and "." not in n]
