@@ -101,23 +101,33 @@ def overview() -> ReaderPoints:
     return _points(main, meaning)
 
 
-def data_quality() -> ReaderPoints:
-    """Main points of the data-quality report: what reconciles, what does not, what stays uncertain."""
-    from scr_workbench.analyses.data_quality import census_comparison, uncertainty_register
+def data_quality(suppress_below: int = 0) -> ReaderPoints:
+    """Main points of the data-quality report: what reconciles, what does not, what stays uncertain.
 
+    With a threshold (``suppress_below``, raised by the publication build), only disagreements whose figures
+    :mod:`~scr_workbench.analyses.data_quality_publication` lets the page show are quoted; the rest are counted.
+    """
+    from scr_workbench.analyses import data_quality_publication as P
+    from scr_workbench.analyses.data_quality import census_comparison, uncertainty_register
+    from scr_workbench.stats.disclosure import effective_threshold
+
+    threshold = effective_threshold(suppress_below)
     recon, wrong = _reconciliation_point()
     census = census_comparison()
     register = uncertainty_register()
     by_table = register.groupby("table").size().sort_values(ascending=False)
+    quoted = P.publishable_checks(wrong, threshold)
+    withheld = quoted[~quoted["figures_shown"]] if threshold else quoted.iloc[:0]
+    quoted = quoted.drop(withheld.index)
     main = [
         recon,
         *(
             f"{r.description[0].upper() + r.description[1:]}: the report states {r.stated}, its parts give "
             f"{r.derived.replace('_', ' ')}"
-            for r in wrong.head(3).itertuples()
+            for r in quoted.head(3 if withheld.empty else 2).itertuples()
         ),
-        f"{int(census.agrees.sum())} of the {len(census)} census shares the report prints match the official "
-        "census counts when rounded as printed",
+        *([P.withheld_point(withheld, threshold)] if len(withheld) else []),
+        P.census_point(census, threshold),
         f"{len(register)} items are marked uncertain, inferred or unknown, most in the table of "
         f"{humanise(by_table.index[0])} ({int(by_table.iloc[0])})",
     ]
