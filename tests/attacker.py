@@ -46,8 +46,9 @@ SHARE_HEADING = re.compile(r"^(.+?): % (?:of \w+ )?\(")
 FURTHER = re.compile(r"(\d+) further cells? (?:are|is) hidden")
 #: "k of n", "k of the n", "k/n": a count and its whole; k or n − k of 1 to 4 is a small count.
 K_OF_N = re.compile(
-    r"\b(\d+) (?:of|out of)(?: the| all| its| their)? (\d+)\b|\b(\d+)/(\d+)\b(?! (?:to|and) \d)"
-)  # not the margin "1/2 to 2"
+    r"\b(\d+) (?:of|out of)(?: the| all| its| their)? (\d+)\b"
+    r"|(?<![\w./-])(\d+)/(\d+)(?![\w./-]| (?:to|and) \d)"  # not the margin "1/2 to 2" nor a date "2014-03/2014-04"
+)
 #: A count of 1 to 4 children in words or digits, anywhere in the text ("4 babies", "three girls").
 SMALL_CHILDREN = re.compile(
     r"\b(?:[1-4]|one|two|three|four) (?:children|child|girls?|boys?|bab(?:y|ies)|young (?:people|women|men)|victims?"

@@ -70,7 +70,7 @@ def true_counts() -> dict:
     """
     truth = true_ethnicity("demographics-ethnicity-all")
     age = {(review_type, label): 0 for review_type in CHILDREN for label in AGE_LABELS.values()}
-    sex, abuse = {}, {}
+    sex = {}
     for r in _curated("age_counts"):
         key = (r["review_type"], AGE_LABELS[r["age_band"]])
         age[key] = age.get(key, 0) + int(r["n_children"])
@@ -80,7 +80,9 @@ def true_counts() -> dict:
     for r in _curated("gender_counts"):
         key = (r["review_type"], r["sex"])
         sex[key] = sex.get(key, 0) + int(r["n_children"])
-    for r in _curated("abuse_categories"):
+    categories = _curated("abuse_categories")
+    abuse = {(t, r["category"].replace("_", " ")): 0 for t in CHILDREN for r in categories}  # a category one kind lacks
+    for r in categories:
         abuse[(r["review_type"], r["category"].replace("_", " "))] = int(r["n_children"])
     for review_type, n in CHILDREN.items():
         sex[(review_type, "not stated")] = n - sum(v for (t, _), v in sex.items() if t == review_type)
@@ -196,7 +198,7 @@ def test_attacker_flags_small_counts_written_anywhere():
     read_page(
         "<html><body><p>Of the 13 children, three girls were seen.</p><table><tr><th>a</th><th>b</th></tr>"
         "<tr><td>row</td><td>9 of 12 (75.0%)</td></tr><tr><td>sex stated for 12 of 13</td><td>x</td></tr></table>"
-        "<p>babies among SCR children: 4/13 = 30.8%; 30 of the 35; an odds ratio within 1/2 to 2</p>"
+        "<p>babies among SCR children: 4/13 = 30.8%; 30 of the 35; an odds ratio within 1/2 to 2; 2014-03/2014-04</p>"
         "<img alt='Bar chart: 2 babies'></body></html>",
         knowledge,
     )
@@ -215,11 +217,10 @@ def test_attacker_flags_small_counts_written_anywhere():
 def test_publication_refuses_a_notebook_outside_the_suppression_path(tmp_path, capsys):
     schedule = tmp_path / "publication.yml"
     schedule.write_text(
-        f"notebooks_dir: {paths.PROJ_ROOT / 'notebooks'}\n"
-        "reports:\n  - name: abuse-categories\n    notebook: abuse_categories.ipynb\n",
+        f"notebooks_dir: {paths.PROJ_ROOT / 'notebooks'}\nreports:\n  - name: overview\n    notebook: overview.ipynb\n",
         encoding="utf-8",
     )
     code = build_command(["--publication", "--schedule", str(schedule), "--reports-dir", str(tmp_path), "--dry-run"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "abuse-categories (abuse_categories.ipynb)" in err and "demographics.ipynb" in err
+    assert "overview (overview.ipynb)" in err and "demographics.ipynb" in err

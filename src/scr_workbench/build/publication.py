@@ -23,7 +23,9 @@ PUBLICATION_THRESHOLD = 5
 
 #: Notebooks every number of which goes through the suppression path (tables, shares, comparisons, p-values,
 #: figures and alt text). A notebook joins when that is true and tests/build/test_publication.py attacks it.
-SUPPRESSING_NOTEBOOKS: frozenset[str] = frozenset({"demographics.ipynb"})
+SUPPRESSING_NOTEBOOKS: frozenset[str] = frozenset(
+    {"abuse_categories.ipynb", "data_quality.ipynb", "demographics.ipynb"}
+)
 
 #: What ``build --publication`` builds, and where.
 PUBLICATION_SCHEDULE = paths.REPORTS_DIR / "publication.yml"
