@@ -4,7 +4,7 @@ test), and the leak checks of tests/attacker.py applied to any text a report sho
 import csv
 import re
 
-from attacker import K_OF_N, SMALL_CHILDREN, THRESHOLD
+from attacker import SMALL_CHILDREN, THRESHOLD, small_pairs
 from scr_workbench import paths
 
 SCR, LR, ALL = "Serious case reviews", "Learning reviews", "All reviews"
@@ -45,10 +45,7 @@ def source_counts(unit: str, gap_label: str) -> dict[tuple[str, str], int]:
 
 def leaks(text: str, threshold: int = THRESHOLD) -> list[str]:
     """Every "k of n" with k or n − k small, and every small count of children in words or digits, in ``text``."""
-    found = [
-        f"{k} of {n}" for k, n in K_OF_N.findall(text) if 1 <= int(k) < threshold or 1 <= int(n) - int(k) < threshold
-    ]
-    return found + SMALL_CHILDREN.findall(text)
+    return small_pairs(text, threshold) + SMALL_CHILDREN.findall(text)
 
 
 def small_cells(table) -> list[str]:

@@ -144,12 +144,12 @@ def read_page(html: str, k: Knowledge, page: str = "") -> None:
         k.small_counts.extend(small_count_phrases(figure_text))
 
 
-def small_pairs(text: str) -> list[str]:
-    """Each "k of n" (or "k/n") in ``text`` whose k or n − k is 1 to 4: the part or the rest is a small count."""
+def small_pairs(text: str, threshold: int = THRESHOLD) -> list[str]:
+    """Each "k of n" (or "k/n") in ``text`` whose k or n − k is 1 to threshold − 1: the part or the rest is small."""
     found = []
     for match in K_OF_N.finditer(text):
         a, b = (int(v) for v in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
-        if 1 <= a < THRESHOLD or 1 <= b - a < THRESHOLD:
+        if 1 <= a < threshold or 1 <= b - a < threshold:
             found.append(match.group(0))
     return found
 

@@ -41,9 +41,21 @@ def test_a_hidden_top_category_is_not_named_in_the_title():
 
 def test_everything_suppressed_leaves_no_chart(registry):
     tables = AK.category_tables("children", THRESHOLD)
-    assert AF.category_figure("children", 0.95, tables.mask) is None  # every category cell is hidden at 5
+    everything = tables.mask.copy()
+    everything.loc[everything.index != "Total"] = True
+    assert AF.category_figure("children", 0.95, everything) is None
     national = AC.withhold_national(AC.national_rows(registry), tables)
-    assert AF.neglect_figure(national) is None
+    assert AF.neglect_figure(national) is None  # 1 of 6 and 2 of 12 cases are small at 5
+
+
+def test_chart_at_five_draws_only_the_cells_shown():
+    tables = AK.category_tables("children", THRESHOLD)
+    truth = source_counts("children", AK.not_categorised())
+    fig, alt = AF.category_figure("children", 0.95, tables.mask)
+    assert not leaks(alt)
+    for (category, column), hidden in tables.mask.drop("Total")[[SCR, LR]].stack().items():
+        k, n = truth[(category, column)], truth[("Total", column)]
+        assert (f"{category}: " in alt) and (f"{k} of {n}" in alt) != hidden  # shown cells described, hidden not
 
 
 def test_neglect_chart_keeps_only_the_rows_shown(registry):

@@ -21,7 +21,7 @@ from scr_workbench.checks.reconcile import reconcile
 from scr_workbench.stats.disclosure import CONVENTION, ENV_PUBLICATION_THRESHOLD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from attacker import K_OF_N, SMALL_CHILDREN  # noqa: E402
+from attacker import SMALL_CHILDREN, small_pairs  # noqa: E402
 
 
 def test_census_comparison_against_the_raw_ons_lines():
@@ -72,8 +72,8 @@ def numbers(text: str) -> list[int]:
 
 
 def small_k_of_n(text: str) -> list[str]:
-    pairs = K_OF_N.findall(text) + FRACTION.findall(text)
-    return [f"{k} of {n}" for k, n in pairs if 1 <= int(k) <= 4 or 1 <= int(n) - int(k) <= 4]
+    pairs = FRACTION.findall(text)
+    return small_pairs(text) + [f"{k} of {n}" for k, n in pairs if 1 <= int(k) <= 4 or 1 <= int(n) - int(k) <= 4]
 
 
 @pytest.fixture(scope="module")

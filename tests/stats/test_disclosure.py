@@ -337,3 +337,71 @@ def test_publication_threshold_from_the_environment(monkeypatch):
     monkeypatch.setenv(ENV_PUBLICATION_THRESHOLD, "five")
     with pytest.raises(ValueError, match=ENV_PUBLICATION_THRESHOLD):
         publication_threshold()
+
+
+# --- the fewest secondary cells, judged by the reference attacker -------------------------------
+
+#: A.8's categories of abuse by children (serious case reviews, learning reviews), the row of the
+#: child A.8 leaves without a category, and the All column as the table's total.
+CATEGORIES = pd.DataFrame(
+    {"SCR": [4, 2, 6, 1, 0], "LR": [4, 33, 2, 0, 1]},
+    index=["physical abuse", "sexual abuse", "neglect", "other", "no category"],
+)
+
+
+def _categories_table():
+    out = CATEGORIES.copy()
+    out["All"] = out.sum(axis=1)
+    out.loc["Total"] = out.sum()
+    return out
+
+
+def _attacker_ranges(table, mask):
+    """What tests/attacker.py (independent of this module) works out about each hidden cell, as a primary one."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from attacker import Attack, Knowledge
+
+    k = Knowledge()
+    body = [r for r in table.index if r != "Total"]
+    for row in table.index:
+        for column in table.columns:
+            if mask.loc[row, column]:
+                k.hide((column, row))
+            else:
+                k.known[(column, row)] = int(table.loc[row, column])
+    for column in table.columns:
+        k.sums.append(([(column, r) for r in body], (column, "Total")))
+    for row in table.index:
+        k.sums.append(([(c, row) for c in table.columns if c != "All"], ("All", row)))
+    values = table.to_numpy()
+    k.primaries.append((list(k.hidden), int(((values >= 1) & (values < 5) & mask.to_numpy()).sum())))
+    return Attack(k).ranges(primary=True)
+
+
+def _protected(table, mask) -> bool:
+    ranges = _attacker_ranges(table, mask)
+    return all(ranges[(c, r)] == (1, 4) for r in table.index for c in table.columns if 1 <= table.loc[r, c] <= 4)
+
+
+def test_fewest_secondary_cells_protect_and_none_fewer_would():
+    table = _categories_table()
+    _, first = suppress(table, 5, hide_total_row=False, fewest_secondary=False)
+    _, fewest = suppress(table, 5, hide_total_row=False)
+    primary = (table >= 1) & (table <= 4)
+    n_fewest = int((fewest & ~primary).to_numpy().sum())
+    assert n_fewest < int((first & ~primary).to_numpy().sum())  # the greedy pattern hid more
+    assert _protected(table, fewest) and _protected(table, first)
+    assert not (primary & ~fewest).to_numpy().any()  # every small count is hidden
+    # brute force with the reference attacker: no pattern with fewer secondary cells protects
+    import itertools
+
+    free = [(r, c) for r in table.index if r != "Total" for c in table.columns if not primary.loc[r, c]]
+    for size in range(n_fewest):
+        for cells in itertools.combinations(free, size):
+            mask = primary.copy()
+            for cell in cells:
+                mask.loc[cell] = True
+            assert not _protected(table, mask), f"{cells} protects with {size} secondary cells"

@@ -34,12 +34,16 @@ WITHHELD_COLUMNS: tuple[str, ...] = (
 )
 
 
-def suppressed_counts(counts: pd.DataFrame, threshold: int, symbol: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
+def suppressed_counts(
+    counts: pd.DataFrame, threshold: int, symbol: str = "c", fewest_secondary: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(display, mask)`` from :func:`scr_workbench.stats.disclosure.suppress`; threshold 0 switches
     suppression off. The Total row is never hidden: the number of children of each kind of review is
     published throughout the reports, so hiding it would protect nothing."""
     threshold = check_count(threshold, "threshold", minimum=0)
-    return suppress(counts, threshold, symbol, total_labels=TOTAL_LABELS, hide_total_row=False)
+    return suppress(
+        counts, threshold, symbol, total_labels=TOTAL_LABELS, hide_total_row=False, fewest_secondary=fewest_secondary
+    )
 
 
 def suppression_sentence(counts: pd.DataFrame, mask: pd.DataFrame, threshold: int, symbol: str = "c") -> str:

@@ -20,6 +20,7 @@ suppression protects them against differencing. The publication build
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Hashable, Iterable
 
@@ -184,6 +185,7 @@ def primary_ranges(
     upper: float,
     a_ub: np.ndarray | None = None,
     b_ub: np.ndarray | None = None,
+    only: Iterable[int] | None = None,
 ) -> list[tuple[int, int] | None]:
     """What an attacker can say about each hidden cell if it is a primary (small) one: its (min, max), or None.
 
@@ -193,6 +195,7 @@ def primary_ranges(
     (secondary) cell is 0 or at least ``threshold``, and, when the page states how many cells
     are secondary, ``n_primary``. Two mixed-integer programs per cell (scipy's HiGHS ``milp``).
     None means the cell cannot be a primary one (the attacker learns it is a large count).
+    ``only`` limits the answer to those cells (by position), in that order.
     """
     n = a_eq.shape[1] if a_eq.size else (a_ub.shape[1] if a_ub is not None else 0)
     if n == 0:
@@ -212,7 +215,7 @@ def primary_ranges(
         count = np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :]
         blocks.append(LinearConstraint(count, n_primary, n_primary))
     out: list[tuple[int, int] | None] = []
-    for k in range(n):
+    for k in range(n) if only is None else only:
         lower = np.zeros(3 * n)
         lower[n + k] = 1  # this cell is a primary one
         bounds = Bounds(lower, np.concatenate([np.full(n, upper), np.ones(2 * n)]))
@@ -257,8 +260,65 @@ def _zero_margin_cells(values: np.ndarray, lines) -> set[Cell]:
     return out
 
 
+#: Most cells the exhaustive search of :func:`_fewest_secondary` chooses among (at most 2 ** 16 patterns).
+EXHAUSTIVE_LIMIT = 16
+
+
+def _protects(mask: np.ndarray, values: np.ndarray, lines, sensitive: np.ndarray, threshold: int) -> bool:
+    """Whether a suppression pattern leaves every small count its whole range 1 .. threshold − 1.
+
+    A line (row or column with its total) with exactly one hidden cell gives that cell away, so
+    such a pattern fails at once, before the integer programs of the audit.
+    """
+    if any(sum(mask[c] for c in cells) == 1 for cells, _, _ in lines):
+        return False
+    hidden = [tuple(c) for c in np.argwhere(mask)]
+    a_eq, b_eq = _equations(values, mask, lines)
+    n_primary = int(sum(1 <= values[c] < threshold for c in hidden))
+    upper = float(values.max()) * max(values.shape) * 2 + threshold + 1
+    for k, cell in enumerate(hidden):  # one cell at a time: the first disclosed one settles it
+        if sensitive[cell] and is_disclosed(
+            primary_ranges(a_eq, b_eq, threshold, n_primary, upper, only=[k])[0], threshold
+        ):
+            return False
+    return True
+
+
+def _fewest_secondary(
+    primary: np.ndarray, found: np.ndarray, values: np.ndarray, lines, sensitive: np.ndarray, threshold: int, kept
+) -> np.ndarray:
+    """The protecting pattern with the fewest secondary cells (then the smallest total hidden), else ``found``.
+
+    The greedy search that found ``found`` hides a cell per exposed count and can hide far more
+    than needed (every cell of a table whose All column is a total). Information loss is counted
+    as ONS's tau-argus does by default, cells first: every pattern with fewer secondary cells than
+    ``found`` is audited, smallest first, when the cells to choose from are few enough
+    (:data:`EXHAUSTIVE_LIMIT`); the first that protects every small count is kept.
+    """
+    candidates = [tuple(c) for c in np.argwhere(~primary) if tuple(c) not in kept]
+    extra = int(found.sum() - primary.sum())
+    if extra <= 1 or len(candidates) > EXHAUSTIVE_LIMIT:
+        return found
+    for size in range(1, extra):
+        for cells in sorted(itertools.combinations(candidates, size), key=lambda cs: sum(values[c] for c in cs)):
+            mask = primary.copy()
+            for c in cells:
+                mask[c] = True
+            if _protects(mask, values, lines, sensitive, threshold):
+                return mask
+    return found
+
+
 def _secondary(
-    mask: np.ndarray, values: np.ndarray, lines, total_row, total_col, table, threshold: int, hide_total_row=True
+    mask: np.ndarray,
+    values: np.ndarray,
+    lines,
+    total_row,
+    total_col,
+    table,
+    threshold: int,
+    hide_total_row=True,
+    fewest=True,
 ) -> None:
     """Hide more cells, in place, until what the published sums say of every small count spans 1 .. threshold − 1."""
     sensitive = mask & (values >= 1) & (values < threshold)  # hidden zeros are covered by the line rule alone
@@ -268,12 +328,15 @@ def _secondary(
         (i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if i == total_row or j == total_col
     }
     kept = frozenset(c for c in total_cells if c[0] == total_row) if not hide_total_row else frozenset()
+    primary = mask.copy()
     while True:  # every round hides at least one more cell, or raises
         while _single_hidden_pass(mask, values, lines, total_cells, kept):
             pass
         ranges = _feasible_ranges(values, mask, lines, threshold)
         exposed = [c for c, r in ranges.items() if sensitive[c] and is_disclosed(r, threshold)]
         if not exposed:
+            if fewest:
+                mask[:] = _fewest_secondary(primary, mask, values, lines, sensitive, threshold, kept)
             return
         added = False
         for cell in exposed:
@@ -302,6 +365,7 @@ def suppress(
     total_labels: Iterable[str] = TOTAL_LABELS,
     margins_published: bool = True,
     hide_total_row: bool = True,
+    fewest_secondary: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Suppress small counts and every cell that would let a reader recover them.
 
@@ -326,6 +390,10 @@ def suppress(
     hide_total_row : bool
         Whether the total row's cells may be suppressed secondarily. False when they are published
         elsewhere anyway (a report's number of children), so hiding them protects nothing.
+    fewest_secondary : bool
+        Search for the protecting pattern with the fewest secondary cells (:func:`_fewest_secondary`)
+        rather than keep the first one found. False when other published numbers rest on the
+        table's cells in ways the audit does not model, and the first pattern is the tested one.
 
     Returns
     -------
@@ -366,7 +434,7 @@ def suppress(
         if suppress_zeros:
             mask |= values == 0
     if mask.any():
-        _secondary(mask, values, lines, total_row, total_col, table, threshold, hide_total_row)
+        _secondary(mask, values, lines, total_row, total_col, table, threshold, hide_total_row, fewest_secondary)
 
     display = pd.DataFrame(
         np.where(mask, symbol, values.astype(str)), index=table.index, columns=table.columns, dtype=object
