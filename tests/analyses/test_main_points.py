@@ -193,8 +193,3 @@ def test_each_parameter_set_of_a_notebook_says_something_different():
         by_notebook.setdefault(report["notebook"], []).append(points_for(report).main)
     for notebook, texts in by_notebook.items():
         assert len({tuple(t) for t in texts}) == len(texts), f"{notebook}: two parameter sets open alike"
-
-
-def test_a_report_needs_three_to_six_main_points():
-    with pytest.raises(ValueError, match="3 to 6 main points"):
-        MP.ReaderPoints(main=["One.", "Two."], meaning=[])
