@@ -48,11 +48,20 @@ def test_everything_suppressed_leaves_no_chart(registry):
     assert AF.neglect_figure(national) is None  # 1 of 6 and 2 of 12 cases are small at 5
 
 
-def test_chart_at_five_draws_only_the_cells_shown():
+def test_a_chart_of_zeros_alone_is_withheld():
+    # at 5 the SCR and LR cells left shown are the two true zeros (LR 'other', SCR without a category)
     tables = AK.category_tables("children", THRESHOLD)
     truth = source_counts("children", AK.not_categorised())
+    shown = [truth[cell] for cell, hidden in tables.mask.drop("Total")[[SCR, LR]].stack().items() if not hidden]
+    assert shown and set(shown) == {0}
+    assert AF.category_figure("children", 0.95, tables.mask) is None
+
+
+def test_chart_at_two_draws_only_the_cells_shown():
+    tables = AK.category_tables("children", 2)
+    truth = source_counts("children", AK.not_categorised())
     fig, alt = AF.category_figure("children", 0.95, tables.mask)
-    assert not leaks(alt)
+    assert not leaks(alt, 2)
     for (category, column), hidden in tables.mask.drop("Total")[[SCR, LR]].stack().items():
         k, n = truth[(category, column)], truth[("Total", column)]
         assert (f"{category}: " in alt) and (f"{k} of {n}" in alt) != hidden  # shown cells described, hidden not

@@ -41,7 +41,8 @@ def category_figure(unit: str = "children", level: float = 0.95, mask: pd.DataFr
 
     Cells hidden in ``mask`` (the suppression of :func:`scr_workbench.analyses.abuse_counts.category_tables`)
     are not drawn and the alt text says which are suppressed, never their count. Returns
-    ``(fig, alt)``, or None when every cell is hidden.
+    ``(fig, alt)``, or None when no cell with a count is left to draw (a chart of zeros alone compares
+    nothing).
     """
     from matplotlib.figure import Figure
 
@@ -52,7 +53,7 @@ def category_figure(unit: str = "children", level: float = 0.95, mask: pd.DataFr
     groups = [REVIEW_TYPE_LABELS[t] for t in REVIEW_TYPES]
     long = long[long["population"].isin(groups)]
     drawn = long[[not _hidden(mask, r.category, r.population) for r in long.itertuples()]]
-    if drawn.empty:
+    if not (drawn["k"] > 0).any():
         return None
     categories = list(dict.fromkeys(long["category"]))
     colours = dict(zip(groups, palette(["blue", "orange"]), strict=True))
