@@ -184,7 +184,8 @@ def _state_times(reports: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scr_workbench.build.command import DEFAULT_SCHEDULE, default_jobs
+    from scr_workbench.build.batch import default_jobs
+    from scr_workbench.build.options import DEFAULT_SCHEDULE
     from scr_workbench.build.schedule import load_schedule
 
     parser = argparse.ArgumentParser(prog="python -m scr_workbench.build.bench", description=__doc__.splitlines()[0])
