@@ -111,8 +111,10 @@ def run_build(
     it even when the build is stopped) and ``selected`` (filled with the selected entries'
     names) are for the run log.
     """
+    from scr_workbench.build.deferred import defer_iri_grammar
     from scr_workbench.build.schedule import load_schedule
 
+    defer_iri_grammar()  # before anything imports nbformat
     out = stdout or sys.stdout
     started = time.perf_counter()
     if publication:
