@@ -225,13 +225,13 @@ class WarmKernel:
         A new blocking client each time: clients are tied to the event loop they were made
         in, and nbclient runs every notebook in a loop of its own.
         """
-        from jupyter_client.blocking import BlockingKernelClient
+        from scr_workbench.build.ready import BlockingReadyClient
 
         info = {**self.km.get_connection_info(session=True), "connection_file": self.km.connection_file}
         for key in ("curve_publickey", "curve_secretkey"):  # as KernelManager.client() passes them
             if isinstance(info.get(key), str):
                 info[key] = info[key].encode("ascii")
-        client = BlockingKernelClient(parent=self.km, **info)
+        client = BlockingReadyClient(parent=self.km, **info)
         client.start_channels()
         try:
             if wait_for_ready:

@@ -14,8 +14,9 @@ import time
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
-from jupyter_core.utils import ensure_async
+from jupyter_core.utils import ensure_async, run_sync
 
 #: The dotted name a kernel manager's ``client_class`` takes.
 CLIENT_CLASS = f"{__name__}.ReadyClient"
@@ -32,39 +33,54 @@ def _closes(msg: dict, request_id: str) -> bool:
     )
 
 
+async def wait_until_ready(client, timeout: float | None = None) -> None:
+    """Ask ``client``'s kernel for ``kernel_info`` until the reply and the idle status that closes it both come."""
+    deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+    while True:
+        request_id = client.kernel_info()
+        reply = await _next(client.shell_channel, min(ROUND_SECONDS, deadline - time.monotonic()))
+        if reply is not None and reply.get("msg_type") == "kernel_info_reply":
+            answered = reply.get("parent_header", {}).get("msg_id", request_id)
+            if await _idle_status(client, answered, deadline):
+                client._handle_kernel_info_reply(reply)
+                return
+        if not await client._async_is_alive():
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
+async def _idle_status(client, request_id: str, deadline: float) -> bool:
+    """Read IOPub until the idle status of ``request_id`` (True) or a quiet round (False: not subscribed yet)."""
+    round_end = min(time.monotonic() + ROUND_SECONDS, deadline)
+    while True:
+        msg = await _next(client.iopub_channel, round_end - time.monotonic())
+        if msg is None:
+            return False
+        if _closes(msg, request_id):
+            return True
+
+
+async def _next(channel, seconds: float) -> dict | None:
+    try:
+        return await ensure_async(channel.get_msg(timeout=max(seconds, 0.0)))
+    except Empty:
+        return None
+
+
 class ReadyClient(AsyncKernelClient):
     """An async kernel client whose ``wait_for_ready`` ends at the idle status of its ``kernel_info``."""
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         if not isinstance(self.parent, KernelManager):  # only a manager's own clients skip the heartbeat wait
             return await super().wait_for_ready(timeout=timeout)
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            request_id = self.kernel_info()
-            reply = await self._next(self.shell_channel, min(ROUND_SECONDS, deadline - time.monotonic()))
-            if reply is not None and reply.get("msg_type") == "kernel_info_reply":
-                answered = reply.get("parent_header", {}).get("msg_id", request_id)
-                if await self._idle_status(answered, deadline):
-                    self._handle_kernel_info_reply(reply)
-                    return
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+        await wait_until_ready(self, timeout)
 
-    async def _idle_status(self, request_id: str, deadline: float) -> bool:
-        """Read IOPub until the idle status of ``request_id`` (True) or a quiet round (False: not subscribed yet)."""
-        round_end = min(time.monotonic() + ROUND_SECONDS, deadline)
-        while True:
-            msg = await self._next(self.iopub_channel, round_end - time.monotonic())
-            if msg is None:
-                return False
-            if _closes(msg, request_id):
-                return True
 
-    @staticmethod
-    async def _next(channel, seconds: float) -> dict | None:
-        try:
-            return await ensure_async(channel.get_msg(timeout=max(seconds, 0.0)))
-        except Empty:
-            return None
+class BlockingReadyClient(BlockingKernelClient):
+    """The same for a blocking client (the warm kernel's own, for its set-up code); its parent is the manager."""
+
+    def wait_for_ready(self, timeout: float | None = None) -> None:
+        if not isinstance(self.parent, KernelManager):
+            return super().wait_for_ready(timeout=timeout)
+        return run_sync(wait_until_ready)(self, timeout)
