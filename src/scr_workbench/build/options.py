@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
         "-j",
         type=_positive_int,
         default=None,
-        help=f"reports built at once (default: one more than the cores, {default_jobs()})",
+        help=f"reports built at once (default: one per core, {default_jobs()})",
     )
     p.add_argument(
         "--only",
