@@ -196,3 +196,49 @@ def test_the_cached_registry_is_the_registry(monkeypatch, tmp_path):
     for frame in (stored, loaded):
         pd.testing.assert_frame_equal(frame, computed, check_exact=True)
         assert list(frame.dtypes) == list(computed.dtypes)
+
+
+def _reads(monkeypatch) -> list[Path]:
+    """Record every file whose bytes are read."""
+    read, real = [], Path.read_bytes
+
+    def counting(self):
+        read.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(cache, "_digests", {})
+    return read
+
+
+def _settled_clock(monkeypatch) -> None:
+    """Every file looks older than SETTLED_NS, as the data files are while notebooks run."""
+    real = cache.time.time_ns
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.SETTLED_NS)
+
+
+def test_a_settled_file_is_hashed_once_while_its_stat_holds(tmp_path, monkeypatch):
+    import hashlib
+    import os
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"x\n1\n")
+    read = _reads(monkeypatch)
+    _settled_clock(monkeypatch)
+    assert cache.file_digest(path) == cache.file_digest(path) == hashlib.sha256(b"x\n1\n").hexdigest()
+    assert read == [path]
+    # The same size and mtime put back: the ctime still tells the change.
+    before = path.stat()
+    path.write_bytes(b"x\n2\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache.file_digest(path) == hashlib.sha256(b"x\n2\n").hexdigest()
+    assert read == [path, path]
+
+
+def test_a_file_changed_just_now_is_hashed_at_every_call(tmp_path, monkeypatch):
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"x\n1\n")
+    read = _reads(monkeypatch)
+    cache.file_digest(path)
+    cache.file_digest(path)
+    assert read == [path, path]  # a second change within the clock's granularity would keep its stat

@@ -21,6 +21,7 @@ import inspect
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from importlib import metadata
@@ -70,11 +71,40 @@ def files_under(roots: Iterable[Path], suffix: str = "") -> list[Path]:
     return sorted(found)
 
 
+#: A file changed this recently (by its ctime) is hashed again at every call: a change within the
+#: timestamp's granularity would leave its stat unchanged (git's "racily clean" entries).
+SETTLED_NS = 2_000_000_000
+_digests: dict[Path, tuple[tuple[int, ...], str]] = {}
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, remembered in this process while its stat stays the same.
+
+    The stat compared includes the inode and the ctime, which the system sets at every change to
+    the file (a rewrite, a rename over it, a ``touch -d`` that puts the mtime back); a digest is
+    remembered only once the file has not changed for :data:`SETTLED_NS`, so that a second change
+    within the clock's granularity cannot hide behind an unchanged stat. Each cached call hashes
+    the data to make its key, so this saves reading and hashing every data file at every call.
+    """
+    now = time.time_ns()
+    info = path.stat()
+    signature = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _digests.get(path)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
+        _digests[path] = (signature, digest)
+    else:
+        _digests.pop(path, None)
+    return digest
+
+
 def tree_hash(roots: Iterable[Path], suffix: str = "") -> str:
     """One SHA-256 over the names and bytes of every file under ``roots`` (files or folders)."""
     digest = hashlib.sha256()
     for path in files_under(roots, suffix):
-        digest.update(f"{path}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        digest.update(f"{path}\0{file_digest(path)}\n".encode())
     return digest.hexdigest()
 
 

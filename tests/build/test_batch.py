@@ -17,10 +17,10 @@ def test_exit_status_follows_failures_and_unwritten_outputs():
     assert Summary(built=["a"], problems=["cannot write html/index.html: no space left (ENOSPC)"]).exit_code == 1
 
 
-def test_default_jobs_is_one_more_than_the_usable_cores():
+def test_default_jobs_is_one_per_usable_core():
     import os
 
-    assert default_jobs() == len(os.sched_getaffinity(0)) + 1
+    assert default_jobs() == len(os.sched_getaffinity(0))
 
 
 def test_a_pool_worker_dies_with_a_killed_parent():

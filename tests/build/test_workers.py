@@ -44,8 +44,8 @@ def test_kernel_preimports_add_the_libraries_imported_inside_functions(tmp_path)
     assert workers.kernel_preimports([nb]) == ("pandas", *workers.LAZY_LIBRARIES)
 
 
-def test_one_worker_more_than_the_usable_cores():
-    assert workers.default_workers() == len(os.sched_getaffinity(0)) + 1
+def test_one_worker_per_usable_core():
+    assert workers.default_workers() == len(os.sched_getaffinity(0))
 
 
 def test_a_started_pool_runs_reports_in_kernels_that_booted_with_the_preimports(tmp_path):

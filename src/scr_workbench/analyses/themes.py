@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scr_workbench.coding.themes import SHORT_SOURCES, labelled
@@ -15,14 +16,26 @@ AGE_GROUP_WORDS: dict[str, str] = {
 }
 
 
+#: Relative luminance above which a cell's count is printed in dark grey, else white (seaborn's threshold).
+DARK_TEXT_ABOVE = 0.408
+
+
+def relative_luminance(rgba) -> float:
+    """WCAG relative luminance of an RGB(A) colour with channels in 0-1."""
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
 def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     """The theme-by-source matrix as an annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
 
     ``cividis`` is a sequential colour map readable with colour-vision deficiencies; the
-    counts are written in every cell, so the colour is never the only carrier of a value.
+    counts are written in every cell (dark grey on light cells, white on dark ones), so the colour
+    is never the only carrier of a value. Drawn with matplotlib alone (a mesh and one text per
+    cell), as seaborn's annotated heatmap drew it, at half the cost.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+    from matplotlib.colors import Normalize
 
     if matrix.empty:
         raise ValueError("the theme-by-source matrix is empty: no theme reaches min_mentions under these filters")
@@ -32,18 +45,28 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     # One large cell must not wash out the rest: the colour stops at the 90th percentile, the count is printed.
     cap = max(1, int(pd.Series(positive).quantile(0.9))) if positive.size else 1
     fig, ax = plt.subplots(figsize=(3 + 1.3 * shown.shape[1], 1.6 + 0.3 * shown.shape[0]))
-    sns.heatmap(
-        shown,
-        annot=True,
-        fmt="d",
-        cmap=cmap,
-        vmin=0,
-        vmax=cap,
-        linewidths=0.5,
-        linecolor="white",
-        cbar_kws={"label": f"items coded (darkest: {cap} or more)", "shrink": 0.5},
-        ax=ax,
-    )
+    counts = shown.to_numpy()
+    n_rows, n_columns = counts.shape
+    mesh = ax.pcolormesh(counts, cmap=cmap, norm=Normalize(vmin=0, vmax=cap), edgecolors="white", linewidth=0.5)
+    colours = mesh.to_rgba(counts)
+    for (row, column), count in np.ndenumerate(counts):
+        dark_cell = relative_luminance(colours[row, column]) <= DARK_TEXT_ABOVE
+        ax.text(
+            column + 0.5,
+            row + 0.5,
+            f"{int(count):d}",
+            ha="center",
+            va="center",
+            color="white" if dark_cell else ".15",
+        )
+    ax.set_xlim(0, n_columns)
+    ax.set_ylim(n_rows, 0)  # the first theme at the top
+    ax.set_xticks(np.arange(n_columns) + 0.5, labels=list(shown.columns))
+    ax.set_yticks(np.arange(n_rows) + 0.5, labels=list(shown.index), va="center")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    colourbar = fig.colorbar(mesh, ax=ax, shrink=0.5, label=f"items coded (darkest: {cap} or more)")
+    colourbar.outline.set_linewidth(0)
     ax.set_xlabel("")
     ax.set_ylabel("")
     domains = themes.set_index("theme_id").loc[matrix.index, "domain"].tolist()

@@ -46,7 +46,6 @@ the ``SCR_REPORTS_DIR`` environment variable says otherwise.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -55,11 +54,12 @@ from contextlib import ExitStack, nullcontext, redirect_stderr
 from pathlib import Path
 from typing import TextIO
 
-from scr_workbench import paths
-from scr_workbench.build.batch import Summary, build_todo, default_jobs, early_pool
+from scr_workbench.build.batch import Summary, build_todo, early_pool
 from scr_workbench.build.build_lock import BuildLocked, exclusive
 from scr_workbench.build.files import check_writable, relative, write_problem
-from scr_workbench.build.planning import ENV_REPORTS_DIR, Layout, plan_build
+from scr_workbench.build.housekeeping import remove_leftovers, retire_orphans
+from scr_workbench.build.options import DEFAULT_SCHEDULE, parser
+from scr_workbench.build.planning import Layout, plan_build
 from scr_workbench.build.progress import Progress, say
 from scr_workbench.build.schedule import ScheduleError
 
@@ -74,37 +74,6 @@ __all__ = [
     "OutputNotWritable",
     "DataBroken",
 ]
-
-DEFAULT_SCHEDULE = paths.REPORTS_DIR / "schedule.yml"
-
-
-def retire_orphans(layout: Layout, scheduled: set[str]) -> list[str]:
-    """Move the HTML of reports no longer scheduled out of the published folder; return their names.
-
-    A removed entry's page would otherwise stay beside the others, unlisted and never rebuilt. It
-    goes to ``<reports>/orphaned/`` (outside ``html/``), and its build state is forgotten, so the
-    entry builds afresh if it comes back.
-    """
-    names = sorted(
-        path.stem for path in layout.html_dir.glob("*.html") if path.stem != "index" and path.stem not in scheduled
-    )
-    for name in names:
-        layout.orphaned_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(layout.html_dir / f"{name}.html", layout.orphaned_dir / f"{name}.html")
-        (layout.entries_dir / f"{name}.json").unlink(missing_ok=True)
-    return names
-
-
-def remove_leftovers(layout: Layout) -> list[Path]:
-    """Delete what a killed build left half-done: notebooks it was running, temporary files of atomic writes.
-
-    Only called with the lock held, so no other build is writing them.
-    """
-    folders = (layout.html_dir, layout.executed_dir, layout.entries_dir)
-    leftovers = [*layout.executed_dir.glob(".*.running.ipynb"), *(p for f in folders for p in f.glob(".*.tmp"))]
-    for path in leftovers:
-        path.unlink(missing_ok=True)
-    return leftovers
 
 
 class OutputNotWritable(Exception):
@@ -142,8 +111,10 @@ def run_build(
     it even when the build is stopped) and ``selected`` (filled with the selected entries'
     names) are for the run log.
     """
+    from scr_workbench.build.deferred import defer_iri_grammar
     from scr_workbench.build.schedule import load_schedule
 
+    defer_iri_grammar()  # before anything imports nbformat
     out = stdout or sys.stdout
     started = time.perf_counter()
     if publication:
@@ -263,84 +234,6 @@ def _require_writable(folders: list[Path]) -> None:
     problems = check_writable(folders)
     if problems:
         raise OutputNotWritable("the reports folder cannot be written; nothing was built:\n  " + "\n  ".join(problems))
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
-    return value
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m scr_workbench build",
-        description="Build the scheduled reports into offline, accessible HTML (incremental, parallel).",
-        epilog="Exit status: 0 all built or up to date; 1 a report failed; 2 bad schedule or options.",
-    )
-    p.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive_int,
-        default=None,
-        help=f"reports built at once (default: one more than the cores, {default_jobs()})",
-    )
-    p.add_argument(
-        "--only",
-        action="append",
-        metavar="NAME",
-        help="build only this entry (repeatable); the index still lists every entry",
-    )
-    p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
-    p.add_argument(
-        "--schedule",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)}; with --publication reports/publication.yml)",
-    )
-    p.add_argument(
-        "--publication",
-        action="store_true",
-        help="build the publication site into reports/publication/ (or --reports-dir): reports/publication.yml, "
-        "every page with counts 1 to 4 suppressed",
-    )
-    p.add_argument(
-        "--reports-dir",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help=f"write html/, executed/ and .build/ under DIR (default: ${ENV_REPORTS_DIR} or reports/)",
-    )
-    p.add_argument(
-        "--timeout",
-        type=_positive_float,
-        default=None,
-        metavar="SECONDS",
-        help="fail a report whose cell runs longer than this (default: no limit)",
-    )
-    p.add_argument(
-        "--fresh-kernels",
-        action="store_true",
-        help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
-    )
-    p.add_argument(
-        "--dry-run", action="store_true", help="check the schedule and list what would be built, without building"
-    )
-    return p
 
 
 def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = None) -> int:

@@ -111,6 +111,9 @@ def worker_initializer(parent_pid: int, inherited_fds: tuple[int, ...] = ()) -> 
 
 def preload() -> None:
     """Import the heavy modules once (before the pool forks its workers, which inherit them)."""
+    from scr_workbench.build.deferred import defer_iri_grammar
+
+    defer_iri_grammar()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 

@@ -59,16 +59,20 @@ def kernel_manager(kernels_dir: Path):
     nbclient takes a kernel manager of the caller's (``km``); jupyter_client creates its
     KernelSpecManager without passing config on, so the folder is set on one made here.
     Curve keys for the kernel's sockets ("auto": the kernelspec declares support and pyzmq
-    has it) also silence ipykernel's "running over TCP without encryption" warning.
+    has it) also silence ipykernel's "running over TCP without encryption" warning. Its clients
+    are :class:`~scr_workbench.build.ready.ReadyClient`.
     """
     import zmq
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
+    from scr_workbench.build.ready import CLIENT_CLASS
+
     specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)], ensure_native_kernel=False)
     return AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=specs,
+        client_class=CLIENT_CLASS,  # ready without idling 0.2 s a notebook (build.ready)
         transport_encryption="auto" if zmq.has("curve") else "disabled",
     )
 
@@ -149,6 +153,9 @@ _scr.path = list(sys.path)
 _scr.environ = dict(os.environ)
 sys.modules[_scr.__name__] = _scr
 del _scr, _scr_option_keys
+import gc
+gc.collect()
+gc.freeze()  # what the imports made stays: the collections at each reset and in the cells skip it
 """
 
 #: Run in a warm kernel before each notebook (``{cwd!r}`` is the notebook's folder).
@@ -218,13 +225,13 @@ class WarmKernel:
         A new blocking client each time: clients are tied to the event loop they were made
         in, and nbclient runs every notebook in a loop of its own.
         """
-        from jupyter_client.blocking import BlockingKernelClient
+        from scr_workbench.build.ready import BlockingReadyClient
 
         info = {**self.km.get_connection_info(session=True), "connection_file": self.km.connection_file}
         for key in ("curve_publickey", "curve_secretkey"):  # as KernelManager.client() passes them
             if isinstance(info.get(key), str):
                 info[key] = info[key].encode("ascii")
-        client = BlockingKernelClient(parent=self.km, **info)
+        client = BlockingReadyClient(parent=self.km, **info)
         client.start_channels()
         try:
             if wait_for_ready:

@@ -29,17 +29,18 @@ LAZY_LIBRARIES = ("scipy.stats", "statsmodels.stats.proportion")
 
 
 def default_workers() -> int:
-    """One worker more than the cores this process may use.
+    """One worker per core this process may use.
 
-    A worker alternates between rendering a report (its own CPU) and waiting for its
-    kernel (the kernel's CPU), so one worker per core leaves a core idle now and then;
-    ``make bench`` times the cold build with both counts side by side.
+    A worker's kernel is busy nearly all the time now that a notebook starts as soon as the
+    kernel is ready (:mod:`scr_workbench.build.ready`) and a reset takes 30 ms, so a worker
+    more than the cores mostly adds a kernel to boot: on 2 cores the cold build took 9.5-10.4 s
+    with 2 workers against 10.0-11.5 s with 3. ``make bench`` times both counts side by side.
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return max(1, cores) + 1
+    return max(1, cores)
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
