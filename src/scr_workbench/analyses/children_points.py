@@ -92,7 +92,7 @@ def demographics(
 
 def _count_free(row) -> str:
     """A registry row's verdict without its counts, for runs that suppress small numbers; a local group
-    compared with another is named without the place prefix its reference carries ("Derby: Derby LR children")."""
+    compared with another is named without the place prefix its reference carries ("<place>: <group>")."""
     reference = str(row["reference"]).split(": ", 1)[-1] if row["family"] == WITHIN else row["reference"]
     return f"{verdict_label(row)} ({row['local_population']} against {reference})"
 
