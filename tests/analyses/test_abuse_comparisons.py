@@ -85,4 +85,18 @@ def test_threshold_zero_withholds_nothing(registry):
     national = AC.national_rows(registry)
     assert AC.national_table(AC.withhold_national(national, tables)).equals(AC.national_table(national))
     # the source's 4 of 13 SCR children in physical-abuse cases is shown as it is
-    assert AC.fisher_table(rows).loc["Physical abuse", "SCRs"] == "4 of 13 (30.8%)"
+    assert AC.fisher_table(rows).loc["Children in cases categorised as physical abuse, SCRs against LRs", "SCRs"] == (
+        "4 of 13 (30.8%)"
+    )
+
+
+@pytest.mark.parametrize("unit", ["children", "cases"])
+def test_each_fisher_row_is_named_by_its_category(registry, unit):
+    """Readers tell the rows apart by name: every row names its own category, and no two names are alike."""
+    from scr_workbench.analyses.reader_text import comparison_name
+
+    rows = AC.fisher_rows(registry, unit)
+    names = [comparison_name(r) for r in rows.to_dict("records")]
+    assert len(set(names)) == len(names)
+    for name, category in zip(names, rows["category"], strict=True):
+        assert category in name

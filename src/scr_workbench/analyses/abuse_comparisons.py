@@ -112,7 +112,8 @@ def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) ->
         measure=measure,
         clustering=_clustering(unit),
         caveats=[],
-        description=f"{label.capitalize()}: {unit} in cases so categorised, SCRs against LRs.",
+        description=f"{'Cases' if unit == 'cases' else unit.capitalize() + ' in cases'} categorised as {label}, "
+        "SCRs against LRs.",
         source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories",
     )
 
