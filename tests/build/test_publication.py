@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from scr_workbench import paths
+from scr_workbench.analyses.demographics import AGE_BAND_LABELS
 from scr_workbench.build import publication
 from scr_workbench.build.command import build_command, run_build
 from scr_workbench.stats import disclosure
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from abuse_truth import source_counts  # noqa: E402
 from attacker import AGE_GROUPS, THRESHOLD, Attack, Knowledge, disclosed, read_page, read_site  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "publication" / "unsafe-ethnicity-all-publication.html"
@@ -48,31 +50,25 @@ def true_ethnicity(page: str = "") -> dict:
     return _with_all_column(truth, page)
 
 
-#: The stated numbers of children (section 1.2): what a column of children adds up to.
-CHILDREN = {"scr": 13, "lr": 40}
-#: How the pages name the curated age bands (the source's words: A.1, A.2).
-AGE_LABELS = {
-    "baby": "baby",
-    "under_four": "under four (not a baby)",
-    "age_4": "four-year-old",
-    "age_7": "seven-year-old",
-    "school_age": "school age, exact age not stated",
-    "teenager": "teenager",
-    "teenager_or_young_adult": "teenager or young adult",
-}
+#: The page's row for the child A.8 gives no category (the stated total less the categories' sum).
+NOT_CATEGORISED = "no category in A.8"
 
 
 def true_counts() -> dict:
     """Every cell of every counts table of the site, from the curated CSVs, keyed as the attacker keys them.
 
-    Where a source list falls short of the stated number of children, the rest is the page's
-    'not stated' (sex) or 'no category in A.8' (abuse) row.
+    Where a source list falls short of the stated number of children (section 1.2), the rest is the
+    page's 'not stated' (sex) or 'no category in A.8' (abuse) row. Age bands are named as the page
+    names them (``AGE_BAND_LABELS``): a name only, every count is the CSV's.
     """
     truth = true_ethnicity("demographics-ethnicity-all")
-    age = {(review_type, label): 0 for review_type in CHILDREN for label in AGE_LABELS.values()}
+    abuse_by_column = source_counts("children", NOT_CATEGORISED)  # tests/abuse_truth.py: the CSV, with the gap row
+    truth.update({(f"abuse-categories / {column}", label): n for (label, column), n in abuse_by_column.items()})
+    children = {t: abuse_by_column[("Total", COLUMN[t])] for t in COLUMN}
+    age = {(review_type, label): 0 for review_type in children for label in AGE_BAND_LABELS.values()}
     sex = {}
     for r in _curated("age_counts"):
-        key = (r["review_type"], AGE_LABELS[r["age_band"]])
+        key = (r["review_type"], AGE_BAND_LABELS[r["age_band"]])
         age[key] = age.get(key, 0) + int(r["n_children"])
     for (review_type, band), n in list(age.items()):
         group = next(g for g, bands in AGE_GROUPS.items() if band in bands)
@@ -80,16 +76,10 @@ def true_counts() -> dict:
     for r in _curated("gender_counts"):
         key = (r["review_type"], r["sex"])
         sex[key] = sex.get(key, 0) + int(r["n_children"])
-    categories = _curated("abuse_categories")
-    abuse = {(t, r["category"].replace("_", " ")): 0 for t in CHILDREN for r in categories}  # a category one kind lacks
-    for r in categories:
-        abuse[(r["review_type"], r["category"].replace("_", " "))] = int(r["n_children"])
-    for review_type, n in CHILDREN.items():
+    for review_type, n in children.items():
         sex[(review_type, "not stated")] = n - sum(v for (t, _), v in sex.items() if t == review_type)
-        abuse[(review_type, "no category in A.8")] = n - sum(v for (t, _), v in abuse.items() if t == review_type)
     truth.update(_with_all_column(age, "demographics-age-all"))
     truth.update(_with_all_column(sex, "demographics-gender-all"))
-    truth.update(_with_all_column(abuse, "abuse-categories"))
     return truth
 
 
