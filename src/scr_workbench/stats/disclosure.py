@@ -232,18 +232,25 @@ def primary_ranges(
 
 
 def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> dict[Cell, tuple[int, int] | None]:
-    """For every hidden cell, the smallest and largest value it can take as a primary cell (see :func:`primary_ranges`).
-
-    The attacker is given the published sums, the suppression rule and the number of primary
-    cells, which the page states (it says how many further cells are hidden).
-    """
-    hidden = [tuple(c) for c in np.argwhere(mask)]
+    """For every hidden cell, the smallest and largest value it can take as a primary cell (see :func:`primary_ranges`),
+    against the attacker of :func:`_attack`."""
+    hidden, problem = _attack(values, mask, lines, threshold)
     if not hidden:
         return {}
+    return dict(zip(hidden, primary_ranges(*problem), strict=True))
+
+
+def _attack(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> tuple[list[Cell], tuple]:
+    """The hidden cells of a pattern and the arguments of :func:`primary_ranges` that attack them.
+
+    The attacker gets the published sums, the suppression rule and the number of primary cells,
+    which the page states (it says how many further cells are hidden).
+    """
+    hidden = [tuple(c) for c in np.argwhere(mask)]
     a_eq, b_eq = _equations(values, mask, lines)
     n_primary = int(sum(1 <= values[c] < threshold for c in hidden))
     upper = float(values.max()) * max(values.shape) * 2 + threshold + 1  # generous cap keeps every program bounded
-    return dict(zip(hidden, primary_ranges(a_eq, b_eq, threshold, n_primary, upper), strict=True))
+    return hidden, (a_eq, b_eq, threshold, n_primary, upper)
 
 
 def is_disclosed(primary_range: tuple[int, int] | None, threshold: int) -> bool:
@@ -272,14 +279,9 @@ def _protects(mask: np.ndarray, values: np.ndarray, lines, sensitive: np.ndarray
     """
     if any(sum(mask[c] for c in cells) == 1 for cells, _, _ in lines):
         return False
-    hidden = [tuple(c) for c in np.argwhere(mask)]
-    a_eq, b_eq = _equations(values, mask, lines)
-    n_primary = int(sum(1 <= values[c] < threshold for c in hidden))
-    upper = float(values.max()) * max(values.shape) * 2 + threshold + 1
+    hidden, problem = _attack(values, mask, lines, threshold)
     for k, cell in enumerate(hidden):  # one cell at a time: the first disclosed one settles it
-        if sensitive[cell] and is_disclosed(
-            primary_ranges(a_eq, b_eq, threshold, n_primary, upper, only=[k])[0], threshold
-        ):
+        if sensitive[cell] and is_disclosed(primary_ranges(*problem, only=[k])[0], threshold):
             return False
     return True
 
