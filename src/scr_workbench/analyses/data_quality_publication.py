@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from scr_workbench.analyses.suppression import small_words
 from scr_workbench.data.words import in_words
 from scr_workbench.stats.disclosure import CONVENTION
 
@@ -35,11 +36,6 @@ _WORD_VALUES = {in_words(n): n for n in range(1, 100) if not in_words(n).isdigit
 _WORD = re.compile(
     r"\b(" + "|".join(_WORD_VALUES) + r")\b(?!\s*(?:-|–)?\s*(?:thirds?|quarters?|fifths?|halves|half)\b)", re.IGNORECASE
 )
-
-
-def small_words(threshold: int) -> str:
-    """ "1 to 4" for threshold 5: the counts suppressed, as the demographics pages say it."""
-    return "1" if threshold == 2 else f"1 to {threshold - 1}"
 
 
 def withheld_text(threshold: int) -> str:

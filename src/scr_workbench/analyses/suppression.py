@@ -46,6 +46,11 @@ def suppressed_counts(
     )
 
 
+def small_words(threshold: int) -> str:
+    """The counts suppressed at ``threshold`` in words every page uses: "1 to 4" for 5, "1" for 2."""
+    return "1" if threshold == 2 else f"1 to {threshold - 1}"
+
+
 def suppression_sentence(counts: pd.DataFrame, mask: pd.DataFrame, threshold: int, symbol: str = "c") -> str:
     """What is suppressed, how, by which convention, and what else is withheld (the attacker is told all this)."""
     if threshold == 0:
@@ -56,7 +61,7 @@ def suppression_sentence(counts: pd.DataFrame, mask: pd.DataFrame, threshold: in
     values = counts.to_numpy()
     primary = (values >= 1) & (values < threshold)
     secondary = int((mask.to_numpy() & ~primary).sum())
-    small = "1" if threshold == 2 else f"1 to {threshold - 1}"
+    small = small_words(threshold)
     further = (
         "no further cell needs hiding"
         if secondary == 0
