@@ -64,7 +64,7 @@ lab: $(STAMP)
 
 ## Time the build against its targets: cold vs naive CLIs (10x), warm-kernel Run All (1.5 s), no-op (1 s)
 bench: $(STAMP)
-	$(BIN)/python -m scr_workbench.build.bench
+	$(BIN)/python -m scr_workbench.reporting.bench
 
 ## Install Debian's chromium for the browser tests (skipped when it is already there)
 browser:

@@ -71,7 +71,7 @@ def notebook(path: Path, *sources: str) -> Path:
 
 def job_for(tmp_path: Path, nb_path: Path, **options):
     """A build job for ``nb_path`` writing under ``tmp_path`` (options: other Job fields)."""
-    from scr_workbench.build import execute, kernels
+    from scr_workbench.reporting import execute, kernels
 
     kernels_dir = tmp_path / "state" / "kernels"
     kernels.write_kernelspec(kernels_dir, {"SCR_EXECUTE_TEST": "from the kernelspec"})

@@ -38,7 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "analyses": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz"},
     # The build names the board on each page (the kicker) from the dataset definition: a light
     # module (PyYAML only), not the data layer's tables.
-    "build": BASE | {"data.dataset"},
+    "reporting": BASE | {"data.dataset"},
     # The researcher's bench in JupyterLab (tables, forms, new notebooks); the build never imports it.
     "lab": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses"},
     "api": BASE | {"data", "stats", "checks", "comparisons", "coding", "viz", "analyses", "lab"},
@@ -164,8 +164,8 @@ def test_the_cycle_finder_finds_a_cycle():
 #: section says the same, so a newcomer knows where to look.
 TESTED_ELSEWHERE = {
     "scr_workbench.__main__": "tests/test_cli.py runs `python -m scr_workbench`",
-    "scr_workbench.build.bench": "it is the benchmark (`make bench`); tests/build/ cover the builds it times",
-    "scr_workbench.build.preprocessors": "tests/build/test_render.py runs each preprocessor through the exporter",
+    "scr_workbench.reporting.bench": "it is the benchmark (`make bench`); tests/reporting/ cover the builds it times",
+    "scr_workbench.reporting.preprocessors": "tests/reporting/test_render.py runs each preprocessor",
     "scr_workbench.analyses.demographic_comparisons": "tests/analyses/test_demographics.py",
     "scr_workbench.analyses.demographic_figures": "tests/analyses/test_demographics.py",
     "scr_workbench.comparisons.caveats": "tests/comparisons/test_registry.py checks the rows they build",

@@ -3,9 +3,9 @@
 Every case must end in a clear error (non-zero exit, a message naming the file and what was
 expected, no traceback) with nothing lost: the inputs are copies, and the build cases run
 before anything is written. The faults of issue 13 (kill -9, SIGTERM, a full disk, a
-read-only output folder) are made for real in ``tests/build/test_faults.py``; determinism
+read-only output folder) are made for real in ``tests/reporting/test_faults.py``; determinism
 (the first build equals later ones, removed entries leave ``html/``) in
-``tests/build/test_command.py`` and ``tests/build/test_planning.py``.
+``tests/reporting/test_command.py`` and ``tests/reporting/test_planning.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from scr_workbench import paths
-from scr_workbench.build.command import build_command
 from scr_workbench.cli import main
+from scr_workbench.reporting.command import build_command
 
 
 def _header_only(name: str) -> Callable[[Path], None]:

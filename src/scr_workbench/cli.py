@@ -237,11 +237,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["build"]:
-        from scr_workbench.build.command import build_command
+        from scr_workbench.reporting.command import build_command
 
         return build_command(argv[1:], check_data=lambda: curated_data_problems()[1])
     if argv[:1] == ["pdf"]:
-        from scr_workbench.build.pdf import pdf_command
+        from scr_workbench.reporting.pdf import pdf_command
 
         return pdf_command(argv[1:])
     args = parser().parse_args(argv)

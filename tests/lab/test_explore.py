@@ -53,7 +53,7 @@ def test_the_build_never_imports_itables():
     import sys
 
     code = (
-        "import sys, scr_workbench.build.command, scr_workbench.build.execute, scr_workbench.build.render;"
+        "import sys, scr_workbench.reporting.command, scr_workbench.reporting.execute, scr_workbench.reporting.render;"
         "print('itables' in sys.modules, 'ipywidgets' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -242,7 +242,7 @@ def local_tables(review_type: str, dimension: str, threshold: int = 0, symbol: s
     threshold = effective_threshold(threshold)
     counts = counts_table(review_type, dimension)
     # The age groups are sums of bands the audit of the band table does not see; the greedy pattern,
-    # which hides more, is the one the attacker test has shown to protect them (tests/build/test_publication.py).
+    # which hides more, is the one the attacker test has shown to protect them (tests/reporting/test_publication.py).
     shown, mask = suppressed_counts(counts, threshold, symbol, fewest_secondary=dimension != "age")
     if dimension != "age":
         return LocalTables(review_type, dimension, threshold, counts, shown, mask)

@@ -1,6 +1,6 @@
 """Show a figure in a notebook with the alt text and caption the reviewer HTML needs.
 
-The report build (:mod:`scr_workbench.build.command`) refuses a figure without alt text, so
+The report build (:mod:`scr_workbench.reporting.command`) refuses a figure without alt text, so
 notebooks show their figures through :func:`show_figure`::
 
     from scr_workbench.viz.display import show_figure

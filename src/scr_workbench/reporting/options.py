@@ -1,0 +1,91 @@
+"""The options of ``python -m scr_workbench build`` (see :mod:`scr_workbench.reporting.command`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scr_workbench import paths
+from scr_workbench.reporting.batch import default_jobs
+from scr_workbench.reporting.files import relative
+from scr_workbench.reporting.planning import ENV_REPORTS_DIR
+
+DEFAULT_SCHEDULE = paths.REPORTS_DIR / "schedule.yml"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m scr_workbench build",
+        description="Build the scheduled reports into offline, accessible HTML (incremental, parallel).",
+        epilog="Exit status: 0 all built or up to date; 1 a report failed; 2 bad schedule or options.",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help=f"reports built at once (default: one per core, {default_jobs()})",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="build only this entry (repeatable); the index still lists every entry",
+    )
+    p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
+    p.add_argument(
+        "--schedule",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"schedule file (default: {relative(DEFAULT_SCHEDULE)}; with --publication reports/publication.yml)",
+    )
+    p.add_argument(
+        "--publication",
+        action="store_true",
+        help="build the publication site into reports/publication/ (or --reports-dir): reports/publication.yml, "
+        "every page with counts 1 to 4 suppressed",
+    )
+    p.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"write html/, executed/ and .build/ under DIR (default: ${ENV_REPORTS_DIR} or reports/)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="fail a report whose cell runs longer than this (default: no limit)",
+    )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="check the schedule and list what would be built, without building"
+    )
+    return p

@@ -1,0 +1,216 @@
+"""The publication site is attacked as a reader would attack it, and the attacker is shown to work.
+
+The attacker (tests/attacker.py) reads only the built HTML; the true counts, read here straight
+from data/curated/ethnicity_counts.csv, only judge whether what it worked out is a disclosure.
+"""
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+from scr_workbench import paths
+from scr_workbench.analyses.demographics import AGE_BAND_LABELS
+from scr_workbench.reporting import publication
+from scr_workbench.reporting.command import build_command, run_build
+from scr_workbench.stats import disclosure
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from abuse_truth import source_counts  # noqa: E402
+from attacker import AGE_GROUPS, THRESHOLD, Attack, Knowledge, disclosed, read_page, read_site  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "publication" / "unsafe-ethnicity-all-publication.html"
+COLUMN = {"scr": "Serious case reviews", "lr": "Learning reviews"}
+
+
+def _curated(name: str) -> list[dict]:
+    with open(paths.PROJ_ROOT / "data" / "curated" / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _with_all_column(truth: dict, page: str = "") -> dict:
+    """Keys (page / population, category) as the attacker names them, with the All column added."""
+    named = {}
+    for (population, category), n in truth.items():
+        for who in (COLUMN[population], "All reviews"):
+            key = (f"{page} / {who}" if page else who, category)
+            named[key] = named.get(key, 0) + n
+    return named
+
+
+def true_ethnicity(page: str = "") -> dict:
+    """(population, group) -> count, from the curated CSV (the source's A.6 table), with the All column added."""
+    rows = _curated("ethnicity_counts")
+    truth = {
+        (r["population"], r["ethnic_group"]): int(r["n_children"])
+        for r in rows
+        if r["population"] in COLUMN and r["row_kind"] == "group"
+    }
+    return _with_all_column(truth, page)
+
+
+#: The page's row for the child A.8 gives no category (the stated total less the categories' sum).
+NOT_CATEGORISED = "no category in A.8"
+
+
+def true_counts() -> dict:
+    """Every cell of every counts table of the site, from the curated CSVs, keyed as the attacker keys them.
+
+    Where a source list falls short of the stated number of children (section 1.2), the rest is the
+    page's 'not stated' (sex) or 'no category in A.8' (abuse) row. Age bands are named as the page
+    names them (``AGE_BAND_LABELS``): a name only, every count is the CSV's.
+    """
+    truth = true_ethnicity("demographics-ethnicity-all")
+    abuse_by_column = source_counts("children", NOT_CATEGORISED)  # tests/abuse_truth.py: the CSV, with the gap row
+    truth.update({(f"abuse-categories / {column}", label): n for (label, column), n in abuse_by_column.items()})
+    children = {t: abuse_by_column[("Total", COLUMN[t])] for t in COLUMN}
+    age = {(review_type, label): 0 for review_type in children for label in AGE_BAND_LABELS.values()}
+    sex = {}
+    for r in _curated("age_counts"):
+        key = (r["review_type"], AGE_BAND_LABELS[r["age_band"]])
+        age[key] = age.get(key, 0) + int(r["n_children"])
+    for (review_type, band), n in list(age.items()):
+        group = next(g for g, bands in AGE_GROUPS.items() if band in bands)
+        age[(review_type, group)] = age.get((review_type, group), 0) + n
+    for r in _curated("gender_counts"):
+        key = (r["review_type"], r["sex"])
+        sex[key] = sex.get(key, 0) + int(r["n_children"])
+    for review_type, n in children.items():
+        sex[(review_type, "not stated")] = n - sum(v for (t, _), v in sex.items() if t == review_type)
+    truth.update(_with_all_column(age, "demographics-age-all"))
+    truth.update(_with_all_column(sex, "demographics-gender-all"))
+    return truth
+
+
+def census_shares() -> dict:
+    """The 2011 census shares of the report's groups: public knowledge an attacker downloads from ONS."""
+    from scr_workbench.data.census import census_counts
+
+    counts = census_counts()
+    return (counts / counts.sum()).to_dict()
+
+
+def test_attacker_recovers_every_cell_of_the_old_publication_page():
+    """The page the issue reported: 9 cells shown as 'c', every one of them recovered exactly."""
+    knowledge = Knowledge()
+    read_page(FIXTURE.read_text(encoding="utf-8"), knowledge)
+    attack = Attack(knowledge, census_shares())
+    truth = true_ethnicity()
+    assert len(knowledge.hidden) == 9
+    assert disclosed(attack.ranges(primary=True), truth)  # margins and the rule alone narrow the small cells
+    notes = attack.add_pvalues()
+    assert notes == [
+        "Serious case reviews: p = 0.019 leaves 1 column(s)",
+        "Learning reviews: p = 0.008 leaves 1 column(s)",
+    ]
+    ranges = attack.ranges()
+    assert {key: r for key, r in ranges.items()} == {key: (truth[key], truth[key]) for key in knowledge.hidden}
+    assert "4 of 13 (30.8%)" in knowledge.small_counts
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("publication")
+    summary = run_build(publication=True, reports_dir=reports, jobs=2, live=False, stdout=open("/dev/null", "w"))
+    assert summary.exit_code == 0, summary.failed
+    return reports / "html"
+
+
+#: The pages the publication site holds: each counts table of children, and what the report says of its own quality.
+PAGES = [
+    "abuse-categories",
+    "data-quality",
+    "demographics-age-all",
+    "demographics-ethnicity-all",
+    "demographics-gender-all",
+    "index",
+]
+#: Pages whose first counts table is suppressed and says how many further cells it hides.
+TABLE_PAGES = ["abuse-categories", "demographics-age-all", "demographics-ethnicity-all", "demographics-gender-all"]
+
+
+def test_publication_site_survives_the_attacker(site):
+    pages = sorted(p.stem for p in site.glob("*.html"))
+    assert pages == PAGES
+    knowledge = read_site(site)
+    assert knowledge.small_counts == []  # no "k of n", "k/n" or "three girls" with a count of 1 to 4 anywhere
+    # the attacker must have read the pages (a change of markup or wording must not blind it silently):
+    # each page's counts table, its sums, its shares, the age groups' sums and how many cells are secondary
+    assert knowledge.hidden and knowledge.share_bounds
+    assert {key[0].split(" / ")[0] for key in knowledge.hidden} == set(TABLE_PAGES)
+    assert len(knowledge.primaries) == len(TABLE_PAGES)
+    group_sums = [total for parts, total in knowledge.sums if len(parts) == len(AGE_GROUPS.get(total[1], ()))]
+    assert len(group_sums) == 2 * 3  # each age group is the sum of its bands, in three columns
+    truth = true_counts()
+    assert set(knowledge.hidden) <= set(truth)  # every hidden cell is one the test knows the truth of
+    attack = Attack(knowledge, census_shares())
+    attack.add_pvalues()
+    primary = attack.ranges(primary=True)
+    assert disclosed(primary, truth) == {}
+    # every hidden small cell can be anything from 1 to 4 as far as the attacker can tell
+    small = [key for key in knowledge.hidden if 1 <= truth[key] < THRESHOLD]
+    assert {key[0].split(" / ")[0] for key in small} == set(TABLE_PAGES)
+    assert all(primary[key] == (1, THRESHOLD - 1) for key in small), {
+        key: primary[key] for key in small if primary[key] != (1, THRESHOLD - 1)
+    }
+
+
+def test_every_publication_page_suppresses_and_cites_the_convention(site):
+    for name in [*TABLE_PAGES, "data-quality"]:
+        text = (site / f"{name}.html").read_text(encoding="utf-8")
+        assert "Counts from 1 to 4 are suppressed" in text
+        assert "Government Statistical Service" in text
+
+
+def test_internal_schedule_has_no_publication_page():
+    text = (paths.REPORTS_DIR / "schedule.yml").read_text(encoding="utf-8")
+    assert "publication" not in text.split("reports:")[1]
+
+
+def test_publication_refuses_the_internal_schedule(capsys):
+    code = build_command(["--publication", "--schedule", str(paths.REPORTS_DIR / "schedule.yml"), "--dry-run"])
+    assert code == 2
+    assert "publication.yml" in capsys.readouterr().err
+
+
+def test_build_and_stats_agree_on_the_switch(monkeypatch):
+    assert publication.ENV_PUBLICATION_THRESHOLD == disclosure.ENV_PUBLICATION_THRESHOLD
+    assert publication.PUBLICATION_THRESHOLD == disclosure.PUBLICATION_THRESHOLD == THRESHOLD
+    env = publication.kernel_environment(True)
+    monkeypatch.setenv(*next(iter(env.items())))
+    assert disclosure.effective_threshold(0) == THRESHOLD
+    assert publication.kernel_environment(False) == {}
+
+
+def test_attacker_flags_small_counts_written_anywhere():
+    knowledge = Knowledge()
+    read_page(
+        "<html><body><p>Of the 13 children, three girls were seen.</p><table><tr><th>a</th><th>b</th></tr>"
+        "<tr><td>row</td><td>9 of 12 (75.0%)</td></tr><tr><td>sex stated for 12 of 13</td><td>x</td></tr></table>"
+        "<p>babies among SCR children: 4/13 = 30.8%; 30 of the 35; an odds ratio within 1/2 to 2; 2014-03/2014-04</p>"
+        "<img alt='Bar chart: 2 babies'></body></html>",
+        knowledge,
+    )
+    # 12 - 9 = 3 and 13 - 12 = 1 are small counts too; 35 - 30 and the margin "1/2 to 2" are not
+    assert sorted(set(knowledge.small_counts)) == [
+        "12 of 13",
+        "2 babies",
+        "4/13",
+        "9 of 12",
+        "9 of 12 (75.0%)",
+        "sex stated for 12 of 13",
+        "three girls",
+    ]
+
+
+def test_publication_refuses_a_notebook_outside_the_suppression_path(tmp_path, capsys):
+    schedule = tmp_path / "publication.yml"
+    schedule.write_text(
+        f"notebooks_dir: {paths.PROJ_ROOT / 'notebooks'}\nreports:\n  - name: overview\n    notebook: overview.ipynb\n",
+        encoding="utf-8",
+    )
+    code = build_command(["--publication", "--schedule", str(schedule), "--reports-dir", str(tmp_path), "--dry-run"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "overview (overview.ipynb)" in err and "demographics.ipynb" in err
