@@ -19,7 +19,7 @@ PACKAGE = paths.PROJ_ROOT / "src" / "scr_workbench"
 #: What each part of the package may import from the rest of it (a layer, or one module of it as
 #: "layer.module"). A part not named here
 #: imports nothing of the package. The top (cli, __main__) may import anything.
-BASE = {"paths", "parameters", "cache", "atomic"}
+BASE = {"paths", "parameters", "cache", "atomic", "main_points_channel"}
 MAY_IMPORT: dict[str, set[str]] = {
     "paths": set(),
     # The data-keyed result cache: generic (knows no result), so every layer that computes
@@ -27,6 +27,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cache": {"paths", "atomic"},
     # Writing a file whole or not at all: the build and the result cache share it.
     "atomic": set(),
+    # Main points as data (a custom MIME type) from a notebook to the index.
+    "main_points_channel": set(),
     # Reads the declarations beside the notebooks and a curated column for data-defined choices.
     "parameters": {"paths"},
     "stats": set(),
