@@ -53,7 +53,7 @@ def test_the_notebook_follows_the_house_rules(project):
     assert nb.metadata.kernelspec.name == "scr-workbench"
     sources = "\n".join(c.source for c in nb.cells)
     # main points first, What this means and technical notes (method, caveats) generated from the results
-    generated = ("main_points_html(", "## What this means", "meaning_html(", "technical_notes_html(", "caveats=")
+    generated = ("show_main_points(", "## What this means", "meaning_html(", "technical_notes_html(", "caveats=")
     for required in (*generated, "show_figure(", "# NBVAL_CHECK_OUTPUT"):
         assert required in sources, required
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scr_workbench.analyses.glossary import link_terms
 from scr_workbench.comparisons.verdicts import RULES, rules_in_words
+from scr_workbench.main_points_channel import display_main_points
 
 #: Class of the section that opens every report, and id of the one that closes it (the page styles both).
 MAIN_POINTS_CLASS = "main-points"
@@ -155,6 +156,11 @@ def main_points_html(points: Sequence[str], glossary: bool = True) -> str:
     if not 1 <= len(points) <= 6:
         raise ValueError(f"main points must be 1 to 6 sentences (3 to 6 for a report), got {len(points)}")
     return f'<section class="{MAIN_POINTS_CLASS}">\n<h2>Main points</h2>\n{_bullets_html(points, glossary)}\n</section>'
+
+
+def show_main_points(points: Sequence[str], glossary: bool = True) -> None:
+    """Show the main points to the reader and hand them to the build as data (scr_workbench.main_points_channel)."""
+    display_main_points(points, main_points_html(points, glossary))
 
 
 def meaning_html(points: Sequence[str], glossary: bool = True) -> str:

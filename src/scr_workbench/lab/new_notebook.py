@@ -70,11 +70,11 @@ def starter_cells(name: str, question: str, declaration: NotebookParameters) -> 
         code(
             "# NBVAL_CHECK_OUTPUT\n"
             "# Main points first: 3-6 complete sentences, every number computed (replace these with yours).\n"
-            "display(HTML(RT.main_points_html([\n"
+            "RT.show_main_points([\n"
             '    f"{len(chosen)} reviews are counted here.",\n'
             '    f"The most frequent category of abuse is {top}, in {by_category[top]} of them.",\n'
             '    f"{len(by_category)} categories of abuse appear in these reviews.",\n'
-            "])))"
+            "])"
         ),
         md(
             f"**Question.** {question}\n\n"
