@@ -50,7 +50,7 @@ def test_the_pack_is_rebuilt_only_when_a_reader_report_changes_and_a_failure_kee
     html.write_text("<title>one</title>")
     calls = []
 
-    def fake_print(parts, kicker, scratch):
+    def fake_print(parts, kicker, scratch, facts):
         calls.append([p.name for p in parts])
         from pypdf import PdfWriter
 
@@ -229,3 +229,19 @@ def test_the_verdict_rules_are_printed_once(pack):
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     first_rule = re.sub(r"\s+", "", verdict_rules_in_words()[0])
     assert text.count(first_rule) == 1
+
+
+def test_cover_and_footer_facts_come_from_the_dataset_the_commit_and_the_build_date():
+    import dataclasses
+
+    from scr_workbench.data.dataset import default_dataset
+
+    dataset = default_dataset()
+    git = {"commit": "0123456789abcdef0123", "dirty": False}
+    facts = pdf.pack_facts(dataset, git, epoch=1_700_000_000)  # 2023-11-14 22:13 UTC
+    assert (facts.board, facts.period, facts.contact) == (dataset.board, dataset.period, dataset.contact)
+    assert facts.built == "14 November 2023" and facts.version == "0123456789ab"
+    assert dataset.contact and dataset.board in facts.footer and "0123456789ab" in facts.footer
+    assert pdf.pack_facts(dataset, {**git, "dirty": True}, 0).version.endswith("with uncommitted changes")
+    with pytest.raises(pdf.PackError, match=r"dataset.yml: no 'pack: contact'"):
+        pdf.pack_facts(dataclasses.replace(dataset, contact=""), git, 0)
