@@ -190,6 +190,17 @@ def test_cover_contents_running_titles_page_numbers_and_appendix(pack):
         assert squeeze(entry.title) in squeeze(texts[page - 1]), f"page {page} is not {entry.title}"
     appendix = outline["Appendix: technical notes"]
     assert all("Technical notes" in t for t in texts[appendix - 1 :])
+    # the coder agreement (cells tagged 'appendix') is printed in the appendix, not in the body
+    assert not any("Cohen" in t for t in texts[: appendix - 1])
+    assert any("Cohen" in t for t in texts[appendix - 1 :])
+    # a dated cover and a running footer from dataset.yml: board, period, build date, commit, contact
+    from scr_workbench.data.dataset import default_dataset
+
+    dataset = default_dataset()
+    for fact in (dataset.board, dataset.period, dataset.contact, "Built", "Version"):
+        assert fact in texts[0], fact
+    for number, text in enumerate(texts[2:], start=3):
+        assert squeeze(dataset.contact) in squeeze(text) and "version" in text, f"page {number} has no footer"
     assert not any("Technical notes" in t and "SHA-256" in t for t in texts[: appendix - 1])
 
 
