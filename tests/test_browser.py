@@ -192,3 +192,82 @@ def test_the_checks_catch_a_bad_page(browser_context, tmp_path):
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") > 1000
     finally:
         page.close()
+
+
+# --- measured layout: phone, laptop and print ------------------------------------------------
+
+#: What a page's layout measures at one viewport, in CSS px (one script, so every test reads the same facts).
+MEASURE = """() => {
+  const px = v => parseFloat(v) || 0;
+  const links = [...document.querySelectorAll('.scr-crumbs a, .scr-footer nav a, .scr-toc a')]
+    .filter(a => a.offsetParent !== null)
+    .map(a => ({text: a.textContent.trim().slice(0, 40), height: a.getBoundingClientRect().height}));
+  const tables = [...document.querySelectorAll('main table')].filter(t => t.offsetParent !== null).map(t => {
+    let box = t.parentElement;
+    while (box && box !== document.body && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+      box = box.parentElement;
+    }
+    const scrolls = !!box && box !== document.body && box.scrollWidth > box.clientWidth + 1;
+    const boxStyle = scrolls ? getComputedStyle(box) : null;
+    const firsts = [...t.rows].map(r => r.cells[0]).filter(Boolean);
+    return {
+      caption: (t.caption ? t.caption.textContent : t.rows[0].textContent).trim().slice(0, 50),
+      scrolls,
+      hidden: scrolls ? 1 - box.clientWidth / box.scrollWidth : 0,
+      // the scroll shadows are backgrounds: a table-cell box (JupyterLab's) would not paint them
+      cue: scrolls && boxStyle.backgroundImage.includes('gradient') && boxStyle.display === 'block',
+      sticky: firsts.length > 0 && firsts.every(c => getComputedStyle(c).position === 'sticky'),
+      fontPx: Math.min(...[...t.querySelectorAll('td, th')].map(c => px(getComputedStyle(c).fontSize))),
+    };
+  });
+  const h1 = document.querySelector('h1').getBoundingClientRect();
+  const point = document.querySelector('section.main-points li');
+  return {links, tables, titleBottom: h1.bottom, pointBottom: point ? point.getBoundingClientRect().bottom : null,
+          screen: window.innerHeight};
+}"""
+
+
+def _reader_names() -> list[str]:
+    """The schedule's reader set (set: reader, the default), as the board pack takes it."""
+    import yaml
+
+    from build_support import REAL_SCHEDULE
+
+    entries = (yaml.safe_load(REAL_SCHEDULE.read_text(encoding="utf-8")) or {}).get("reports") or []
+    return [e["name"] for e in entries if e.get("set", "reader") == "reader"]
+
+
+READER_PAGES = [pytest.param(n, id=n) for n in _reader_names()]
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)], ids=["laptop", "phone"])
+def test_reader_page_measures(browser_context, name, width, height):
+    """Links a thumb can hit, no column hidden without a cue, title and first main point on the first screen."""
+    page, _ = open_page(browser_context, _real_page(f"{name}.html"))
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        m = page.evaluate(MEASURE)
+        short = [link for link in m["links"] if link["height"] < 44]
+        assert not short, f"{name} at {width} px: links under 44 px tall: {short[:3]}"
+        uncued = [t for t in m["tables"] if t["scrolls"] and not (t["cue"] and t["sticky"])]
+        assert not uncued, (
+            f"{name} at {width} px: tables hiding columns without a cue or a sticky first column: {uncued}"
+        )
+        assert m["titleBottom"] < m["screen"]
+        if m["pointBottom"] is not None:
+            assert m["pointBottom"] <= m["screen"], f"{name} at {width} px: first main point ends at {m['pointBottom']}"
+        small = [t for t in m["tables"] if t["fontPx"] < 12]
+        assert not small, f"{name} at {width} px: table text under 12 px: {small[:2]}"
+        # Printed: every table at 9 pt (12 CSS px) or more, headings kept with what follows.
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 688, "height": 1000})
+        printed = page.evaluate(MEASURE)
+        small = [t for t in printed["tables"] if t["fontPx"] < 12]
+        assert not small, f"{name} printed: table text under 9 pt: {small[:2]}"
+        breaks = page.evaluate(
+            "() => [...document.querySelectorAll('main h2, main h3')].map(h => getComputedStyle(h).breakAfter)"
+        )
+        assert set(breaks) <= {"avoid"}, f"{name} printed: a heading may be left at a page foot ({set(breaks)})"
+    finally:
+        page.close()

@@ -63,10 +63,31 @@ def test_heatmap_prints_every_count_in_its_cell_readable_on_its_colour():
             assert text.get_text() == str(matrix.iat[row, column])
             expected = "w" if seaborn_luminance(colours[row, column]) <= 0.408 else ".15"
             assert plt.matplotlib.colors.same_color(text.get_color(), expected)
-        # Zero cells are cividis's dark blue (white text); the capped ones its light yellow (dark text).
+        # Zero cells are the lightest (dark text); the most-coded ones the darkest (white text).
         zero = next(k for k in texts if matrix.iat[k] == 0)
         top = next(k for k in texts if matrix.iat[k] == matrix.to_numpy().max())
-        assert texts[zero].get_color() == "white" and texts[top].get_color() == ".15"
+        assert plt.matplotlib.colors.same_color(texts[zero].get_color(), ".15")
+        assert plt.matplotlib.colors.same_color(texts[top].get_color(), "w")
+        assert seaborn_luminance(colours[top]) < seaborn_luminance(colours[zero])
+    finally:
+        plt.close(fig)
+
+
+def test_heatmap_colour_bar_counts_in_whole_numbers_darkest_for_most():
+    import matplotlib.pyplot as plt
+    from seaborn.utils import relative_luminance as luminance
+
+    matrix, fig, _ = _heatmap_of_all_ages()
+    try:
+        bar = fig.axes[0].collections[0].colorbar
+        ticks = list(bar.get_ticks())
+        assert ticks == list(range(len(ticks))) and len(ticks) >= 2  # 0, 1, 2, ...: no 0.5 ticks for counts
+        labels = [t.get_text() for t in bar.ax.get_yticklabels()]
+        cap = len(ticks) - 1
+        assert labels[-1] == f"{cap}+" and f"darkest: {cap} or more" in bar.ax.get_ylabel()
+        shades = [luminance(bar.cmap(bar.norm(t))) for t in ticks]
+        assert shades == sorted(shades, reverse=True)  # each step darker than the one before
+        assert (matrix.to_numpy() >= cap).any()
     finally:
         plt.close(fig)
 

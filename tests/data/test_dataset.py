@@ -17,6 +17,9 @@ def test_the_default_dataset_matches_its_source_report():
     assert f"carried out by the {ds.board} between {ds.period_start} and the end of {ds.period_end}" in text
     assert ds.place in ds.board
     assert ds.source("report").is_file() and ds.source("report").parent == ds.raw_dir
+    # The board pack's contact, as the report's front page gives it.
+    for part in ds.contact.split(", "):
+        assert part in text
 
 
 def test_review_ids_are_those_of_the_reviews_table():
@@ -42,6 +45,7 @@ def data_copy(tmp_path):
         ("LR5, LR6]", "LR5, LR5]", "'review_ids' must be a non-empty list of distinct strings"),
         ('  stated_counts: "1.2"\n', "", "'references' must give a source_ref (text) for each of: stated_counts"),
         ("  derby_report: report\n", "  derby_report: appendix\n", "'documents' must map document names to roles"),
+        ('  contact: "dscb@derby.gov.uk', '  contact: [1, 2]\n  x: "', "'pack' must be a mapping with 'contact'"),
     ],
 )
 def test_a_broken_definition_is_refused_naming_file_and_key(data_copy, old, new, message):

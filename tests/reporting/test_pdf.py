@@ -50,7 +50,7 @@ def test_the_pack_is_rebuilt_only_when_a_reader_report_changes_and_a_failure_kee
     html.write_text("<title>one</title>")
     calls = []
 
-    def fake_print(parts, kicker, scratch):
+    def fake_print(parts, kicker, scratch, facts):
         calls.append([p.name for p in parts])
         from pypdf import PdfWriter
 
@@ -190,6 +190,17 @@ def test_cover_contents_running_titles_page_numbers_and_appendix(pack):
         assert squeeze(entry.title) in squeeze(texts[page - 1]), f"page {page} is not {entry.title}"
     appendix = outline["Appendix: technical notes"]
     assert all("Technical notes" in t for t in texts[appendix - 1 :])
+    # the coder agreement (cells tagged 'appendix') is printed in the appendix, not in the body
+    assert not any("Cohen" in t for t in texts[: appendix - 1])
+    assert any("Cohen" in t for t in texts[appendix - 1 :])
+    # a dated cover and a running footer from dataset.yml: board, period, build date, commit, contact
+    from scr_workbench.data.dataset import default_dataset
+
+    dataset = default_dataset()
+    for fact in (dataset.board, dataset.period, dataset.contact, "Built", "Version"):
+        assert fact in texts[0], fact
+    for number, text in enumerate(texts[2:], start=3):
+        assert squeeze(dataset.contact) in squeeze(text) and "version" in text, f"page {number} has no footer"
     assert not any("Technical notes" in t and "SHA-256" in t for t in texts[: appendix - 1])
 
 
@@ -229,3 +240,19 @@ def test_the_verdict_rules_are_printed_once(pack):
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     first_rule = re.sub(r"\s+", "", verdict_rules_in_words()[0])
     assert text.count(first_rule) == 1
+
+
+def test_cover_and_footer_facts_come_from_the_dataset_the_commit_and_the_build_date():
+    import dataclasses
+
+    from scr_workbench.data.dataset import default_dataset
+
+    dataset = default_dataset()
+    git = {"commit": "0123456789abcdef0123", "dirty": False}
+    facts = pdf.pack_facts(dataset, git, epoch=1_700_000_000)  # 2023-11-14 22:13 UTC
+    assert (facts.board, facts.period, facts.contact) == (dataset.board, dataset.period, dataset.contact)
+    assert facts.built == "14 November 2023" and facts.version == "0123456789ab"
+    assert dataset.contact and dataset.board in facts.footer and "0123456789ab" in facts.footer
+    assert pdf.pack_facts(dataset, {**git, "dirty": True}, 0).version.endswith("with uncommitted changes")
+    with pytest.raises(pdf.PackError, match=r"dataset.yml: no 'pack: contact'"):
+        pdf.pack_facts(dataclasses.replace(dataset, contact=""), git, 0)

@@ -202,3 +202,26 @@ def test_library_never_chooses_a_backend():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name} "):
         call()
+
+
+def test_long_labels_leave_the_data_area_most_of_the_width():
+    """The national-findings chart had a data area of 40 of 516 pt: labels of 60-80 characters took the rest."""
+    from scr_workbench.viz.charts import plot_against_reference
+
+    long = "Children who were subject to a child protection plan at the time of the incident: all reviews"
+    rows = [
+        {
+            "label": f"{long} ({i})",
+            "local_value": 40.0,
+            "ci_low": 20.0,
+            "ci_high": 60.0,
+            "reference_value": 30.0,
+            "reference_bound_type": "point",
+        }
+        for i in range(4)
+    ]
+    fig, _ = plot_against_reference(rows, title="A finding")
+    fig.canvas.draw()
+    data = fig.axes[0].get_window_extent()
+    assert data.width / fig.bbox.width > 0.45
+    assert all(len(line) <= 24 for t in fig.axes[0].get_yticklabels() for line in t.get_text().split("\n"))

@@ -16,6 +16,13 @@ AGE_GROUP_WORDS: dict[str, str] = {
 }
 
 
+def matplotlib_colormap(colours):
+    """A discrete colour map of ``colours``, one per whole-number count."""
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap(colours)
+
+
 #: Relative luminance above which a cell's count is printed in dark grey, else white (seaborn's threshold).
 DARK_TEXT_ABOVE = 0.408
 
@@ -26,16 +33,18 @@ def relative_luminance(rgba) -> float:
     return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
 
 
-def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
-    """The theme-by-source matrix as an annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
+def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "mako_r"):
+    """The theme-by-source matrix as seaborn's annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
 
-    ``cividis`` is a sequential colour map readable with colour-vision deficiencies; the
-    counts are written in every cell (dark grey on light cells, white on dark ones), so the colour
-    is never the only carrier of a value. Drawn with matplotlib alone (a mesh and one text per
-    cell), as seaborn's annotated heatmap drew it, at half the cost.
+    ``mako_r`` is a sequential colour map, light for none and darkest for the most, readable with
+    colour-vision deficiencies; the colours come in whole-number steps (0, 1, … ``cap``, the last
+    for ``cap`` or more) and the colour bar is ticked at those counts, so it reads as the cells do.
+    The count is written in every cell (seaborn picks dark or white text by luminance), so the colour
+    is never the only carrier of a value.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.colors import Normalize
+    import seaborn as sns
+    from matplotlib.colors import BoundaryNorm
 
     if matrix.empty:
         raise ValueError("the theme-by-source matrix is empty: no theme reaches min_mentions under these filters")
@@ -44,28 +53,27 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
     positive = matrix.to_numpy()[matrix.to_numpy() > 0]
     # One large cell must not wash out the rest: the colour stops at the 90th percentile, the count is printed.
     cap = max(1, int(pd.Series(positive).quantile(0.9))) if positive.size else 1
+    steps = sns.color_palette(cmap, cap + 1)
+    norm = BoundaryNorm(np.arange(-0.5, cap + 1.5), len(steps))
     fig, ax = plt.subplots(figsize=(3 + 1.3 * shown.shape[1], 1.6 + 0.3 * shown.shape[0]))
-    counts = shown.to_numpy()
-    n_rows, n_columns = counts.shape
-    mesh = ax.pcolormesh(counts, cmap=cmap, norm=Normalize(vmin=0, vmax=cap), edgecolors="white", linewidth=0.5)
-    colours = mesh.to_rgba(counts)
-    for (row, column), count in np.ndenumerate(counts):
-        dark_cell = relative_luminance(colours[row, column]) <= DARK_TEXT_ABOVE
-        ax.text(
-            column + 0.5,
-            row + 0.5,
-            f"{int(count):d}",
-            ha="center",
-            va="center",
-            color="white" if dark_cell else ".15",
-        )
-    ax.set_xlim(0, n_columns)
-    ax.set_ylim(n_rows, 0)  # the first theme at the top
-    ax.set_xticks(np.arange(n_columns) + 0.5, labels=list(shown.columns))
-    ax.set_yticks(np.arange(n_rows) + 0.5, labels=list(shown.index), va="center")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    colourbar = fig.colorbar(mesh, ax=ax, shrink=0.5, label=f"items coded (darkest: {cap} or more)")
+    sns.heatmap(
+        shown.clip(upper=cap),
+        annot=shown.astype(int),
+        fmt="d",
+        cmap=matplotlib_colormap(steps),
+        norm=norm,
+        linewidths=0.5,
+        linecolor="white",
+        ax=ax,
+        cbar_kws={
+            "shrink": 0.5,
+            "ticks": list(range(cap + 1)),
+            "label": f"items coded (darkest: {cap} or more)",
+        },
+        annot_kws={"fontsize": 8},
+    )
+    colourbar = ax.collections[0].colorbar
+    colourbar.set_ticklabels([f"{n}" for n in range(cap)] + [f"{cap}+"])
     colourbar.outline.set_linewidth(0)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -74,7 +82,7 @@ def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "cividis"):
         if domains[row] != domains[row - 1]:
             ax.axhline(row, color="black", linewidth=1.5)
     ax.tick_params(axis="x", labelrotation=0, labelsize=8, top=True, labeltop=True, bottom=False, labelbottom=False)
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=8, labelrotation=0)
     totals_all = matrix.sum(axis=1)
     leader = totals_all.idxmax()
     title = f"{themes.set_index('theme_id').loc[leader, 'label']} carries most items ({int(totals_all.max())})"

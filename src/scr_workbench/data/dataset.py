@@ -44,6 +44,8 @@ class Dataset:
     references: dict[str, str] = field(default_factory=dict)
     #: Rows the report fixes for a curated table, with where it says so: {table: (rows, source)}.
     row_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: Whom a reader of the board pack contacts (``pack: contact``; the pack's cover and footer print it).
+    contact: str = ""
 
     @property
     def raw_dir(self) -> Path:
@@ -164,6 +166,10 @@ class Dataset:
         ):
             problems.append("'row_counts' must map table names to {rows: a whole number, source: where it is stated}")
             row_counts = {}
+        pack = data.get("pack", {})
+        if not (isinstance(pack, dict) and isinstance(pack.get("contact", ""), str)):
+            problems.append("'pack' must be a mapping with 'contact': text (whom a board pack's reader contacts)")
+            pack = {}
         dataset = cls(
             root=root,
             id=text("id"),
@@ -177,6 +183,7 @@ class Dataset:
             documents=dict(documents),
             references=dict(references),
             row_counts={str(k): (v["rows"], v["source"]) for k, v in row_counts.items()},
+            contact=str(pack.get("contact", "")).strip(),
         )
         if problems:
             raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))

@@ -30,20 +30,26 @@ PACK_NAME = "board-pack.pdf"
 STATE_NAME = "board-pack.json"
 PACK_TEMPLATES = TEMPLATES_DIR / "pack"
 
+#: A cell tagged ``appendix`` (nbconvert writes the class ``celltag_appendix``) belongs to the body on screen
+#: and to the appendix on paper: material a board member needs not read, such as how far two coders agree.
+APPENDIX_CELL = ".jp-Cell.celltag_appendix"
+
 #: Added to a report for the pack: its body only, no per-report page frame (the pack draws its own).
-BODY_ONLY_CSS = """
-details.scr-technical-notes, .scr-skip, .scr-crumbs, .scr-footer { display: none !important; }
-@page { @top-left { content: none; } @bottom-right { content: none; } }
+BODY_ONLY_CSS = f"""
+details.scr-technical-notes, .scr-skip, .scr-crumbs, .scr-footer, {APPENDIX_CELL} {{ display: none !important; }}
+@page {{ @top-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 """
-#: Added to a report for the appendix: its title and technical notes only.
-NOTES_ONLY_CSS = """
-main, nav.scr-toc, .scr-skip, .scr-crumbs, .scr-footer, .scr-kicker { display: none !important; }
-details.scr-technical-notes { break-before: auto !important; margin-top: 0; }
-details.scr-technical-notes > summary { display: none; }
-.scr-provenance > .scr-parameters { display: none !important; } /* the report's own notes list its settings */
-.scr-header h1 { font-size: 1.3rem; }
-.scr-header h1::before { content: "Technical notes: "; }
-@page { @top-left { content: none; } @bottom-right { content: none; } }
+#: Added to a report for the appendix: its title, the body's appendix cells and its technical notes only.
+NOTES_ONLY_CSS = f"""
+main > :not({APPENDIX_CELL}), nav.scr-toc, .scr-skip, .scr-crumbs, .scr-footer, .scr-kicker {{
+  display: none !important;
+}}
+details.scr-technical-notes {{ break-before: auto !important; margin-top: 0; }}
+details.scr-technical-notes > summary {{ display: none; }}
+.scr-provenance > .scr-parameters {{ display: none !important; }} /* the report's own notes list its settings */
+.scr-header h1 {{ font-size: 1.3rem; }}
+.scr-header h1::before {{ content: "Technical notes: "; }}
+@page {{ @top-left {{ content: none; }} @bottom-right {{ content: none; }} }}
 """
 
 #: For every part of the appendix but the last: the data files and software, the same for every
@@ -130,6 +136,41 @@ def pack_fingerprint(parts: list[Part]) -> str:
     return sha256_bytes(json.dumps(facts, sort_keys=True).encode())
 
 
+@dataclass(frozen=True)
+class PackFacts:
+    """What the cover and the running footer say: all from data/dataset.yml but the date and version."""
+
+    board: str
+    period: str
+    built: str
+    version: str
+    contact: str
+
+    @property
+    def footer(self) -> str:
+        return f"{self.board} · reviews {self.period}\nBuilt {self.built} · version {self.version} · {self.contact}"
+
+
+def pack_facts(dataset=None, git: dict | None = None, epoch: float | None = None) -> PackFacts:
+    """The pack's board, period and contact (dataset.yml), build date (``SOURCE_DATE_EPOCH`` or today) and commit."""
+    from datetime import UTC, datetime
+
+    from scr_workbench.data.dataset import default_dataset
+    from scr_workbench.reporting.provenance import git_state, source_date_epoch
+
+    dataset = dataset or default_dataset()
+    if not dataset.contact:
+        raise PackError(
+            f"{dataset.root / 'dataset.yml'}: no 'pack: contact' (whom the board pack's reader contacts); add it"
+        )
+    git = git if git is not None else git_state()
+    epoch = epoch if epoch is not None else source_date_epoch()
+    when = datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else datetime.now(tz=UTC)
+    commit = str(git.get("commit") or "unknown")
+    version = commit[:12] + (" with uncommitted changes" if git.get("dirty") else "")
+    return PackFacts(dataset.board, dataset.period, f"{when.day} {when:%B %Y}", version, dataset.contact)
+
+
 def _render(template: str, **context: Any) -> str:
     import jinja2
 
@@ -164,7 +205,7 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def print_pack(parts: list[Part], kicker: str, scratch: Path) -> tuple[bytes, dict[str, int]]:
+def print_pack(parts: list[Part], kicker: str, scratch: Path, facts: PackFacts) -> tuple[bytes, dict[str, int]]:
     """Print the parts with chromium and join them into the pack's bytes; also each part's body pages."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
@@ -198,7 +239,7 @@ def print_pack(parts: list[Part], kicker: str, scratch: Path) -> tuple[bytes, di
             contents = [{"title": p.title, "page": s} for p, s in zip(parts, starts, strict=True)]
             cover = _print_html(
                 page,
-                _render("cover.html.j2", kicker=kicker, contents=contents, appendix=appendix_start),
+                _render("cover.html.j2", kicker=kicker, contents=contents, appendix=appendix_start, facts=facts),
                 scratch,
                 "cover.html",
             )
@@ -206,7 +247,8 @@ def print_pack(parts: list[Part], kicker: str, scratch: Path) -> tuple[bytes, di
             sections += [
                 (f"notes-{p.name}", _pages(n), f"Technical notes: {p.title}") for p, n in zip(parts, notes, strict=True)
             ]
-            frame = _print_html(page, _render("frame.html.j2", kicker=kicker, sections=sections), scratch, "frame.html")
+            framing = _render("frame.html.j2", kicker=kicker, sections=sections, footer=facts.footer)
+            frame = _print_html(page, framing, scratch, "frame.html")
             context.close()
         finally:
             browser.close()
@@ -256,7 +298,7 @@ def build_board_pack(schedule, reports_dir: Path, *, force: bool = False) -> Pac
     ):
         return PackResult(out, state.get("pages", 0), True, time.perf_counter() - start, state.get("part_pages", {}))
     with tempfile.TemporaryDirectory(prefix="scr-pack-") as scratch:
-        data, part_pages = print_pack(parts, kicker(), Path(scratch))
+        data, part_pages = print_pack(parts, kicker(), Path(scratch), pack_facts())
     pages = _pages(data)
     atomic_write(out, data)
     record = {"fingerprint": fingerprint, "sha256": sha256_bytes(data), "pages": pages, "part_pages": part_pages}

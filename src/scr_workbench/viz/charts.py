@@ -64,6 +64,17 @@ def house_style():
     return matplotlib.rc_context(HOUSE_RC)
 
 
+#: Characters per line of a category label beside a chart's data area.
+LABEL_WIDTH = 24
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A category label broken into lines of at most ``width`` characters (words kept whole)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
 def _percent_text(x: float) -> str:
     """A percentage (0–100) for alt text: whole numbers without decimals (the verdicts' rule, for fractions)."""
     return f"{x:.0f}%" if abs(x - round(x)) < 0.05 else f"{x:.1f}%"
@@ -126,7 +137,8 @@ def plot_against_reference(
         somewhere in the band.
     """
     records = _rows(rows)
-    height = 1.2 + 0.7 * len(records)
+    lines = sum(wrapped(str(r["label"])).count("\n") + 1 for r in records)
+    height = 1.6 + 0.45 * max(lines, len(records)) + 0.25 * len(records)
     with house_style():
         fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
         ax = fig.add_subplot()
@@ -159,7 +171,8 @@ def plot_against_reference(
                     markersize=8,
                     linewidth=2,
                 )
-        ax.set_yticks(range(len(records)), [str(r["label"]) for r in records])
+        # Long labels wrap, so that the data area keeps most of the width (unwrapped, they left it a twelfth).
+        ax.set_yticks(range(len(records)), [wrapped(str(r["label"])) for r in records])
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_ylim(len(records) - 0.5, -0.5)
@@ -187,7 +200,7 @@ def plot_against_reference(
                     label=f"{reference_name} lies in band (bound)",
                 )
             )
-        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
+        fig.legend(handles=handles, loc="outside lower left", ncol=1, frameon=False)
     return fig, _alt_against_reference(records, title, level, reference_name, local_name)
 
 
