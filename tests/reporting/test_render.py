@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from scr_workbench import paths
+from scr_workbench.main_points_channel import bundle
 from scr_workbench.reporting import preprocessors as pre
 from scr_workbench.reporting import render
 
@@ -366,7 +367,8 @@ def test_provenance_goes_into_collapsed_technical_notes_after_the_body():
 
 
 def test_the_contents_follow_the_main_points():
-    soup = _page([new_markdown_cell(MAIN_POINTS), new_markdown_cell("## Results\n\nx"), new_markdown_cell("## More")])
+    shown = new_code_cell("show()", outputs=[new_output("display_data", data=bundle(["First point."], MAIN_POINTS))])
+    soup = _page([shown, new_markdown_cell("## Results\n\nx"), new_markdown_cell("## More")])
     order = [e.get("class", [None])[0] for e in soup.find_all(["section", "nav"]) if e.get("class")]
     assert order.index("main-points") < order.index("scr-toc")
 

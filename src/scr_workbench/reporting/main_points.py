@@ -1,88 +1,17 @@
 """The main points a report opens with, read back from its executed notebook (for the index's one-line answers).
 
-A notebook shows its main points as ``<section class="main-points">`` with one list item
-per point, generated from the run's results (in a Markdown cell or a Markdown or HTML
-output). The index takes each report's first point as its answer, so the line under a
-report's title is what that run found, never typed. Only mistune and the standard
-library are used: the index is rewritten on every build, a no-op one too.
+A notebook hands its main points to the build as data, through
+:mod:`scr_workbench.main_points_channel` (a custom MIME type beside the HTML the reader
+sees). The index takes each report's first point as its answer, so the line under a
+report's title is what that run found, never typed, and never scraped from markup.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-import mistune
-
-MAIN_POINTS_RE = re.compile(r"""<section\b[^>]*\bclass\s*=\s*["'][^"']*\bmain-points\b""")
-_MARKDOWN = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
-
-
-class _PointsParser(HTMLParser):
-    """Collects the text of each <li> inside the first <section class="main-points">."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # sections open since the main-points one began (0: outside it)
-        self.done = False
-        self.points: list[str] = []
-        self.item: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if self.done:
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        if tag == "section" and (self.depth or "main-points" in classes):
-            self.depth += 1
-        elif tag == "li" and self.depth and self.item is None:
-            self.item = []
-
-    def handle_endtag(self, tag):
-        if self.done or not self.depth:
-            return
-        if tag == "li" and self.item is not None:
-            self.points.append(" ".join("".join(self.item).split()))
-            self.item = None
-        elif tag == "section":
-            self.depth -= 1
-            self.done = self.depth == 0
-
-    def handle_data(self, data):
-        if self.item is not None:
-            self.item.append(data)
-
-
-def _cell_markup(cell: dict) -> list[str]:
-    """The HTML a cell shows: its Markdown rendered, its HTML outputs, its Markdown outputs rendered."""
-
-    def text(value) -> str:
-        return "".join(value) if isinstance(value, list) else str(value)
-
-    if cell.get("cell_type") == "markdown":
-        return [_MARKDOWN(text(cell.get("source", "")))]
-    shown = []
-    for output in cell.get("outputs", []):
-        data = output.get("data") or {}
-        if "text/html" in data:
-            shown.append(text(data["text/html"]))
-        elif "text/markdown" in data:
-            shown.append(_MARKDOWN(text(data["text/markdown"])))
-    return shown
-
-
-def main_points(nb: dict) -> list[str]:
-    """The plain text of each main point of a notebook (its first ``section.main-points``); [] if it has none."""
-    for cell in nb.get("cells", []):
-        for markup in _cell_markup(cell):
-            if MAIN_POINTS_RE.search(markup):
-                parser = _PointsParser()
-                parser.feed(markup)
-                parser.close()
-                if parser.points:
-                    return [p for p in parser.points if p]
-    return []
+from scr_workbench.main_points_channel import points_in
 
 
 def first_main_point(executed: Path) -> str | None:
@@ -91,7 +20,7 @@ def first_main_point(executed: Path) -> str | None:
         nb = json.loads(Path(executed).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    points = main_points(nb)
+    points = points_in(nb)
     return points[0] if points else None
 
 

@@ -31,7 +31,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Set, Unicode
 
-from scr_workbench.reporting.main_points import MAIN_POINTS_RE
+from scr_workbench.main_points_channel import MIME_TYPE as MAIN_POINTS_MIME
 from scr_workbench.reporting.safe_html import clean_html, css_string
 
 FIGURE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
@@ -120,7 +120,7 @@ class ReaderLayoutPreprocessor(Preprocessor):
         main_points = technical = None
         for cell in nb.cells:
             markup = cell_markup(cell)
-            if main_points is None and MAIN_POINTS_RE.search(markup):
+            if main_points is None and any(MAIN_POINTS_MIME in (o.get("data") or {}) for o in cell.get("outputs", [])):
                 main_points = cell.id
             tags = cell.get("metadata", {}).get("tags", [])
             if technical is None and (TECHNICAL_NOTES_TAG in tags or TECHNICAL_NOTES_RE.search(markup)):
