@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from reference import benjamini_hochberg, chi2_sf, child_census_shares, fisher_two_sided
+from reference import benjamini_hochberg, chi2_sf, counted_child_census_shares, fisher_two_sided
 from reference import binom_pmf as pmf
 from reference import binom_two_sided as two_sided
 from reference import clopper_pearson as cp
@@ -168,7 +168,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
     assert total == 248752
     baselines = {
         "census_all_ages": ([CENSUS[c] / total for c in CENSUS], "all ages (2011)"),
-        "ethnicity": ([child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
+        "ethnicity": ([counted_child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
     }
     for prefix, (shares, baseline) in baselines.items():
         r = row(reg, f"{prefix}_scr_overall")
@@ -176,7 +176,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
         assert r["p_value"] == pytest.approx(multinomial_p([A6["scr"][c] for c in CENSUS], shares), rel=1e-9)
         assert "Not recorded" in r["description"]
     assert row(reg, "census_all_ages_scr_overall")["reference_denominator"] == 248752
-    assert pd.isna(row(reg, "ethnicity_scr_overall")["reference_denominator"])  # an estimate, not a count
+    assert row(reg, "ethnicity_scr_overall")["reference_denominator"] == 56926  # DC2101EW: counted, not estimated
     for pop, n in [("lr", 40), ("cse_victims", 34)]:
         assert row(reg, f"ethnicity_{pop}_overall")["local_n"] == n
         assert row(reg, f"ethnicity_{pop}_overall")["test"].startswith("exact multinomial")
@@ -184,7 +184,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
 
 def test_ethnicity_category_rows_against_both_baselines(reg):
     total = sum(CENSUS.values())
-    child = child_census_shares()
+    child = counted_child_census_shares()
     for pop, counts in A6.items():
         n = sum(counts.values())
         for prefix, shares in (("census_all_ages", {c: CENSUS[c] / total for c in CENSUS}), ("ethnicity", child)):

@@ -13,6 +13,7 @@ from scr_workbench.data.census_age_profile import (
     child_census_counts,
     has_age_profile,
 )
+from scr_workbench.data.census_children import counted_child_census_counts, has_counted_children
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.stated_counts import stated_counts
 from scr_workbench.data.tables import load_table
@@ -44,10 +45,21 @@ class Sources:
         self.census_refs = ons["source_ref"]
 
     @property
+    def children_counted(self) -> bool:
+        """Whether the children's baseline is counted (the place's DC2101EW), not estimated from an age profile."""
+        return has_counted_children(self.dataset)
+
+    @property
     def census_baselines(self) -> list[tuple[str, pd.Series]]:
         """The census baselines for children's ethnicity, the one verdicts use first: the place's children
-        (0–17) where the dataset gives an age profile, then all ages (a sensitivity row, or the only one)."""
-        children = [(CHILD_BASELINE, child_census_counts(self.dataset))] if has_age_profile(self.dataset) else []
+        (0–17), counted where the dataset gives its census by age (DC2101EW), else estimated where it gives an
+        age profile; then all ages (a sensitivity row, or the only one)."""
+        if self.children_counted:
+            children = [(CHILD_BASELINE, counted_child_census_counts(self.dataset).astype(float))]
+        elif has_age_profile(self.dataset):
+            children = [(CHILD_BASELINE, child_census_counts(self.dataset))]
+        else:
+            children = []
         return children + [(ALL_AGES_BASELINE, self.census.astype(float))]
 
     def cluster_sizes(self, review_ids: list[str]) -> list[int]:
