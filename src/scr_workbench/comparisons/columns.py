@@ -45,6 +45,7 @@ COLUMNS: list[str] = [
     "p_for_verdict",
     "p_basis",
     "p_adjusted",
+    "p_adjusted_bh",
     "p_review_level",
     "design_effect_p_max",
     "baseline_population",
