@@ -55,7 +55,18 @@ A6 = {
 
 
 # Children per review, the largest number A.2 and A.8 allow (SCR1-SCR6, LR1-LR6), typed from the report.
-CLUSTERS = {"scr": [2, 2, 2, 2, 6, 1], "lr": [3, 1, 2, 2, 7, 25]}
+# Children per review, summing to the children counted (A.1/A.8: 13 SCR children, the 3 physical-abuse SCRs with
+# 4 babies between them, so one of them has two; 40 LR children), not each review's largest number (15 for SCRs).
+CLUSTERS = {"scr": [2, 1, 1, 2, 6, 1], "lr": [3, 1, 2, 2, 7, 25]}
+
+
+def test_cluster_sizes_sum_to_the_children_counted():
+    from scr_workbench.comparisons.sources import Sources
+
+    src = Sources()
+    assert src.cluster_sizes(src.review_ids("scr")) == CLUSTERS["scr"]
+    assert sum(CLUSTERS["scr"]) == 13 and sum(CLUSTERS["lr"]) == 40
+    assert sum(src.cluster_sizes(src.review_ids(None))) == 53
 
 
 def wilson(k, n, level=0.95):

@@ -63,9 +63,26 @@ class Sources:
         return children + [(ALL_AGES_BASELINE, self.census.astype(float))]
 
     def cluster_sizes(self, review_ids: list[str]) -> list[int]:
-        """Children per review (each review's largest stated number), the clusters of a design effect."""
+        """Children per review, the clusters of a design effect, summing to the children counted.
+
+        Where the ids are whole review types, the sizes sum to the children counted for them (``age_counts``):
+        each review starts at its smallest stated number and reviews given as a range take one more child, in
+        order, until the total is reached (which review holds the extra child is not stated; the design effect
+        depends only on the sizes, not on which review has which). For a subset, each review's largest number.
+        """
         rows = self.reviews[self.reviews["review_id"].isin(review_ids)]
-        return [int(m) for m in rows["n_children_max"]]
+        types = set(rows["review_type"])
+        if set(self.review_ids(None, lambda r: r["review_type"] in types)) != set(review_ids):
+            return [int(m) for m in rows["n_children_max"]]
+        total = sum(self.children(t) for t in types)
+        sizes = [int(m) for m in rows["n_children_min"]]
+        room = [int(hi) - int(lo) for lo, hi in zip(rows["n_children_min"], rows["n_children_max"], strict=True)]
+        while sum(sizes) < total and any(room):
+            i = next(j for j, r in enumerate(room) if r)
+            sizes[i], room[i] = sizes[i] + 1, room[i] - 1
+        if sum(sizes) != total:
+            raise ValueError(f"reviews: the children of {sorted(review_ids)} cannot add to the {total} counted")
+        return sizes
 
     def review_ids(self, review_type: str | None = None, predicate=None) -> list[str]:
         """Review ids of one type (or all), optionally filtered row-wise by ``predicate``."""
