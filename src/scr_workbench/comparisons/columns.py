@@ -48,6 +48,7 @@ COLUMNS: list[str] = [
     "p_adjusted_bh",
     "p_review_level",
     "design_effect_p_max",
+    "design_effect_p_adjusted",
     "baseline_population",
     "effect_name",
     "effect",

@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from scr_workbench.comparisons.columns import EVIDENCE
@@ -62,6 +63,16 @@ def registry_adjusted(
     return {cid: float(v) for cid, v in adjusted.items()}
 
 
+def adjusted_in_place(rows: list[dict], primary_of: Callable[[str], str | None], cid: str, p: float) -> float:
+    """The adjusted p that row ``cid`` would get if its p were ``p`` (every other test as it is).
+
+    Used for a row's clustered p (design effect, review level), so that the rule deciding whether a finding
+    holds under clustering judges it on the same adjusted scale as significance.
+    """
+    swapped = [dict(r, p_for_verdict=p) if r["comparison_id"] == cid else r for r in rows]
+    return registry_adjusted(swapped, primary_of)[cid]
+
+
 def judge_adjusted(rows: list[dict], primary_of: Callable[[str], str | None]) -> list[dict]:
     """The rows with ``p_adjusted`` set and every verdict judged again on it, the unadjusted p shown beside it."""
     adjusted = registry_adjusted(rows, primary_of)
@@ -73,8 +84,14 @@ def judge_adjusted(rows: list[dict], primary_of: Callable[[str], str | None]) ->
         cid, evidence = row["comparison_id"], row.get(EVIDENCE)
         if cid in adjusted and evidence is not None:
             p_adj = adjusted[cid]
+            clustered = {
+                name: adjusted_in_place(rows, primary_of, cid, getattr(evidence, name))
+                for name in ("design_effect_p_max", "p_review_level")
+                if getattr(evidence, name) is not None
+            }
             evidence = dataclasses.replace(
                 evidence,
+                **clustered,
                 p_raw=evidence.p_value,
                 p_raw_label=evidence.p_label,
                 p_value=p_adj,
@@ -84,6 +101,7 @@ def judge_adjusted(rows: list[dict], primary_of: Callable[[str], str | None]) ->
             row.update(
                 p_adjusted=p_adj,
                 p_adjusted_bh=sensitivity[cid],
+                design_effect_p_adjusted=clustered.get("design_effect_p_max", pd.NA),
                 p_for_verdict=p_adj,
                 p_basis=f"{row['p_basis']}, {ADJUSTMENT}-adjusted over the registry's {n_tests} tests",
                 verdict=verdict.text,

@@ -54,7 +54,8 @@ def build_registry(
         registry's tests, the p every verdict judges (also in ``p_for_verdict``), ``p_adjusted_bh`` the
         Benjamini–Hochberg p as a sensitivity figure; ``p_review_level`` the same
         question counted by review and ``design_effect_p_max`` the largest p allowing for clustering of children
-        in reviews (both empty where not applicable); ``baseline_population`` which census population a census
+        in reviews (both empty where not applicable), ``design_effect_p_adjusted`` that p on the Holm scale, the
+        one the "holds under clustering" rule judges; ``baseline_population`` which census population a census
         row compares with.
     """
     level = check_level(confidence_level, "confidence_level")
@@ -85,6 +86,7 @@ def build_registry(
         "p_adjusted_bh",
         "p_review_level",
         "design_effect_p_max",
+        "design_effect_p_adjusted",
         "effect",
         "effect_low",
         "effect_high",
