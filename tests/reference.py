@@ -131,6 +131,37 @@ def clopper_pearson_percent(k, n, level=0.95):
     return 100 * low, 100 * high
 
 
+def counted_child_census_shares():
+    """The counted children's baseline by hand: the six child bands of DC2101EW's raw line (all persons) summed per
+    report group, read with the csv module by exact column name (not the package's parser)."""
+    import csv
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw" / "nomis-census-2011-dc2101ew-derby.csv"
+    with raw.open(newline="", encoding="utf-8") as f:
+        header, values = list(csv.reader(f))
+    cells = dict(zip(header, values, strict=True))
+    bands = ("0 to 4", "5 to 7", "8 to 9", "10 to 14", "15", "16 to 17")
+
+    def children(*groups):
+        return sum(
+            int(cells[f"Sex: All persons; Age: Age {b}; Ethnic Group: {g}; measures: Value"])
+            for g in groups
+            for b in bands
+        )
+
+    counted = {
+        "Asian or Asian British": children("Asian/Asian British: Total"),
+        "Black or Black British": children("Black/African/Caribbean/Black British: Total"),
+        "Dual Heritage": children("Mixed/multiple ethnic group: Total"),
+        "Other": children("Other ethnic group: Total"),
+        "White British": children("White: English/Welsh/Scottish/Northern Irish/British"),
+        "White Other": children("White: Irish", "White: Gypsy or Irish Traveller", "White: Other White"),
+    }
+    assert sum(counted.values()) == 56926  # 17743 + 9329 + 5654 + 14857 + 3093 + 6250, the all-groups cells
+    return {group: value / 56926 for group, value in counted.items()}
+
+
 def child_census_shares():
     """The children's census baseline by hand: Derby's QS201EW counts (typed from the ONS table) times England's
     share aged 0-17 per group, read from the raw age profile with a regular expression (not the package's parser)."""

@@ -53,3 +53,16 @@ def test_census_age_profile_is_the_nhs_digital_excerpt():
     assert text.startswith("# DBTITLE 1,Census2011 estimates for ethnic group by age and sex\n")
     assert "https://www.nomisweb.co.uk/census/2011/LC2101EW/view/2092957699" in text
     assert text.endswith("['White','White: Total','1','80 to 84','497416']  \n]\n")
+
+
+#: DC2101EW for the place as copied from the shared sources folder (issue 19), written here independently of
+#: README.md so that an edit of both the file and the README still fails.
+DC2101EW_SHA256 = "42c2ca3829b382acb6ab38170944251773d88192d8a73c8ae03abf8927c6353b"
+
+
+def test_counted_children_table_is_the_nomis_extract():
+    path = default_dataset().source("census_children")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == DC2101EW_SHA256
+    header, line = path.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("date,geography,geography code,Sex: All persons; Age: All categories: Age;")
+    assert line.startswith("2011,Derby,E06000015,248752,")

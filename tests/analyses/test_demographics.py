@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from reference import child_census_shares, clopper_pearson_percent
+from reference import clopper_pearson_percent, counted_child_census_shares
 from reference import wilson_percent as wilson
 from scr_workbench.analyses import demographic_comparisons as DC
 from scr_workbench.analyses import demographic_figures as DF
@@ -202,8 +202,8 @@ def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares():
         "White Other": 2,
     }  # 'Not recorded' dropped: no census group
     expected = dict(zip(fit.categories, fit.expected, strict=True))
-    # the registry's baseline: the place's children (QS201EW counts × England's share aged 0-17, by hand)
-    shares = child_census_shares()
+    # the registry's baseline: the place's children counted (DC2101EW cells summed by hand)
+    shares = counted_child_census_shares()
     assert expected["Dual Heritage"] == pytest.approx(53 * shares["Dual Heritage"])
     assert expected["White British"] == pytest.approx(53 * shares["White British"])
     row = DC.pooled_ethnicity_row().iloc[0]
@@ -216,7 +216,7 @@ def test_ratios_table_hides_suppressed_groups():
     table = DC.ratios_table("scr", 0.95, ["Dual Heritage"])
     assert table.loc["Dual Heritage", "observed"] == "c"
     assert table.loc["White British", "observed"] == "9"
-    assert table.loc["White British", "expected"] == f"{13 * child_census_shares()['White British']:.1f}"
+    assert table.loc["White British", "expected"] == f"{13 * counted_child_census_shares()['White British']:.1f}"
 
 
 # --- withholding comparisons -----------------------------------------------------------
@@ -235,9 +235,9 @@ def test_withhold_follows_the_table_cells(registry):
     assert rows.loc["ethnicity_scr_overall", "withheld"]
     hidden = rows.loc["ethnicity_scr_dual_heritage"]
     assert hidden["verdict"].startswith("Withheld") and "(too few cases to tell)" in hidden["verdict"]
-    # the census share stays public: the children's baseline (estimated, 6.6%; by hand in
-    # tests/comparisons/test_registry.py), no longer the all-ages 7232 of 248752
-    assert hidden["reference_value"] == pytest.approx(6.56, abs=0.01)
+    # the census share stays public: the children's baseline (counted, DC2101EW: 3743 of 56926 = 6.58%),
+    # no longer the all-ages 7232 of 248752
+    assert hidden["reference_value"] == pytest.approx(100 * 3743 / 56926)
 
 
 def test_withhold_catches_counts_that_would_undo_suppression(registry):

@@ -47,3 +47,13 @@ def test_registry_adjusted_swaps_a_sensitivity_row_for_its_primary():
 def test_bad_input_is_named(p, method, message):
     with pytest.raises(ValueError, match=message):
         adjust(p, method)
+
+
+def test_a_clustered_p_is_adjusted_in_its_rows_place_by_hand():
+    from scr_workbench.comparisons.multiplicity import adjusted_in_place
+
+    rows = [
+        {"comparison_id": cid, "test": "t", "p_for_verdict": p} for cid, p in (("a", 0.01), ("b", 0.02), ("c", 0.5))
+    ]
+    # a's clustered p 0.04 in a's place: sorted 0.02, 0.04, 0.5 -> Holm 3 * 0.02 = 0.06, max(0.06, 2 * 0.04) = 0.08
+    assert adjusted_in_place(rows, lambda cid: None, "a", 0.04) == pytest.approx(0.08)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from reference import benjamini_hochberg, chi2_sf, child_census_shares, fisher_two_sided
+from reference import benjamini_hochberg, chi2_sf, counted_child_census_shares, fisher_two_sided, holm
 from reference import binom_pmf as pmf
 from reference import binom_two_sided as two_sided
 from reference import clopper_pearson as cp
@@ -55,7 +55,18 @@ A6 = {
 
 
 # Children per review, the largest number A.2 and A.8 allow (SCR1-SCR6, LR1-LR6), typed from the report.
-CLUSTERS = {"scr": [2, 2, 2, 2, 6, 1], "lr": [3, 1, 2, 2, 7, 25]}
+# Children per review, summing to the children counted (A.1/A.8: 13 SCR children, the 3 physical-abuse SCRs with
+# 4 babies between them, so one of them has two; 40 LR children), not each review's largest number (15 for SCRs).
+CLUSTERS = {"scr": [2, 1, 1, 2, 6, 1], "lr": [3, 1, 2, 2, 7, 25]}
+
+
+def test_cluster_sizes_sum_to_the_children_counted():
+    from scr_workbench.comparisons.sources import Sources
+
+    src = Sources()
+    assert src.cluster_sizes(src.review_ids("scr")) == CLUSTERS["scr"]
+    assert sum(CLUSTERS["scr"]) == 13 and sum(CLUSTERS["lr"]) == 40
+    assert sum(src.cluster_sizes(src.review_ids(None))) == 53
 
 
 def wilson(k, n, level=0.95):
@@ -158,7 +169,8 @@ def test_neglect_against_a_lower_bound(reg):
     assert r["local_bound"] == "minimum"
     assert r["rule_id"] == "not_shown_beyond_bound"  # after the registry-wide adjustment p = 0.17
     both = row(reg, "neglect_all_reviews")
-    assert both["rule_id"] == "local_count_is_a_bound"  # never "lower than": local counts one category per case
+    # never "lower than" (local counts one category per case); under Holm p = 0.14, so not shown beyond the bound
+    assert both["rule_id"] == "not_shown_beyond_bound"
     assert (both["local_k"], both["local_n"]) == (2, 12)
     assert both["p_value"] == pytest.approx(sum(pmf(i, 12, 0.6) for i in range(3)), rel=1e-12)
 
@@ -168,7 +180,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
     assert total == 248752
     baselines = {
         "census_all_ages": ([CENSUS[c] / total for c in CENSUS], "all ages (2011)"),
-        "ethnicity": ([child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
+        "ethnicity": ([counted_child_census_shares()[c] for c in CENSUS], "children 0-17 (2011)"),
     }
     for prefix, (shares, baseline) in baselines.items():
         r = row(reg, f"{prefix}_scr_overall")
@@ -176,7 +188,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
         assert r["p_value"] == pytest.approx(multinomial_p([A6["scr"][c] for c in CENSUS], shares), rel=1e-9)
         assert "Not recorded" in r["description"]
     assert row(reg, "census_all_ages_scr_overall")["reference_denominator"] == 248752
-    assert pd.isna(row(reg, "ethnicity_scr_overall")["reference_denominator"])  # an estimate, not a count
+    assert row(reg, "ethnicity_scr_overall")["reference_denominator"] == 56926  # DC2101EW: counted, not estimated
     for pop, n in [("lr", 40), ("cse_victims", 34)]:
         assert row(reg, f"ethnicity_{pop}_overall")["local_n"] == n
         assert row(reg, f"ethnicity_{pop}_overall")["test"].startswith("exact multinomial")
@@ -184,7 +196,7 @@ def test_ethnicity_overall_rows_match_brute_force(reg):
 
 def test_ethnicity_category_rows_against_both_baselines(reg):
     total = sum(CENSUS.values())
-    child = child_census_shares()
+    child = counted_child_census_shares()
     for pop, counts in A6.items():
         n = sum(counts.values())
         for prefix, shares in (("census_all_ages", {c: CENSUS[c] / total for c in CENSUS}), ("ethnicity", child)):
@@ -203,11 +215,14 @@ def _primary_tests(reg):
     return tested, unadjusted
 
 
-def test_p_adjusted_is_benjamini_hochberg_over_the_registry_by_hand(reg):
+def test_p_adjusted_is_holm_over_the_registry_by_hand_bh_only_beside_it(reg):
     tested, unadjusted = _primary_tests(reg)
     assert len(tested) == 35
-    expected = benjamini_hochberg(list(unadjusted))
-    assert list(tested["p_adjusted"]) == pytest.approx(expected, rel=1e-12)
+    assert list(tested["p_adjusted"]) == pytest.approx(holm(list(unadjusted)), rel=1e-12)
+    assert list(tested["p_adjusted_bh"]) == pytest.approx(benjamini_hochberg(list(unadjusted)), rel=1e-12)
+    assert (tested["p_for_verdict"] == tested["p_adjusted"]).all()
+    # the example: under Holm neglect over all reviews goes from 0.032 (BH) to 0.14
+    assert row(reg, "neglect_all_reviews")["p_adjusted"] == pytest.approx(0.14, abs=0.005)
     assert (reg.loc[reg["test"] == "none", "p_adjusted"].isna()).all()
     assert (reg.loc[reg["test"] != "none", "p_adjusted"].notna()).all()
 
@@ -219,7 +234,7 @@ def test_a_sensitivity_row_is_adjusted_in_place_of_its_primary_row(reg):
         row(reg, "census_all_ages" + cid[len("ethnicity") :])["p_value"] if cid.startswith("ethnicity_") else p
         for cid, p in zip(ids, unadjusted, strict=True)
     ]
-    expected = dict(zip(ids, benjamini_hochberg(swapped), strict=True))
+    expected = dict(zip(ids, holm(swapped), strict=True))
     r = row(reg, "census_all_ages_lr_dual_heritage")
     assert r["p_adjusted"] == pytest.approx(expected["ethnicity_lr_dual_heritage"], rel=1e-12)
 
@@ -351,7 +366,7 @@ def test_format_registry_shows_every_row(reg):
     for cid in reg["comparison_id"]:
         assert f"[{cid}]" in text
     assert "3/6 = 50.0% (95% CI 11.8–88.2, clopper-pearson)" in text
-    assert "Verdict [local_count_is_a_bound: cannot be compared: the local count is only a bound]" in text
+    assert "Verdict [not_shown_beyond_bound: " in text
     assert "Clustering: review-level p 0.545" in text and "Baseline population: children 0-17 (2011)" in text
     assert text.endswith("\n")
 

@@ -39,8 +39,14 @@ def census_caveat(dataset: Dataset) -> str:
     )
 
 
-def child_baseline_caveat(dataset: Dataset, profile_area: str = "England") -> str:
-    """How the children's census baseline was estimated, and what it assumes."""
+def child_baseline_caveat(dataset: Dataset, profile_area: str = "England", counted: bool = False) -> str:
+    """Where the children's census baseline comes from: counted (DC2101EW), or how it was estimated and why."""
+    if counted:
+        return (
+            f"The baseline is {dataset.place}'s children aged 0–17 in 2011 as the census counted them (ONS table "
+            "DC2101EW, ethnic group by sex by age, a third-party copy of the nomis table). The census is a complete "
+            "count, so its shares carry no sampling error."
+        )
     return (
         f"The baseline is {dataset.place}'s children aged 0–17 in 2011, estimated by group as {dataset.place}'s "
         f"residents of the group (all ages, QS201EW) times the share of {profile_area}'s residents of that group "

@@ -26,21 +26,32 @@ def primary_of(comparison_id: str) -> str | None:
     return "ethnicity_" + comparison_id[len(prefix) :] if comparison_id.startswith(prefix) else None
 
 
-def _baseline_words(dataset: Dataset, baseline: str) -> str:
+def _how(counted: bool) -> str:
+    """How the children's baseline was obtained, as labels say it."""
+    return "counted" if counted else "estimated"
+
+
+def _baseline_words(dataset: Dataset, baseline: str, counted: bool = False) -> str:
     """The baseline as the sentences name it."""
     if baseline == CHILD_BASELINE:
-        return f"{dataset.place}'s children in the 2011 census (estimated, ages 0–17)"
+        return f"{dataset.place}'s children in the 2011 census ({_how(counted)}, ages 0–17)"
     return f"{dataset.place}'s 2011 census mix (all ages)"
 
 
-def _common(dataset: Dataset, baseline: str, total: float) -> dict:
+def _common(dataset: Dataset, baseline: str, total: float, counted: bool = False) -> dict:
     """The columns every census row against ``baseline`` shares."""
-    first = child_baseline_caveat(dataset) if baseline == CHILD_BASELINE else census_caveat(dataset)
+    first = child_baseline_caveat(dataset, counted=counted) if baseline == CHILD_BASELINE else census_caveat(dataset)
+    if baseline == ALL_AGES_BASELINE:
+        reference = CENSUS
+    elif counted:
+        reference = "census (ONS 2011 DC2101EW, children 0–17)"
+    else:
+        reference = "census (ONS 2011, children 0–17 estimated)"
     return dict(
         family="census",
-        reference=CENSUS if baseline == ALL_AGES_BASELINE else "census (ONS 2011, children 0–17 estimated)",
+        reference=reference,
         reference_bound_type="point",
-        reference_denominator=round(total) if baseline == ALL_AGES_BASELINE else pd.NA,
+        reference_denominator=round(total) if baseline == ALL_AGES_BASELINE or counted else pd.NA,
         local_bound="exact",
         baseline_population=baseline,
         caveats=" ".join([first, CLUSTER_CAVEAT]),
@@ -61,6 +72,7 @@ def overall_census_row(
     source_refs: str,
     baseline: str = ALL_AGES_BASELINE,
     cluster_sizes: list[int] = (),
+    counted: bool = False,
 ) -> dict:
     """One population's whole ethnic mix against the census shares, by the goodness-of-fit test ``gof``."""
     place = dataset.place
@@ -80,7 +92,7 @@ def overall_census_row(
         measure="ethnic mix",
         n=gof.n,
         p_value=gof.p_value,
-        reference=_baseline_words(dataset, baseline),
+        reference=_baseline_words(dataset, baseline, counted),
         p_label=f"{gof.method} p",
         clustering=clustering,
         design_effect_p_max=deff_p,
@@ -88,7 +100,7 @@ def overall_census_row(
         level=level,
         alpha=1 - level,
     )
-    base = "children's (0–17, estimated)" if baseline == CHILD_BASELINE else "all-ages"
+    base = f"children's (0–17, {_how(counted)})" if baseline == CHILD_BASELINE else "all-ages"
     return make_row(
         comparison_id=cid,
         local_population=population,
@@ -102,7 +114,7 @@ def overall_census_row(
         p_for_verdict=gof.p_value,
         p_basis=gof.method,
         **judge(evidence),
-        **_common(dataset, baseline, census_total),
+        **_common(dataset, baseline, census_total, counted),
         source_refs=source_refs,
     )
 
@@ -140,6 +152,8 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
         label = (
             f"{ratio.category}: {int(counts[ratio.category])} of {round(total)} usual residents"
             if baseline == ALL_AGES_BASELINE
+            else f"{ratio.category}: {counts[ratio.category]:.0f} of {total:.0f} children 0–17 (counted)"
+            if src.children_counted
             else f"{ratio.category}: about {counts[ratio.category]:.0f} of {total:.0f} children 0–17 (estimated)"
         )
         rows.append(
@@ -160,7 +174,7 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
                 effect_low=ratio.low,
                 effect_high=ratio.high,
                 **judge(evidence),
-                **_common(src.dataset, baseline, total),
+                **_common(src.dataset, baseline, total, src.children_counted),
                 source_refs=f"{table_refs} ({pop}); census_ethnicity_ons (report_group {ratio.category!r})",
             )
         )
@@ -206,9 +220,14 @@ def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]
                     clustering=clustering,
                     census_total=float(counts.sum()),
                     source_refs=f"{table_refs} ({pop}); census_ethnicity_ons ({census_refs})"
-                    + ("; census age profile" if baseline == CHILD_BASELINE else ""),
+                    + (
+                        ("; census DC2101EW" if src.children_counted else "; census age profile")
+                        if baseline == CHILD_BASELINE
+                        else ""
+                    ),
                     baseline=baseline,
                     cluster_sizes=sizes,
+                    counted=src.children_counted,
                 )
             )
             rows += _group_rows(

@@ -50,10 +50,12 @@ def build_registry(
     -------
     DataFrame
         Columns :data:`COLUMNS`; values in percent; ``local_k``, ``local_n`` and
-        ``reference_denominator`` are nullable integers. ``p_adjusted`` is the Benjamini–Hochberg p over the
-        registry's tests, the p every verdict judges (also in ``p_for_verdict``); ``p_review_level`` the same
+        ``reference_denominator`` are nullable integers. ``p_adjusted`` is the Holm p over the
+        registry's tests, the p every verdict judges (also in ``p_for_verdict``), ``p_adjusted_bh`` the
+        Benjamini–Hochberg p as a sensitivity figure; ``p_review_level`` the same
         question counted by review and ``design_effect_p_max`` the largest p allowing for clustering of children
-        in reviews (both empty where not applicable); ``baseline_population`` which census population a census
+        in reviews (both empty where not applicable), ``design_effect_p_adjusted`` that p on the Holm scale, the
+        one the "holds under clustering" rule judges; ``baseline_population`` which census population a census
         row compares with.
     """
     level = check_level(confidence_level, "confidence_level")
@@ -81,8 +83,10 @@ def build_registry(
         "two_sample_p",
         "p_for_verdict",
         "p_adjusted",
+        "p_adjusted_bh",
         "p_review_level",
         "design_effect_p_max",
+        "design_effect_p_adjusted",
         "effect",
         "effect_low",
         "effect_high",

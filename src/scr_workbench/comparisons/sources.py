@@ -13,6 +13,7 @@ from scr_workbench.data.census_age_profile import (
     child_census_counts,
     has_age_profile,
 )
+from scr_workbench.data.census_children import counted_child_census_counts, has_counted_children
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.stated_counts import stated_counts
 from scr_workbench.data.tables import load_table
@@ -44,16 +45,44 @@ class Sources:
         self.census_refs = ons["source_ref"]
 
     @property
+    def children_counted(self) -> bool:
+        """Whether the children's baseline is counted (the place's DC2101EW), not estimated from an age profile."""
+        return has_counted_children(self.dataset)
+
+    @property
     def census_baselines(self) -> list[tuple[str, pd.Series]]:
         """The census baselines for children's ethnicity, the one verdicts use first: the place's children
-        (0–17) where the dataset gives an age profile, then all ages (a sensitivity row, or the only one)."""
-        children = [(CHILD_BASELINE, child_census_counts(self.dataset))] if has_age_profile(self.dataset) else []
+        (0–17), counted where the dataset gives its census by age (DC2101EW), else estimated where it gives an
+        age profile; then all ages (a sensitivity row, or the only one)."""
+        if self.children_counted:
+            children = [(CHILD_BASELINE, counted_child_census_counts(self.dataset).astype(float))]
+        elif has_age_profile(self.dataset):
+            children = [(CHILD_BASELINE, child_census_counts(self.dataset))]
+        else:
+            children = []
         return children + [(ALL_AGES_BASELINE, self.census.astype(float))]
 
     def cluster_sizes(self, review_ids: list[str]) -> list[int]:
-        """Children per review (each review's largest stated number), the clusters of a design effect."""
+        """Children per review, the clusters of a design effect, summing to the children counted.
+
+        Where the ids are whole review types, the sizes sum to the children counted for them (``age_counts``):
+        each review starts at its smallest stated number and reviews given as a range take one more child, in
+        order, until the total is reached (which review holds the extra child is not stated; the design effect
+        depends only on the sizes, not on which review has which). For a subset, each review's largest number.
+        """
         rows = self.reviews[self.reviews["review_id"].isin(review_ids)]
-        return [int(m) for m in rows["n_children_max"]]
+        types = set(rows["review_type"])
+        if set(self.review_ids(None, lambda r: r["review_type"] in types)) != set(review_ids):
+            return [int(m) for m in rows["n_children_max"]]
+        total = sum(self.children(t) for t in types)
+        sizes = [int(m) for m in rows["n_children_min"]]
+        room = [int(hi) - int(lo) for lo, hi in zip(rows["n_children_min"], rows["n_children_max"], strict=True)]
+        while sum(sizes) < total and any(room):
+            i = next(j for j, r in enumerate(room) if r)
+            sizes[i], room[i] = sizes[i] + 1, room[i] - 1
+        if sum(sizes) != total:
+            raise ValueError(f"reviews: the children of {sorted(review_ids)} cannot add to the {total} counted")
+        return sizes
 
     def review_ids(self, review_type: str | None = None, predicate=None) -> list[str]:
         """Review ids of one type (or all), optionally filtered row-wise by ``predicate``."""

@@ -17,8 +17,9 @@ from scr_workbench import paths
 DEFINITION = "dataset.yml"
 SOURCE_ROLES = ("report", "census", "sources_note")
 #: Sources a board may have but need not: a second, blind theme coding (issue 11), and the
-#: census age profile of each ethnic group (for the children's ethnic mix).
-OPTIONAL_SOURCE_ROLES = ("second_coding", "census_age_profile")
+#: census age profile of each ethnic group (an estimate of the children's ethnic mix), and the place's own
+#: census table by ethnic group and age (DC2101EW: the children's ethnic mix counted).
+OPTIONAL_SOURCE_ROLES = ("second_coding", "census_age_profile", "census_children")
 #: The statements of the report the analyses read by role, named under ``references`` in dataset.yml.
 REFERENCE_KEYS = ("stated_counts", "counts_caveat")
 
