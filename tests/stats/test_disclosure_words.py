@@ -3,7 +3,7 @@
 import jinja2
 import pytest
 
-from scr_workbench.stats.disclosure_words import JINJA_FILTERS, count_words
+from scr_workbench.stats.disclosure_words import JINJA_FILTERS, count_words, disclosing_phrases
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
@@ -30,3 +30,35 @@ def test_a_template_says_the_count_through_the_filter():
 def test_a_negative_count_is_refused_by_name():
     with pytest.raises(ValueError, match="count"):
         count_words(-1, 5)
+
+
+# The sentences issue 21's outside attacker read off the site, each giving away a hidden cell or a review.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This holds for the 2 CSE reviews.",
+        "Neglect was noted in two reviews.",
+        "See LR5 and LR6.",
+        "There were none reported in that band.",
+        "The children other than the babies were 'school aged'.",
+        "Siblings who died in a fire.",
+    ],
+)
+def test_the_sentences_that_disclosed_are_found(sentence):
+    assert disclosing_phrases(sentence, 5)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Counts of 1 to 4 children are suppressed and shown as c.",
+        "This holds in fewer than 5 reviews.",
+        "35 children were in sexual-abuse cases across 13 reviews.",
+    ],
+)
+def test_safe_sentences_pass(sentence):
+    assert disclosing_phrases(sentence, 5) == []
+
+
+def test_research_builds_are_not_scanned():
+    assert disclosing_phrases("in two reviews", 0) == []

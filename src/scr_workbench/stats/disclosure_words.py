@@ -7,6 +7,8 @@ the table hides. Every reader template says a count through :func:`count_words` 
 
 from __future__ import annotations
 
+import re
+
 from scr_workbench.stats.intervals import check_count
 
 
@@ -24,3 +26,31 @@ def count_words(count: int, threshold: int, unit: str = "") -> str:
 
 #: Filters for a Jinja environment (``env.filters.update(JINJA_FILTERS)``): ``{{ n | count_words(5, "reviews") }}``.
 JINJA_FILTERS = {"count_words": count_words}
+
+
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_UNITS = r"(?:reviews?|cases?|child(?:ren)?|famil(?:y|ies)|siblings?|bab(?:y|ies)|boys?|girls?)"
+
+#: Phrases a page must not carry, each with the constraint it hands an attacker (issue 21's findings).
+DISCLOSING_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:SCR|LR)\s?\d+\b", "a review identifier singles out one review"),
+    (r"\bnone\b[^.]{0,40}\breported\b", "says a hidden cell is 0"),
+    (r"\bother than\b[^.]{0,60}\bwere\b", "says every other cell is 0"),
+    (r"\b(?:died|fire|sibling group|siblings who)\b", "narrative of an incident or a family"),
+)
+
+
+def disclosing_phrases(text: str, threshold: int) -> list[tuple[str, str]]:
+    """Every phrase of ``text`` that says a small count or a hidden cell in words, with why it discloses.
+
+    A count of 1 to ``threshold`` − 1 next to a unit ("the 2 CSE reviews", "in two reviews") is one;
+    "1 to 4" (the rule itself) is not. Nothing is found when ``threshold`` is below 2 (no suppression).
+    """
+    if threshold < 2:
+        return []
+    small = [str(n) for n in range(1, threshold)] + list(_NUMBER_WORDS[: threshold - 1])
+    count = rf"(?<!\bto )\b(?:{'|'.join(small)})\b(?! to\b)(?:\W+\w+){{0,2}}?\W+{_UNITS}\b"
+    found = [(m.group(0), f"a count below {threshold} in words") for m in re.finditer(count, text, re.IGNORECASE)]
+    for pattern, why in DISCLOSING_PHRASES:
+        found += [(m.group(0), why) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return found
