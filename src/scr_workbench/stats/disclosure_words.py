@@ -33,7 +33,7 @@ _UNITS = r"(?:reviews?|cases?|child(?:ren)?|famil(?:y|ies)|siblings?|bab(?:y|ies
 
 #: Phrases a page must not carry, each with the constraint it hands an attacker (issue 21's findings).
 DISCLOSING_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"\b(?:SCR|LR)\s?\d+\b", "a review identifier singles out one review"),
+    (r"\b(?:SCR|LR)\d+\b", "a review identifier singles out one review"),
     (r"\bnone\b[^.]{0,40}\breported\b", "says a hidden cell is 0"),
     (r"\bother than\b[^.]{0,60}\bwere\b", "says every other cell is 0"),
     (r"\b(?:died|fire|sibling group|siblings who)\b", "narrative of an incident or a family"),
@@ -49,7 +49,9 @@ def disclosing_phrases(text: str, threshold: int) -> list[tuple[str, str]]:
     if threshold < 2:
         return []
     small = [str(n) for n in range(1, threshold)] + list(_NUMBER_WORDS[: threshold - 1])
-    count = rf"(?<!\bto )\b(?:{'|'.join(small)})\b(?! to\b)(?:\W+\w+){{0,2}}?\W+{_UNITS}\b"
+    # The count, at most one word (not "of", "per", "within") and the unit, words apart by spaces: "the 2 CSE reviews".
+    word = r"(?: (?!(?:of|per|within|kinds?)\b)[\w-]+)?"
+    count = rf"(?<!\bto )(?<![.\d])\b(?:{'|'.join(small)})\b(?! to\b){word} {_UNITS}\b"
     found = [(m.group(0), f"a count below {threshold} in words") for m in re.finditer(count, text, re.IGNORECASE)]
     for pattern, why in DISCLOSING_PHRASES:
         found += [(m.group(0), why) for m in re.finditer(pattern, text, re.IGNORECASE)]
