@@ -255,3 +255,36 @@ def test_a_broken_declarations_file_is_a_schedule_problem(tmp_path):
     assert err.value.problems == [
         "parameters.yml: ok.n_points: kind must be one of choice, number, whole_number, flag, got 'counted'"
     ]
+
+
+@pytest.mark.parametrize("text", ["", "reports: []\n", "reports:\n", "notebooks_dir: notebooks\n"])
+def test_a_schedule_of_nothing_is_refused(tmp_path, text):
+    path = tmp_path / "schedule.yml"
+    path.write_text(text)
+    with pytest.raises(ScheduleError) as err:
+        load_schedule(path)
+    assert any("lists no reports" in p for p in err.value.problems)
+
+
+def test_an_empty_schedule_exits_2_and_builds_nothing(tmp_path, capsys):
+    path = tmp_path / "schedule.yml"
+    path.write_text("reports: []\n")
+    assert build_command(["--schedule", str(path), "--dry-run"]) == 2
+    assert "lists no reports" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "first"),
+    [
+        ("reports:\n  - name: a\n    notebook: x.ipynb\n    name: b\n", "name", 2),
+        ("reports: []\nreports:\n  - name: a\n", "reports", 1),
+        ("reports:\n  - name: a\n    parameters:\n      k: 1\n      k: 2\n", "k", 4),
+    ],
+)
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path, text, key, first):
+    path = tmp_path / "schedule.yml"
+    path.write_text(text)
+    with pytest.raises(ScheduleError) as err:
+        load_schedule(path)
+    (problem,) = err.value.problems
+    assert f'key "{key}" given twice (first on line {first})' in problem

@@ -116,9 +116,29 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses a key given twice in one mapping (YAML says keys are unique;
+    PyYAML would silently keep the last, so a second ``parameters:`` would hide the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f'key "{str(key)[:SHOWN_CHARS]}" given twice (first on line {seen[key]})',
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
 def _yaml_load(text: str) -> Any:
-    """Parse with PyYAML's safe loader, refusing aliases: a few bytes of ``*alias`` can expand to gigabytes."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """Parse with a safe loader that refuses aliases (a few bytes of ``*alias`` can expand to gigabytes)
+    and duplicate keys."""
+    loader = _UniqueKeyLoader
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.YAMLError(f"aliases (*name) are not allowed in a schedule (line {event.start_mark.line + 1})")
@@ -284,6 +304,10 @@ def load_schedule(path: Path, notebooks_dir: Path | None = None) -> Schedule:
                 )
             )
     problems += declared_value_problems(entries, notebooks_dir)
+    if not raw_entries and not problems:
+        problems.append(
+            "the schedule lists no reports: add at least one entry under 'reports' (a build of nothing is a mistake)"
+        )
     if problems:
         raise ScheduleError(path, problems)
     return Schedule(path=path, notebooks_dir=notebooks_dir, entries=entries)
