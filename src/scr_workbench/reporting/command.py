@@ -52,7 +52,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack, nullcontext, redirect_stderr
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from scr_workbench.reporting.batch import Summary, build_todo, early_pool
 from scr_workbench.reporting.build_lock import BuildLocked, exclusive
@@ -101,6 +101,7 @@ def run_build(
     check_data: Callable[[], list[str]] | None = None,
     summary: Summary | None = None,
     selected: list[str] | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> Summary:
     """Build the schedule; see the module docstring (``publication``: :mod:`scr_workbench.reporting.publication`).
 
@@ -123,6 +124,10 @@ def run_build(
         schedule_path, reports_dir = publication_defaults(schedule_path, reports_dir)
     layout = Layout.resolve(reports_dir)
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
+    if parameters:
+        from scr_workbench.reporting.overrides import with_overrides
+
+        schedule = with_overrides(schedule, parameters)
     if publication:
         from scr_workbench.reporting.publication import check_publishable
 
@@ -236,6 +241,15 @@ def _require_writable(folders: list[Path]) -> None:
         raise OutputNotWritable("the reports folder cannot be written; nothing was built:\n  " + "\n  ".join(problems))
 
 
+def _command_line_parameters(args) -> dict[str, Any]:
+    """The ``--parameters`` file's values, then each ``-p name=value`` over them."""
+    from scr_workbench.reporting.overrides import parse_assignment, read_parameters_file
+
+    values = read_parameters_file(args.parameters) if args.parameters else {}
+    values.update(parse_assignment(text) for text in args.parameter)
+    return values
+
+
 def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = None) -> int:
     """Entry point for ``python -m scr_workbench build [options]``; returns the exit status.
 
@@ -245,6 +259,11 @@ def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = 
     from scr_workbench.reporting.publication import NotAPublicationSchedule, publication_defaults
 
     args = parser().parse_args(argv)
+    try:
+        parameters = _command_line_parameters(args)
+    except ValueError as err:
+        say(sys.stderr, f"error: {err}")
+        return 2
     if args.publication:
         try:
             args.schedule, args.reports_dir = publication_defaults(args.schedule, args.reports_dir)
@@ -259,6 +278,7 @@ def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = 
         reports_dir=args.reports_dir,
         timeout=args.timeout,
         fresh_kernels=args.fresh_kernels,
+        parameters=parameters,
     )
     if args.dry_run:
         status, _ = _guarded(lambda: run_build(args.schedule, dry_run=True, **options), sys.stderr)

@@ -86,6 +86,22 @@ def parser() -> argparse.ArgumentParser:
         help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
     )
     p.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter for every scheduled report that declares it (repeatable; checked against "
+        "notebooks/parameters.yml), e.g. -p suppress_below=5",
+    )
+    p.add_argument(
+        "--parameters",
+        type=Path,
+        default=None,
+        metavar="FILE.yml",
+        help="set parameters from a YAML file of name: value pairs (-p wins over the file)",
+    )
+    p.add_argument(
         "--dry-run", action="store_true", help="check the schedule and list what would be built, without building"
     )
     return p
