@@ -152,9 +152,9 @@ def _bullets_html(sentences: Sequence[str], glossary: bool) -> str:
 
 
 def main_points_html(points: Sequence[str], glossary: bool = True) -> str:
-    """The "Main points" section that opens a report: 3–6 sentences, escaped, glossary terms linked."""
-    if not 1 <= len(points) <= 6:
-        raise ValueError(f"main points must be 1 to 6 sentences (3 to 6 for a report), got {len(points)}")
+    """The "Main points" section that opens a report: 3–5 sentences, escaped, glossary terms linked."""
+    if not 1 <= len(points) <= 5:
+        raise ValueError(f"main points must be 1 to 5 sentences (3 to 5 for a report), got {len(points)}")
     return f'<section class="{MAIN_POINTS_CLASS}">\n<h2>Main points</h2>\n{_bullets_html(points, glossary)}\n</section>'
 
 
