@@ -305,7 +305,10 @@ def findings_figure(registry: pd.DataFrame, age_group: str = "all", level: float
         records.append(r)
     figures = national_figures(age_group)
     with_count = {registry_figure_id(r["source_refs"]) for r in records if r["local_k"] is not None}
-    title = f"{len(with_count)} of {len(figures)} national figures have a {default_dataset().place} count"
+    from scr_workbench.analyses.wording import title as said_title
+
+    facts = {"n_counted": len(with_count), "n_figures": len(figures), "place": default_dataset().place}
+    title = said_title("national_findings", "chart_title", facts)
     return plot_against_reference(
         records, title=title, level=level, reference_name="DFE-RR226 figure", local_name=default_dataset().place
     )

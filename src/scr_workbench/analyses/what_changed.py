@@ -173,11 +173,9 @@ def cse_outcomes_figure(level: float = 0.95):
             fig = Figure(figsize=(6.5, 1.5))
             fig.text(0.02, 0.5, "The report gives no percentage for more than one year.", fontsize=13)
         return fig, "No chart of yearly figures: the report gives no percentage for more than one year."
-    title = (
-        f"No change shown: {within} of {len(ids)} yearly measures overlap"
-        if within == len(ids)
-        else f"{len(ids) - within} of {len(ids)} yearly measures change beyond their intervals"
-    )
+    from scr_workbench.analyses.wording import title as said_title
+
+    title = said_title("what_changed", "chart_title", {"n_yearly": len(ids), "n_unclear": within})
     with house_style():
         fig = Figure(figsize=(6.5, 1.2 + 1.9 * len(ids)), layout="constrained")
         axes = fig.subplots(len(ids), 1, sharex=True, squeeze=False)[:, 0]

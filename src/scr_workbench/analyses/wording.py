@@ -160,6 +160,11 @@ def sentence(report: str, block: str, facts: Mapping) -> str:
     return " ".join(said)
 
 
+def title(report: str, block: str, facts: Mapping) -> str:
+    """The block as a chart title: one line, capitalised, without the full stop a sentence ends with."""
+    return sentence(report, block, facts).removesuffix(".")
+
+
 @cache
 def jargon_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """The jargon list: each non-comment line of ``jargon.txt`` is a term (a regular expression), matched as
