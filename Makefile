@@ -94,9 +94,10 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) is still missing after apt-get" >&2; exit 1; }
 
-## Re-pin constraints.txt to the versions installed in .venv (after changing pyproject.toml)
+## Re-pin constraints.txt to the versions installed in .venv (after changing pyproject.toml), and environment.yml to match
 constraints: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	$(BIN)/python -m scr_workbench conda-environment
 
 ## Remove the virtual environment, executed notebooks and built reports
 clean:
