@@ -14,6 +14,7 @@ TOKEN ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+KERNEL := $(VENV)/.kernel-autoreload
 CHROMIUM ?= /usr/bin/chromium
 JOBS ?=
 TEST_JOBS ?= auto
@@ -75,8 +76,13 @@ check-data: $(STAMP)
 comparisons: $(STAMP)
 	$(BIN)/python -m scr_workbench comparisons
 
+# The project kernel reloads edited modules of src/ before each cell (autoreload; the build's kernel does not).
+$(KERNEL): $(STAMP) src/scr_workbench/lab/project_kernel.py
+	$(BIN)/python -m scr_workbench.lab.project_kernel >/dev/null
+	touch $@
+
 ## Open JupyterLab on the project, starting in scratch/ (PORT=8890 and TOKEN=... choose the port and the token)
-lab: $(STAMP)
+lab: $(KERNEL)
 	@mkdir -p scratch
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --FileContentsManager.preferred_dir=scratch \
 	  $(if $(PORT),--ServerApp.port=$(PORT)) $(if $(TOKEN),--IdentityProvider.token='$(TOKEN)') \

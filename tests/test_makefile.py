@@ -42,7 +42,8 @@ def _make(tmp_path, stubs: dict[str, tuple[int, int, int]], *args: str) -> subpr
         _stub(bin_dir, name, version)
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+    for name in ("Makefile", "pyproject.toml", "constraints.txt", "src/scr_workbench/lab/project_kernel.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.PROJ_ROOT / name, project / name)
     env = {"PATH": str(bin_dir), "HOME": str(tmp_path)}
     return subprocess.run(
