@@ -62,3 +62,31 @@ def test_the_build_kernel_is_another_spec():
     from scr_workbench.reporting import kernels
 
     assert kernels.KERNEL_NAME != pk.KERNEL_NAME
+
+
+def test_a_kernel_started_by_the_lab_prints_no_encryption_warning(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "from scr_workbench.lab.project_kernel import encrypted_kernel_manager_class\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('print(6 * 7)')])\n"
+        "cls = encrypted_kernel_manager_class() if sys.argv[1] == 'lab' else None\n"
+        "NotebookClient(nb, kernel_name='python3', **({'kernel_manager_class': cls} if cls else {})).execute()\n"
+        "print(nb.cells[0].outputs[0]['text'].strip())\n"
+    )
+    runs = {
+        how: subprocess.run(
+            [sys.executable, "-c", "import sys\n" + code, how],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+        for how in ("plain", "lab")
+    }
+    assert runs["lab"].stdout.strip() == "42"
+    assert "without encryption" in runs["plain"].stderr  # the warning is real, so its absence below means something
+    assert "without encryption" not in runs["lab"].stderr, runs["lab"].stderr

@@ -21,6 +21,7 @@ import yaml
 
 from scr_workbench import paths
 from scr_workbench.lab.parameter_docs import START, update_readme
+from scr_workbench.lab.project_kernel import encrypted_kernel_manager_class
 from scr_workbench.parameters import (
     DECLARATIONS_FILE,
     NotebookParameters,
@@ -187,5 +188,10 @@ def execute_in_place(path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name=KERNELSPEC["name"], resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name=KERNELSPEC["name"],
+        kernel_manager_class=encrypted_kernel_manager_class(),  # no "running over TCP without encryption"
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     nbformat.write(nb, path)

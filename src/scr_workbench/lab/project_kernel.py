@@ -39,3 +39,21 @@ def install(path: Path | None = None) -> Path:
 
 if __name__ == "__main__":
     print(f"autoreload on in {install()}")
+
+
+def encrypted_kernel_manager_class():
+    """A kernel manager class that gives the kernel CurveZMQ keys when pyzmq and the kernelspec support them.
+
+    Pass it as ``kernel_manager_class=`` to nbclient or papermill: the kernel's sockets are encrypted, and
+    ipykernel no longer prints "Kernel is running over TCP without encryption" into every run's output.
+    """
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    return EncryptedKernelManager
