@@ -22,6 +22,13 @@ def test_help_shows_the_api_before_the_modules():
         assert description < text.index(name) < text.index("PACKAGE CONTENTS"), name
 
 
+def test_help_lists_the_small_number_statistics_first():
+    text = pydoc.render_doc(scr_workbench, renderer=pydoc.plaintext)
+    statistics = [text.index(name, text.index("DESCRIPTION")) for name in api.STATISTICS]
+    assert max(statistics) < text.index("load_table(")
+    assert list(api.__all__[: len(api.STATISTICS)]) == list(api.STATISTICS)
+
+
 def test_importing_the_package_loads_nothing_heavy():
     heavy = "('pandas', 'itables', 'ipywidgets')"
     code = f"import sys, scr_workbench.paths; print(sorted(m for m in {heavy} if m in sys.modules))"

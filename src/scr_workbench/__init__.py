@@ -2,8 +2,16 @@
 
 Start here (the public API, :mod:`scr_workbench.api`, also importable from the package itself)::
 
-    from scr_workbench import load_table, list_tables, describe_table, explore
+    from scr_workbench import share_by_review_type, proportion_ci, compare_groups, load_table, explore
 
+Statistics for small numbers (one board's 12 reviews: use these, not hand-rolled percentages)
+    share_by_review_type(under=1)  share of children under one in SCRs and LRs, the child-level view
+                                   beside the review-level one, each with its interval and Fisher's test
+                                   (also at_least=5, or age_bands=["baby", "under_four"]; no <NA> traps)
+    proportion_ci(4, 13)           a proportion with its Wilson interval (method="clopper-pearson" too)
+    compare_groups(4, 13, 2, 40)   two groups: Fisher's exact test, the odds ratio and its exact interval
+
+Tables, the registry, notebooks
     list_tables()                  every curated table: what it holds, one row, key, pitfalls
     describe_table("ethnicity_counts")   columns, meanings, allowed values, pitfalls (total rows!)
     load_table("reviews")          a validated pandas DataFrame (Tab after load_table(" lists names)
@@ -20,6 +28,9 @@ __version__ = "0.1.0"
 
 #: The public API's names, loaded on first use so the build and the CLI do not pay for pandas.
 __all__ = [
+    "share_by_review_type",
+    "proportion_ci",
+    "compare_groups",
     "load_table",
     "list_tables",
     "describe_table",

@@ -1,5 +1,11 @@
 """What researchers use, in one place (also importable from the package: ``from scr_workbench import load_table``).
 
+Statistics for small numbers
+    share_by_review_type(under=1)    children with an age property by review type: the child-level share beside
+                                     the review-level one, Wilson intervals, Fisher's test, the odds ratio
+    proportion_ci(k, n)              a proportion with its Wilson (or Clopper-Pearson) interval
+    compare_groups(k1, n1, k2, n2)   two groups: Fisher's exact test, the odds ratio with its exact interval
+
 Data
     load_table(name)          a curated table as a validated DataFrame (Tab after ``load_table("`` lists names)
     list_tables()             every table: what it holds, what one row is, its key, its pitfalls (uncut)
@@ -27,10 +33,15 @@ from scr_workbench.lab.describe import FullTextFrame, table_catalogue
 from scr_workbench.lab.describe import describe_table as describe_table
 from scr_workbench.lab.explore import explore as explore
 from scr_workbench.lab.form import parameter_form as parameter_form
+from scr_workbench.lab.shares import share_by_review_type as share_by_review_type
 from scr_workbench.parameters import validate_parameters as validate_parameters
+from scr_workbench.stats.intervals import proportion_ci as proportion_ci
+from scr_workbench.stats.two_by_two import compare_groups as compare_groups
 from scr_workbench.viz.display import show_figure as show_figure
 
 __all__ = list(_package.__all__)  # the one list of the API's names, kept where it costs nothing to import
+#: The small-number statistics, listed first by help(scr_workbench) and in __all__.
+STATISTICS = ("share_by_review_type", "proportion_ci", "compare_groups")
 
 
 def list_tables() -> FullTextFrame:

@@ -163,6 +163,18 @@ def parameter_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def conda_environment(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) environment.yml from constraints.txt's pins."""
+    from scr_workbench.lab.conda_environment import update
+
+    up_to_date = update(check=args.check)
+    if args.check and not up_to_date:
+        print("error: environment.yml is out of date; run 'python -m scr_workbench conda-environment'", file=sys.stderr)
+        return 1
+    print("environment.yml is up to date" if up_to_date else "rewrote environment.yml from constraints.txt")
+    return 0
+
+
 def new_notebook(args: argparse.Namespace) -> int:
     """Write a new notebook following the house rules, its parameter declaration and schedule entry."""
     from scr_workbench.lab.new_notebook import NewNotebookError, create
@@ -219,6 +231,12 @@ def parser() -> argparse.ArgumentParser:
     pt = sub.add_parser("parameter-table", help="write README.md's parameter tables from notebooks/parameters.yml")
     pt.add_argument("--check", action="store_true", help="fail if the README differs instead of writing it")
     pt.set_defaults(func=parameter_table)
+
+    ce = sub.add_parser(
+        "conda-environment", help="write environment.yml from constraints.txt's pins (conda-forge names)"
+    )
+    ce.add_argument("--check", action="store_true", help="fail if environment.yml differs instead of writing it")
+    ce.set_defaults(func=conda_environment)
 
     n = sub.add_parser("new-notebook", help="start a research notebook that follows the house rules")
     n.add_argument("name", help="file name without .ipynb: lower-case letters, digits, '_'")

@@ -24,7 +24,6 @@ def shown(monkeypatch):
     """The HTML explore() displays, in the order displayed."""
     bundles = []
     InteractiveShell.instance()
-    monkeypatch.setattr(E, "_initialised", False)
     import IPython.display
 
     monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: bundles.append(obj.data))
@@ -36,11 +35,22 @@ def test_explore_embeds_the_library_and_fetches_nothing(shown, name):
     E.explore(name)
     E.explore(name)
     html = "\n".join(shown)
-    assert len(shown) == 4  # the library once (2 parts), then one table per call
-    assert "injectCSS(" in shown[1] and shown[3].startswith(shown[2][:44]) and '<table id="itables_' in shown[3]
+    # The library (2 parts) before each table, on every call: a reloaded page or a reopened notebook
+    # has only the outputs, so the second table must not depend on the first call's library.
+    assert len(shown) == 6
+    for library, table in ((shown[1], shown[2]), (shown[4], shown[5])):
+        assert "injectCSS(" in library and '<table id="itables_' in table
     assert not FETCH.search(html), FETCH.search(html).group(0)
     frame = E.table_frame(name)
     assert f"{name}: {len(frame)} rows" in html
+
+
+@pytest.mark.parametrize("rows", [3, 10, 200])
+def test_every_table_has_a_search_box_whatever_its_length(rows):
+    import pandas as pd
+
+    html = E.datatable_html(pd.DataFrame({"a": range(rows)}), caption="c")
+    assert '"topEnd": {"search": {"placeholder": "type to search"}}' in html
 
 
 def test_unknown_name_lists_the_choices():

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from scr_workbench import paths
-from scr_workbench.lab.new_notebook import NewNotebookError, create
+from scr_workbench.lab import parameter_docs
+from scr_workbench.lab.new_notebook import PLACEHOLDERS, NewNotebookError, create, placeholders_in
 
 QUESTION = "How many reviews were there of each category of abuse?"
 
@@ -26,7 +27,7 @@ def project_copy(target: Path) -> Path:
     (target / "tests").mkdir()
     for name in ("test_notebooks.py", "nbval_sanitize.cfg"):
         shutil.copy2(paths.PROJ_ROOT / "tests" / name, target / "tests" / name)
-    for name in ("pyproject.toml", "Makefile"):
+    for name in ("pyproject.toml", "Makefile", "README.md"):
         shutil.copy2(paths.PROJ_ROOT / name, target / name)
     return target
 
@@ -69,9 +70,45 @@ def test_declared_and_scheduled(project):
     declarations = yaml.safe_load((project / "notebooks" / "parameters.yml").read_text())
     assert declarations["reviews_by_category"]["question"] == QUESTION
     schedule = yaml.safe_load((project / "reports" / "schedule.yml").read_text())
-    assert {"name": "reviews-by-category", "notebook": "reviews_by_category.ipynb"} in schedule["reports"]
+    entry = {
+        "name": "reviews-by-category",
+        "notebook": "reviews_by_category.ipynb",
+        "set": "annex",  # research until the board decides; the index groups it under its question
+        "question": QUESTION,
+    }
+    assert entry in schedule["reports"]
     original = yaml.safe_load((paths.REPORTS_DIR / "schedule.yml").read_text())
     assert schedule["reports"][: len(original["reports"])] == original["reports"]  # the rest kept as it was
+
+
+def test_the_readme_parameter_tables_include_the_new_notebook(project):
+    readme = (project / "README.md").read_text()
+    before = (paths.PROJ_ROOT / "README.md").read_text()
+
+    def tables(text: str) -> str:
+        return text[text.index(parameter_docs.START) : text.index(parameter_docs.END)]
+
+    assert f"| `reviews_by_category` | {QUESTION} | `review_type` |" in tables(readme)
+    assert "`reviews_by_category`" not in tables(before)
+    # Outside the tables nothing changed: the researcher's own README text is kept.
+    assert readme[: readme.index(parameter_docs.START)] == before[: before.index(parameter_docs.START)]
+    assert readme[readme.index(parameter_docs.END) :] == before[before.index(parameter_docs.END) :]
+
+
+def test_the_starter_placeholders_are_found_until_replaced(project):
+    nb = nbformat.read(project / "notebooks" / "reviews_by_category.ipynb", as_version=4)
+    assert placeholders_in(nb) == list(PLACEHOLDERS)  # every instruction of the starter is caught
+    for cell in nb.cells:
+        for text in PLACEHOLDERS:
+            cell.source = cell.source.replace(text, "")
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("text/markdown", None)
+    assert placeholders_in(nb) == []
+
+
+@pytest.mark.parametrize("path", sorted((paths.PROJ_ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_committed_notebook_keeps_the_starter_placeholders(path):
+    assert placeholders_in(nbformat.read(path, as_version=4)) == [], f"{path.name} still holds the starter's text"
 
 
 def test_it_passes_the_house_tests_and_nbval(project):

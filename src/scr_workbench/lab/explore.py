@@ -1,7 +1,9 @@
 """Sortable, searchable views of the curated tables and the comparison registry, with itables offline.
 
-``init_notebook_mode(connected=False)`` embeds the DataTables library in the notebook once per kernel,
-so nothing is fetched from a CDN. Lab only: the report build never imports this module (the reports
+``init_notebook_mode(connected=False)`` embeds the DataTables library in the notebook's output on every
+call, so nothing is fetched from a CDN and the table keeps working after a page reload or in a reopened
+notebook (a once-per-kernel flag left a reloaded page waiting for a library it never received).
+Lab only: the report build never imports this module (the reports
 stay static, and a Content-Security-Policy there forbids scripts).
 """
 
@@ -11,7 +13,9 @@ import pandas as pd
 
 #: The name :func:`explore` takes for the comparison registry.
 REGISTRY = "comparisons"
-_initialised = False
+#: Where the controls go. The search box is a dict, not itables' default string, so itables does not strip
+#: the controls from a table that fits on one page (a 10-row table had no search box).
+LAYOUT = {"topStart": "pageLength", "topEnd": {"search": {"placeholder": "type to search"}}}
 
 
 def table_frame(name: str, confidence_level: float = 0.95) -> pd.DataFrame:
@@ -30,13 +34,10 @@ def table_frame(name: str, confidence_level: float = 0.95) -> pd.DataFrame:
 
 
 def init_offline() -> None:
-    """Load DataTables into the notebook from the installed package (once per kernel), never from a CDN."""
-    global _initialised
-    if not _initialised:
-        from itables import init_notebook_mode
+    """Load DataTables into this output from the installed package, never from a CDN (on every call: see above)."""
+    from itables import init_notebook_mode
 
-        init_notebook_mode(all_interactive=False, connected=False)
-        _initialised = True
+    init_notebook_mode(all_interactive=False, connected=False)
 
 
 def datatable_html(frame: pd.DataFrame, caption: str) -> str:
@@ -49,7 +50,7 @@ def datatable_html(frame: pd.DataFrame, caption: str) -> str:
         connected=False,
         maxBytes=0,  # every row: the tables are small, and a sample would hide rows from the search
         classes="display compact",
-        layout={"topStart": "pageLength", "topEnd": "search"},
+        layout=LAYOUT,
     )
 
 

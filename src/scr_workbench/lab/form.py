@@ -45,6 +45,8 @@ def run_notebook(notebook: str) -> Callable[..., None]:
         import papermill
         from IPython.display import display
 
+        from scr_workbench.lab.project_kernel import encrypted_kernel_manager_class
+
         paths.SCRATCH_DIR.mkdir(exist_ok=True)
         output = paths.SCRATCH_DIR / f"{notebook}-form-run.ipynb"
         papermill.execute_notebook(
@@ -52,6 +54,7 @@ def run_notebook(notebook: str) -> Callable[..., None]:
             str(output),
             parameters=values,
             kernel_name="scr-workbench",
+            kernel_manager_class=encrypted_kernel_manager_class(),  # no "running over TCP without encryption"
             cwd=str(paths.PROJ_ROOT),
             progress_bar=False,
         )

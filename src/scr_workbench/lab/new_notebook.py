@@ -4,7 +4,11 @@ every house rule, its parameter declaration and its schedule entry.
 The notebook has a cell tagged "parameters" (written from the declaration), the validation cell right after
 it, the Question / Method / Caveats / What this means sections, a figure shown with ``show_figure`` and alt
 text computed from the data, a ``# NBVAL_CHECK_OUTPUT`` cell with the key result, and the project kernel.
-It is executed once, so it is committed executed as nbval needs. Nothing existing is overwritten.
+It is executed once, so it is committed executed as nbval needs. Nothing existing is overwritten. The
+schedule entry names its ``question:`` and its ``set:`` (the annex, until the board decides otherwise), and
+README.md's parameter tables are rewritten to include the new declaration. The starter's instructions to
+the researcher (:data:`PLACEHOLDERS`) must go before the report is published: :func:`placeholders_in`
+finds any left, and a test refuses a committed notebook that still holds one.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import nbformat
 import yaml
 
 from scr_workbench import paths
+from scr_workbench.lab.parameter_docs import START, update_readme
+from scr_workbench.lab.project_kernel import encrypted_kernel_manager_class
 from scr_workbench.parameters import (
     DECLARATIONS_FILE,
     NotebookParameters,
@@ -23,6 +29,11 @@ from scr_workbench.parameters import (
     parameters_cell_source,
 )
 
+#: Text of the starter that only instructs the researcher; a published report must not hold any of it.
+PLACEHOLDERS = (
+    "Say in a sentence or two which curated tables",
+    "(replace these with yours)",
+)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 KERNELSPEC = {"name": "scr-workbench", "display_name": "Python (scr-workbench)", "language": "python"}
 
@@ -114,9 +125,20 @@ def starter_cells(name: str, question: str, declaration: NotebookParameters) -> 
     ]
 
 
-def schedule_entry(name: str) -> str:
-    """The text appended to ``reports/schedule.yml`` for the new notebook's report at its defaults."""
-    return f"\n  - name: {name.replace('_', '-')}\n    notebook: {name}.ipynb\n"
+def schedule_entry(name: str, question: str) -> str:
+    """The text appended to ``reports/schedule.yml`` for the new notebook's report at its defaults.
+
+    A new question goes to the annex (the research variants), not the board pack, until someone decides.
+    """
+    entry = {"name": name.replace("_", "-"), "notebook": f"{name}.ipynb", "set": "annex", "question": question}
+    text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=1000)
+    return "\n" + "".join(f"  {line}\n" for line in text.splitlines())
+
+
+def placeholders_in(nb: nbformat.NotebookNode) -> list[str]:
+    """The starter's placeholder texts still in the notebook's cells or outputs (empty when it is finished)."""
+    text = nbformat.writes(nb)
+    return [p for p in PLACEHOLDERS if p in text]
 
 
 def create(name: str, question: str, *, root: Path | None = None, execute: bool = True) -> Path:
@@ -152,7 +174,10 @@ def create(name: str, question: str, *, root: Path | None = None, execute: bool 
     )
     nbformat.write(nb, target)
     with schedule.open("a", encoding="utf-8") as handle:
-        handle.write(schedule_entry(name))
+        handle.write(schedule_entry(name, question.strip()))
+    readme = root / "README.md"
+    if readme.is_file() and START in readme.read_text(encoding="utf-8"):
+        update_readme(readme, declarations=load_declarations(declarations_path))
     if execute:
         execute_in_place(target)
     return target
@@ -163,5 +188,10 @@ def execute_in_place(path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name=KERNELSPEC["name"], resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name=KERNELSPEC["name"],
+        kernel_manager_class=encrypted_kernel_manager_class(),  # no "running over TCP without encryption"
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     nbformat.write(nb, path)

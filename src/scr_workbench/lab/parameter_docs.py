@@ -52,11 +52,16 @@ def with_tables(readme: str, tables: str) -> str:
     return f"{head}{START}\n{tables}\n{END}{tail}"
 
 
-def update_readme(path: Path | None = None, check: bool = False) -> bool:
-    """Write the tables into README.md (or with ``check``, only compare); True when it was up to date."""
+def update_readme(
+    path: Path | None = None, check: bool = False, declarations: dict[str, NotebookParameters] | None = None
+) -> bool:
+    """Write the tables into README.md (or with ``check``, only compare); True when it was up to date.
+
+    ``declarations`` defaults to ``notebooks/parameters.yml``'s.
+    """
     path = Path(path or paths.PROJ_ROOT / "README.md")
     current = path.read_text(encoding="utf-8")
-    wanted = with_tables(current, render_tables(load_declarations()))
+    wanted = with_tables(current, render_tables(load_declarations() if declarations is None else declarations))
     if not check and wanted != current:
         path.write_text(wanted, encoding="utf-8")
     return wanted == current
