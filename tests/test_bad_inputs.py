@@ -63,6 +63,65 @@ def _row_a_check_reads_renamed(curated: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("local_babies_share", "local_share"), encoding="utf-8")
 
 
+def _replace_in_line(name: str, line: int, old: str, new: str) -> Callable[[Path], None]:
+    """Replace ``old`` by ``new`` once in line ``line`` (1-based, the header is line 1) of ``name``.csv."""
+
+    def edit(curated: Path) -> None:
+        path = curated / f"{name}.csv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert old in lines[line - 1], (name, line, old)
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return edit
+
+
+def _quote_of(curated: Path, name: str, line: int, text: str) -> None:
+    path = curated / f"{name}.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = lines[line - 1].rstrip('"') + text + '"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _nul_in_a_quote(curated: Path) -> None:
+    _quote_of(curated, "national_findings", 3, " and\x00 more")
+
+
+def _escape_char_in_a_quote(curated: Path) -> None:
+    _quote_of(curated, "learning_points", 4, " \x1b[2J")  # a terminal's clear-screen
+
+
+def _huge_field(curated: Path) -> None:
+    _quote_of(curated, "learning_points", 2, " more" * 5_000)  # 25,000 characters more in one cell
+
+
+def _huge_file(curated: Path) -> None:
+    path = curated / "learning_points.csv"
+    with path.open("a", encoding="utf-8") as out:  # 50 MB of text in one learning point, as the tester did
+        out.write('6z,6,z,school_age,6 z),"' + "x" * (50 * 1024 * 1024) + '"\n')
+
+
+def _link_out(target: str) -> Callable[[Path], None]:
+    def edit(curated: Path) -> None:
+        path = curated / "themes.csv"
+        # the data folder is curated.parent (as data/ is for data/curated): go one further out
+        outside = curated.parent.parent / f"{curated.parent.name}-elsewhere" / "themes.csv"
+        outside.parent.mkdir(exist_ok=True)
+        if target == "copy":
+            shutil.copy(path, outside)
+        path.unlink()
+        path.symlink_to(outside if target == "copy" else target)
+
+    return edit
+
+
+def _quote_opened_on_line_2(curated: Path) -> None:
+    path = curated / "reviews.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace(",", ',"', 1)  # the second field of line 2 opens a quote nobody closes
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class DataCase:
     case: str
@@ -81,7 +140,48 @@ DATA_CASES = [
     DataCase(
         "unbalanced quote",
         _unclosed_quote,
-        ("learning_points.csv: cannot be read as CSV", "check for an unclosed quote"),
+        # the file has a header and 44 rows: the planted row is line 46, where its quote opens
+        ("learning_points.csv, line 46: a quoted field opens here and is never closed",),
+    ),
+    DataCase(
+        "unbalanced quote on line 2 (was reported at 'row 1')",
+        _quote_opened_on_line_2,
+        ("reviews.csv, line 2: a quoted field opens here and does not end where the field does",),
+    ),
+    DataCase(
+        "NUL byte in a quote",
+        _nul_in_a_quote,
+        ("national_findings.csv, row 1 (line 3), column 'quote': contains the control character NUL",),
+    ),
+    DataCase(
+        "terminal escape in a quote",
+        _escape_char_in_a_quote,
+        ("learning_points.csv, row 2 (line 4), column 'quote': contains the control character U+001B",),
+    ),
+    DataCase(
+        "25,000 more characters in one cell",
+        _huge_field,
+        ("learning_points.csv, row 0 (line 2), column 'quote': has ", "a cell may hold at most 20,000"),
+    ),
+    DataCase(
+        "50 MB in one learning point",
+        _huge_file,
+        ("learning_points.csv: is 52,", "a curated table may be at most 4,194,304 bytes"),
+    ),
+    DataCase(
+        "a curated table that links to /etc/passwd",
+        _link_out("/etc/passwd"),
+        ("themes.csv: is a link to /etc/passwd, outside the data folder",),
+    ),
+    DataCase(
+        "a curated table that links to a copy outside the data folder",
+        _link_out("copy"),
+        ("themes.csv: is a link to ", "outside the data folder; a curated table must be a file in the data folder"),
+    ),
+    DataCase(
+        "a record with one field too many",
+        _replace_in_line("themes", 5, ",", ",extra,"),
+        ("themes.csv, row 3 (line 5): has ", "the header has "),
     ),
     *(
         DataCase(f"header-only {name}.csv", _header_only(name), (f"{name}.csv: has 0 row(s) under its header",))
