@@ -283,3 +283,44 @@ def test_broken_data_stop_the_build_with_exit_2_before_any_notebook_runs(tmp_pat
     assert "the curated data are broken; no report was built" in done.stderr
     assert "gender_counts.csv: has 0 row(s) under its header" in done.stderr
     assert not list((tmp_path / "reports").rglob("*.ipynb"))
+
+
+# --- raw sources: one changed byte stops check-data and the build, naming the file -----------------------
+
+
+def _data_with_a_changed_raw_byte(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    path = data / "raw" / "ons-census-2011-qs201ew-derby.csv"
+    raw = bytearray(path.read_bytes())
+    raw[-5] = ord("7") if raw[-5] != ord("7") else ord("8")  # one digit of a count
+    path.write_bytes(bytes(raw))
+    return data
+
+
+def test_a_changed_raw_source_is_a_clear_error_of_check_data(tmp_path, capsys):
+    data = _data_with_a_changed_raw_byte(tmp_path)
+    code = main(["check-data", "--data-dir", str(data / "curated")])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "raw sources differ from the SHA-256 recorded in their README" in err
+    assert "ons-census-2011-qs201ew-derby.csv: SHA-256 is " in err and "Traceback" not in err
+    assert main(["raw-hashes", "--data-dir", str(data / "curated")]) == 1
+    assert main(["raw-hashes", "--update", "--data-dir", str(data / "curated")]) == 0  # the explicit step
+    out = capsys.readouterr().out
+    assert out.startswith("updated ons-census-2011-qs201ew-derby.csv: 421c6978")
+    assert main(["check-data", "--data-dir", str(data / "curated")]) == 0
+    assert (paths.RAW_DIR / "README.md").read_text(encoding="utf-8").count("421c697869c59af0") == 1  # real one kept
+
+
+def test_a_changed_raw_source_stops_the_build_before_any_notebook(tmp_path):
+    from build_support import REAL_SCHEDULE, run_build
+
+    data = _data_with_a_changed_raw_byte(tmp_path)
+    reports = tmp_path / "reports"
+    done = run_build(
+        "--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), env={paths.ENV_DATA_DIR: str(data)}
+    )  # fmt: skip
+    assert done.returncode != 0, done.stdout[-2000:]
+    assert "ons-census-2011-qs201ew-derby.csv: SHA-256 is " in done.stdout + done.stderr
+    assert not list(reports.glob("html/*.html"))
