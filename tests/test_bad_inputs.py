@@ -179,6 +179,20 @@ DATA_CASES = [
         ("themes.csv: is a link to ", "outside the data folder; a curated table must be a file in the data folder"),
     ),
     DataCase(
+        "a count that contradicts its own quote (13 children curated as 14)",
+        _replace_in_line("review_counts", 2, "scr,1.2,6,13,", "scr,1.2,6,14,"),
+        (
+            "curated counts contradict their own quotes (curation errors)",
+            "review_counts.csv, row 0 (line 2), column 'n_children': 14 is not a number its quote states",
+            "13 children or young people",
+        ),
+    ),
+    DataCase(
+        "an abuse-category count 4 -> 5 beside its quote",
+        _replace_in_line("abuse_categories", 2, ",3,4,", ",3,5,"),
+        ("abuse_categories.csv, row 0 (line 2), column 'n_children': 5 is not a number its quote states",),
+    ),
+    DataCase(
         "a record with one field too many",
         _replace_in_line("themes", 5, ",", ",extra,"),
         ("themes.csv, row 3 (line 5): has ", "the header has "),

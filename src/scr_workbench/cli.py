@@ -51,6 +51,7 @@ def raw_hashes(args: argparse.Namespace) -> int:
 
 def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]]:
     """The validated tables, and every problem of the curated data (files, tables, references, coding)."""
+    from scr_workbench.checks.quoted_numbers import quoted_count_problems
     from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
     from scr_workbench.data.raw_sources import raw_problems
@@ -74,6 +75,9 @@ def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]
     problems = check_references(tables)
     if problems:
         return tables, ["curated tables refer to rows that do not exist:\n  " + "\n  ".join(problems)]
+    misquoted = quoted_count_problems(tables)
+    if misquoted:
+        return tables, ["curated counts contradict their own quotes (curation errors):\n  " + "\n  ".join(misquoted)]
     try:
         load_coding(data_dir)  # the theme coding's cross-table checks
         check_codings(data_dir)  # and, where there is one, the second coding and its adjudication
