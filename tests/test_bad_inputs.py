@@ -63,6 +63,65 @@ def _row_a_check_reads_renamed(curated: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("local_babies_share", "local_share"), encoding="utf-8")
 
 
+def _replace_in_line(name: str, line: int, old: str, new: str) -> Callable[[Path], None]:
+    """Replace ``old`` by ``new`` once in line ``line`` (1-based, the header is line 1) of ``name``.csv."""
+
+    def edit(curated: Path) -> None:
+        path = curated / f"{name}.csv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert old in lines[line - 1], (name, line, old)
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return edit
+
+
+def _quote_of(curated: Path, name: str, line: int, text: str) -> None:
+    path = curated / f"{name}.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = lines[line - 1].rstrip('"') + text + '"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _nul_in_a_quote(curated: Path) -> None:
+    _quote_of(curated, "national_findings", 3, " and\x00 more")
+
+
+def _escape_char_in_a_quote(curated: Path) -> None:
+    _quote_of(curated, "learning_points", 4, " \x1b[2J")  # a terminal's clear-screen
+
+
+def _huge_field(curated: Path) -> None:
+    _quote_of(curated, "learning_points", 2, " more" * 5_000)  # 25,000 characters more in one cell
+
+
+def _huge_file(curated: Path) -> None:
+    path = curated / "learning_points.csv"
+    with path.open("a", encoding="utf-8") as out:  # 50 MB of text in one learning point, as the tester did
+        out.write('6z,6,z,school_age,6 z),"' + "x" * (50 * 1024 * 1024) + '"\n')
+
+
+def _link_out(target: str) -> Callable[[Path], None]:
+    def edit(curated: Path) -> None:
+        path = curated / "themes.csv"
+        # the data folder is curated.parent (as data/ is for data/curated): go one further out
+        outside = curated.parent.parent / f"{curated.parent.name}-elsewhere" / "themes.csv"
+        outside.parent.mkdir(exist_ok=True)
+        if target == "copy":
+            shutil.copy(path, outside)
+        path.unlink()
+        path.symlink_to(outside if target == "copy" else target)
+
+    return edit
+
+
+def _quote_opened_on_line_2(curated: Path) -> None:
+    path = curated / "reviews.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace(",", ',"', 1)  # the second field of line 2 opens a quote nobody closes
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class DataCase:
     case: str
@@ -81,7 +140,62 @@ DATA_CASES = [
     DataCase(
         "unbalanced quote",
         _unclosed_quote,
-        ("learning_points.csv: cannot be read as CSV", "check for an unclosed quote"),
+        # the file has a header and 44 rows: the planted row is line 46, where its quote opens
+        ("learning_points.csv, line 46: a quoted field opens here and is never closed",),
+    ),
+    DataCase(
+        "unbalanced quote on line 2 (was reported at 'row 1')",
+        _quote_opened_on_line_2,
+        ("reviews.csv, line 2: a quoted field opens here and does not end where the field does",),
+    ),
+    DataCase(
+        "NUL byte in a quote",
+        _nul_in_a_quote,
+        ("national_findings.csv, row 1 (line 3), column 'quote': contains the control character NUL",),
+    ),
+    DataCase(
+        "terminal escape in a quote",
+        _escape_char_in_a_quote,
+        ("learning_points.csv, row 2 (line 4), column 'quote': contains the control character U+001B",),
+    ),
+    DataCase(
+        "25,000 more characters in one cell",
+        _huge_field,
+        ("learning_points.csv, row 0 (line 2), column 'quote': has ", "a cell may hold at most 20,000"),
+    ),
+    DataCase(
+        "50 MB in one learning point",
+        _huge_file,
+        ("learning_points.csv: is 52,", "a curated table may be at most 4,194,304 bytes"),
+    ),
+    DataCase(
+        "a curated table that links to /etc/passwd",
+        _link_out("/etc/passwd"),
+        ("themes.csv: is a link to /etc/passwd, outside the data folder",),
+    ),
+    DataCase(
+        "a curated table that links to a copy outside the data folder",
+        _link_out("copy"),
+        ("themes.csv: is a link to ", "outside the data folder; a curated table must be a file in the data folder"),
+    ),
+    DataCase(
+        "a count that contradicts its own quote (13 children curated as 14)",
+        _replace_in_line("review_counts", 2, "scr,1.2,6,13,", "scr,1.2,6,14,"),
+        (
+            "curated counts contradict their own quotes (curation errors)",
+            "review_counts.csv, row 0 (line 2), column 'n_children': 14 is not a number its quote states",
+            "13 children or young people",
+        ),
+    ),
+    DataCase(
+        "an abuse-category count 4 -> 5 beside its quote",
+        _replace_in_line("abuse_categories", 2, ",3,4,", ",3,5,"),
+        ("abuse_categories.csv, row 0 (line 2), column 'n_children': 5 is not a number its quote states",),
+    ),
+    DataCase(
+        "a record with one field too many",
+        _replace_in_line("themes", 5, ",", ",extra,"),
+        ("themes.csv, row 3 (line 5): has ", "the header has "),
     ),
     *(
         DataCase(f"header-only {name}.csv", _header_only(name), (f"{name}.csv: has 0 row(s) under its header",))
@@ -183,3 +297,44 @@ def test_broken_data_stop_the_build_with_exit_2_before_any_notebook_runs(tmp_pat
     assert "the curated data are broken; no report was built" in done.stderr
     assert "gender_counts.csv: has 0 row(s) under its header" in done.stderr
     assert not list((tmp_path / "reports").rglob("*.ipynb"))
+
+
+# --- raw sources: one changed byte stops check-data and the build, naming the file -----------------------
+
+
+def _data_with_a_changed_raw_byte(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    path = data / "raw" / "ons-census-2011-qs201ew-derby.csv"
+    raw = bytearray(path.read_bytes())
+    raw[-5] = ord("7") if raw[-5] != ord("7") else ord("8")  # one digit of a count
+    path.write_bytes(bytes(raw))
+    return data
+
+
+def test_a_changed_raw_source_is_a_clear_error_of_check_data(tmp_path, capsys):
+    data = _data_with_a_changed_raw_byte(tmp_path)
+    code = main(["check-data", "--data-dir", str(data / "curated")])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "raw sources differ from the SHA-256 recorded in their README" in err
+    assert "ons-census-2011-qs201ew-derby.csv: SHA-256 is " in err and "Traceback" not in err
+    assert main(["raw-hashes", "--data-dir", str(data / "curated")]) == 1
+    assert main(["raw-hashes", "--update", "--data-dir", str(data / "curated")]) == 0  # the explicit step
+    out = capsys.readouterr().out
+    assert out.startswith("updated ons-census-2011-qs201ew-derby.csv: 421c6978")
+    assert main(["check-data", "--data-dir", str(data / "curated")]) == 0
+    assert (paths.RAW_DIR / "README.md").read_text(encoding="utf-8").count("421c697869c59af0") == 1  # real one kept
+
+
+def test_a_changed_raw_source_stops_the_build_before_any_notebook(tmp_path):
+    from build_support import REAL_SCHEDULE, run_build
+
+    data = _data_with_a_changed_raw_byte(tmp_path)
+    reports = tmp_path / "reports"
+    done = run_build(
+        "--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), env={paths.ENV_DATA_DIR: str(data)}
+    )  # fmt: skip
+    assert done.returncode != 0, done.stdout[-2000:]
+    assert "ons-census-2011-qs201ew-derby.csv: SHA-256 is " in done.stdout + done.stderr
+    assert not list(reports.glob("html/*.html"))

@@ -24,14 +24,44 @@ def _print_frame(frame, fmt: str) -> None:
             print(frame.to_string(index=False))
 
 
+def raw_dir_for(data_dir: Path | None) -> Path:
+    """The raw sources beside a curated folder (``data/raw`` for ``data/curated``), else the project's."""
+    from scr_workbench import paths
+
+    beside = Path(data_dir).parent / "raw" if data_dir is not None else None
+    return beside if beside is not None and (beside / "README.md").is_file() else paths.RAW_DIR
+
+
+def raw_hashes(args: argparse.Namespace) -> int:
+    """Check the raw sources against their recorded SHA-256, or with --update record the current ones."""
+    from scr_workbench.data.raw_sources import raw_problems, update_hashes
+
+    raw_dir = raw_dir_for(args.data_dir)
+    if args.update:
+        changes = update_hashes(raw_dir)
+        print("\n".join(f"updated {c}" for c in changes) if changes else "no recorded SHA-256 changed")
+    problems = raw_problems(raw_dir)
+    if problems:
+        print("error: raw sources differ from their README:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    if not args.update:
+        print(f"every raw source in {raw_dir.name}/ matches its recorded SHA-256")
+    return 0
+
+
 def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]]:
     """The validated tables, and every problem of the curated data (files, tables, references, coding)."""
+    from scr_workbench.checks.quoted_numbers import quoted_count_problems
     from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
+    from scr_workbench.data.raw_sources import raw_problems
     from scr_workbench.data.schemas import TABLES
     from scr_workbench.data.tables import TableError, check_references, load_table, resolve, unknown_files
 
     tables, broken = {}, []
+    changed = raw_problems(raw_dir_for(data_dir))
+    if changed:
+        return tables, ["raw sources differ from the SHA-256 recorded in their README:\n  " + "\n  ".join(changed)]
     stray = unknown_files(resolve(data_dir)[1])
     if stray:
         broken.append(f"files that are no curated table (remove them or add a schema): {', '.join(stray)}")
@@ -45,6 +75,9 @@ def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]
     problems = check_references(tables)
     if problems:
         return tables, ["curated tables refer to rows that do not exist:\n  " + "\n  ".join(problems)]
+    misquoted = quoted_count_problems(tables)
+    if misquoted:
+        return tables, ["curated counts contradict their own quotes (curation errors):\n  " + "\n  ".join(misquoted)]
     try:
         load_coding(data_dir)  # the theme coding's cross-table checks
         check_codings(data_dir)  # and, where there is one, the second coding and its adjudication
@@ -208,6 +241,11 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--format", choices=["text", "csv"], default="text")
     c.set_defaults(func=check_data)
+
+    h = sub.add_parser("raw-hashes", help="check data/raw against its recorded SHA-256; --update records new ones")
+    h.add_argument("--update", action="store_true", help="rewrite data/raw/README.md's SHA-256 of changed files")
+    h.add_argument("--data-dir", type=Path, default=None, help="a curated folder; its sibling raw/ is used")
+    h.set_defaults(func=raw_hashes)
 
     t = sub.add_parser("tables", help="list the curated tables")
     t.add_argument("--format", choices=["text", "csv"], default="text")

@@ -191,7 +191,11 @@ BAD_FILES = [
     ("non-UTF-8 byte", lambda text: text.encode("utf-8").replace(b"total", b"tot\xe4l", 1), r"line 2: not UTF-8 text"),
     ("empty file", lambda text: b"", r"the file is empty"),
     ("header only", lambda text: text.splitlines()[0].encode() + b"\n", r"has 0 row\(s\) under its header"),
-    ("unclosed quote", lambda text: text.replace(",The total", ',"The total', 1).encode(), r"cannot be read as CSV"),
+    (
+        "unclosed quote",
+        lambda text: text.replace(",The total", ',"The total', 1).encode(),
+        r"line 2: a quoted field opens here and is never closed",
+    ),
 ]
 
 

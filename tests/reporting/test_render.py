@@ -389,12 +389,27 @@ def test_a_notebooks_own_technical_notes_are_collapsed_with_the_provenance():
 
 
 def test_data_text_in_markdown_output_reaches_the_page_as_text():
-    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    """Data escaped where it enters Markdown (viz.literal.data_text) or HTML (html.escape) shows as its characters."""
+    import html
+
+    from scr_workbench.viz.literal import data_text
+
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)> **x** $5"
+    text = data_text(payload)
+    cell = new_code_cell("x", outputs=[new_output("display_data", data={"text/markdown": f"> Quote: {text}"})])
+    html_out = new_output("display_data", data={"text/html": f"<p>{html.escape(payload)}</p>"})
+    soup = _page([cell, new_code_cell("y", outputs=[html_out]), new_markdown_cell(f"A cell {text}")])
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("main").find("strong") is None
+    assert soup.find("main").get_text().count(payload) == 3
+
+
+def test_unescaped_markup_in_notebook_output_is_removed_never_run():
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)><style>body{display:none}</style>"
     cell = new_code_cell("x", outputs=[new_output("display_data", data={"text/markdown": f"> Quote: {payload}"})])
-    html_out = new_output("display_data", data={"text/html": f"<p>{payload}</p>"})
-    soup = _page([cell, new_code_cell("y", outputs=[html_out]), new_markdown_cell(f"A cell {payload}")])
+    soup = _page([cell, new_markdown_cell(f"A cell {payload}")])
     assert soup.find("script") is None and soup.find("img") is None
-    assert soup.find("main").get_text().count("<script>alert(1)</script>") == 3
+    assert "display:none" not in str(soup.find("main"))
+    assert "Quote:" in soup.find("main").get_text()
 
 
 def test_the_running_title_is_a_css_string_of_the_page_title():

@@ -40,9 +40,20 @@ def test_hostile_markup_is_inert_and_still_readable(payload):
     assert "A quote:" in BeautifulSoup(cleaned, "html.parser").get_text()
 
 
-def test_a_script_is_shown_as_its_own_text():
-    cleaned = clean_html("<p>x <script>alert(1)</script></p>")
-    assert BeautifulSoup(cleaned, "html.parser").get_text() == "x <script>alert(1)</script>"
+def test_a_script_or_style_sheet_in_notebook_markup_is_removed_with_its_content():
+    """Text from data is escaped where it enters Markdown (scr_workbench.viz.literal); markup left is the notebook's."""
+    cleaned = clean_html("<p>x <script>alert(1)</script><style>body{display:none}</style></p>")
+    assert BeautifulSoup(cleaned, "html.parser").get_text() == "x "
+
+
+def test_a_pandas_table_keeps_no_style_block_and_is_styled_by_the_page():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1]})
+    assert "<style" in frame._repr_html_()  # what a notebook's table output carries
+    soup = BeautifulSoup(clean_html(frame._repr_html_()), "html.parser")
+    assert soup.find("style") is None and soup.find("table") is not None
+    assert "scoped" not in str(soup) and "dataframe" in soup.table["class"]
 
 
 def test_house_markup_survives():

@@ -30,6 +30,7 @@ from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import load_table
 from scr_workbench.stats.intervals import check_level
+from scr_workbench.viz.literal import data_text
 
 AGE_GROUPS: tuple[str, ...] = T.AGE_GROUPS
 
@@ -275,8 +276,9 @@ def echo_quotes_markdown(age_group: str = "all") -> str:
                     continue
                 seen.add(q.item_id)
                 mark = "" if q.confidence == "explicit" else " *(interpretive coding)*"
-                lines.append(f"- **{q.item_id}** ({q.source_ref}): “{q.quote}”{mark}")
-        parts.append(f"#### {f.finding_id}: {f.topic.replace('_', ' ')}\n\n> {quotes_by_finding[f.finding_id]}\n")
+                lines.append(f"- **{data_text(q.item_id)}** ({data_text(q.source_ref)}): “{data_text(q.quote)}”{mark}")
+        topic = data_text(f.topic.replace("_", " "))
+        parts.append(f"#### {data_text(f.finding_id)}: {topic}\n\n> {data_text(quotes_by_finding[f.finding_id])}\n")
         parts += lines or [
             f"- _No {default_dataset().place} learning point of this age group is coded to the same themes._"
         ]

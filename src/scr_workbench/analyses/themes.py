@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from scr_workbench.coding.themes import SHORT_SOURCES, labelled
+from scr_workbench.viz.literal import literal_text
 
 #: The age groups in readers' words.
 AGE_GROUP_WORDS: dict[str, str] = {
@@ -33,6 +34,7 @@ def relative_luminance(rgba) -> float:
     return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
 
 
+@literal_text()  # theme labels are data: "$5 and $10" is drawn as written, never as mathtext
 def heatmap(matrix: pd.DataFrame, themes: pd.DataFrame, cmap: str = "mako_r"):
     """The theme-by-source matrix as seaborn's annotated heatmap; returns ``(fig, alt_text)`` for show_figure.
 

@@ -7,7 +7,6 @@ cannot go stale; the caveat that the agreement is an upper bound is the second c
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +14,7 @@ import pandas as pd
 from scr_workbench.cache import data_cached
 from scr_workbench.coding.reliability import Reliability, load_codings, reliability
 from scr_workbench.data.dataset import default_dataset
+from scr_workbench.viz.literal import data_text
 
 #: The second coding's README, in a sentence: why its agreement is a ceiling, not an estimate.
 UPPER_BOUND_CAVEAT = (
@@ -104,7 +104,7 @@ def summary_markdown(agreement: ThemeAgreement | None) -> str:
     )
     least = least_reliable(agreement)
     named = "\n".join(
-        f"- **{html.escape(r.label, quote=False)}**: kappa {_kappa(r._asdict(), level)}; the coders disagreed "
+        f"- **{data_text(r.label)}**: kappa {_kappa(r._asdict(), level)}; the coders disagreed "
         f"on {r.disagreements} of the {r.both + r.disagreements} items either coded to it."
         for r in least.head(N_LEAST).itertuples()
     )

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from scr_workbench.cache import data_cached
+from scr_workbench.data.csv_text import CsvTextError, check_file, check_text
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.schemas import TABLES, TableSpec, describe
 
@@ -31,13 +32,18 @@ def list_tables() -> pd.DataFrame:
 def read_raw_csv(path: Path) -> pd.DataFrame:
     """Read a curated CSV without validation; empty cells become missing, 'NA' stays text.
 
-    A file that is not CSV text (not UTF-8, empty, an unclosed quote) is a :class:`TableError`
-    naming the file and, where there is one, the line.
+    A file that is not CSV text (not UTF-8, empty, an unclosed quote, a control character, past
+    the size limits, a link out of the data folder: :mod:`scr_workbench.data.csv_text`) is a
+    :class:`TableError` naming the file and, where there is one, the line, row and column.
     """
     path = Path(path)
+    try:
+        check_file(path)
+    except CsvTextError as err:
+        raise TableError(str(err)) from None
     data = path.read_bytes()
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise TableError(
@@ -45,6 +51,10 @@ def read_raw_csv(path: Path) -> pd.DataFrame:
         ) from None
     if not data.strip():
         raise TableError(f"{path.name}: the file is empty; expected a header line naming the columns, then rows")
+    try:
+        check_text(path.name, text)
+    except CsvTextError as err:
+        raise TableError(str(err)) from None
     try:
         return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
     except pd.errors.ParserError as err:

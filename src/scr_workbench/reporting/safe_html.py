@@ -1,25 +1,25 @@
 """The one escaping path from notebook output to report HTML, and the pages' Content-Security-Policy.
 
-Everything a report shows from a notebook (Markdown cells, Markdown and HTML outputs,
-figure captions) passes :func:`clean_html`, which nbconvert's own templates call when
-the exporter's ``sanitize_html`` is on (:class:`scr_workbench.reporting.preprocessors.ReportExporter`
-turns it on and puts this function in place of nbconvert's narrower filter). Text from
-data that a notebook writes into Markdown or HTML therefore reaches the page as text:
-any tag outside :data:`ALLOWED_TAGS` (``<script>``, ``<img>``, ``<iframe>``, ``<svg>``…)
-is shown escaped, event-handler attributes and ``style`` attributes are dropped, links
-keep only http(s), mailto and in-page targets. Text the templates write themselves
-(titles, parameters, the index) is escaped by Jinja. :data:`CONTENT_SECURITY_POLICY`
-goes into every page as a ``<meta http-equiv>``: no script runs and nothing is fetched.
-
-Notebook code that builds Markdown from data need not escape it for safety; it may use
-``html.escape`` so that a ``<`` in a quote reads as itself rather than as a tag.
+Text from data is only text. A notebook or analysis that writes a curated value into
+Markdown passes it through :func:`scr_workbench.viz.literal.data_text`, which escapes HTML and every Markdown
+(and math) marker, so ``<style>``, ``**x**`` or ``$x$`` in a quote reaches the reader as those
+characters. Everything a report shows from a notebook (Markdown cells, Markdown and HTML
+outputs, figure captions) then passes :func:`clean_html` (nh3, the maintained successor of
+bleach), which nbconvert's own templates call when the exporter's ``sanitize_html`` is on
+(:class:`scr_workbench.reporting.preprocessors.ReportExporter` puts it in place of nbconvert's
+filter): any tag outside :data:`ALLOWED_TAGS` is removed (``<script>`` and ``<style>`` with their
+content), event-handler and ``style`` attributes are dropped, links keep only http(s), mailto and
+in-page targets. Tables are styled by the page template's CSS, never by a ``<style>`` from the
+notebook. Text the templates write themselves (titles, parameters, the index) is escaped by
+Jinja. :data:`CONTENT_SECURITY_POLICY` goes into every page as a ``<meta http-equiv>``: no script
+runs and nothing is fetched.
 """
 
 from __future__ import annotations
 
-import bleach
+import nh3
 
-from scr_workbench.reporting.table_style import HouseTableFilter
+from scr_workbench.reporting.table_style import house_tables
 
 #: Tags a report may carry from a notebook: text structure, lists, tables, figures, notes.
 ALLOWED_TAGS = frozenset(
@@ -27,7 +27,7 @@ ALLOWED_TAGS = frozenset(
         "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
         "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
         "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-        "samp", "section", "small", "span", "strong", "style", "sub", "summary", "sup", "table",
+        "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
         "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
     }
 )  # fmt: skip
@@ -40,7 +40,6 @@ TAG_ATTRIBUTES = {
     "ol": {"start", "type"},
     "details": {"open"},
     "time": {"datetime"},
-    "style": {"type", "scoped"},  # pandas' DataFrame HTML carries a <style scoped> block
     "table": {"border"},
 }
 #: URL schemes a link may have (relative and in-page links have none and are kept).
@@ -55,21 +54,16 @@ CONTENT_SECURITY_POLICY = (
     "img-src data:; style-src 'unsafe-inline'; font-src 'none'; connect-src 'none'; frame-src 'none'"
 )
 
-
-def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    if name == "id" and value in RESERVED_IDS:
-        return False
-    return name in COMMON_ATTRIBUTES or name in TAG_ATTRIBUTES.get(tag, ())
+#: Elements removed with everything inside them (a style sheet or script from a notebook is never shown).
+CONTENT_REMOVED_TAGS = frozenset({"script", "style", "template", "noscript", "textarea", "title", "xmp"})
 
 
-_CLEANER = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,  # a disallowed tag is shown as text, so nothing a source says disappears
-    strip_comments=True,
-    filters=[HouseTableFilter],
-)
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    """Drop an ``id`` the page template reserves for itself; keep every other allowed attribute."""
+    return None if name == "id" and value in RESERVED_IDS else value
+
+
+_ATTRIBUTES = {"*": set(COMMON_ATTRIBUTES), **{tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}}
 
 
 def css_string(text: str) -> str:
@@ -80,6 +74,16 @@ def css_string(text: str) -> str:
 
 
 def clean_html(fragment: str | bytes) -> str:
-    """``fragment`` with every tag, attribute and URL outside the allow-lists made inert (shown as text)."""
+    """``fragment`` with every tag, attribute and URL outside the allow-lists removed, then in the house table style."""
     text = fragment.decode("utf-8") if isinstance(fragment, bytes) else str(fragment)
-    return _CLEANER.clean(text)
+    cleaned = nh3.clean(
+        text,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(CONTENT_REMOVED_TAGS),
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(ALLOWED_PROTOCOLS),
+    )
+    return house_tables(cleaned)

@@ -2,8 +2,8 @@
 
 pandas writes a table with a named index as two header rows, the column names over
 blank index cells and the index names over blank column cells; the reader sees an
-empty row. :class:`HouseTableFilter` (an html5lib token filter run by
-:func:`scr_workbench.reporting.safe_html.clean_html`, after the sanitizer) folds such
+empty row. :func:`house_tables` (run by :func:`scr_workbench.reporting.safe_html.clean_html`
+on the sanitiser's output, which is well-formed HTML) folds such
 complementary header rows into one and drops header rows with no text, and gives
 every cell whose text is a number (a count, a percentage, an interval) the class
 ``num`` so that the page's CSS aligns it right with tabular figures. Everything else
@@ -13,9 +13,9 @@ Nothing is added or removed from what the table says.
 
 from __future__ import annotations
 
+import html
 import re
-
-from bleach.html5lib_shim import Filter
+from html.parser import HTMLParser
 
 CELL_TAGS = ("td", "th")
 #: A cell that reads as a number: 12, 1,044, 85.7%, -0.3, 0.42 (0.21–0.64), [c], 6 of 7, —.
@@ -101,13 +101,66 @@ def fold_header_rows(rows: list[list[list[dict]]]) -> list[list[list[dict]]]:
     return kept
 
 
-class HouseTableFilter(Filter):
+#: Elements without an end tag (the sanitiser writes them as ``<br>``).
+VOID_TAGS = frozenset({"area", "br", "col", "hr", "img", "wbr"})
+
+
+class _Tokens(HTMLParser):
+    """Well-formed HTML as a list of tokens: ``{"type": StartTag|EndTag|EmptyTag|Characters, "name", "data"}``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        kind = "EmptyTag" if tag in VOID_TAGS else "StartTag"
+        self.tokens.append({"type": kind, "name": tag, "data": {(None, k): v or "" for k, v in attrs}})
+
+    def handle_startendtag(self, tag, attrs):
+        self.tokens.append({"type": "EmptyTag", "name": tag, "data": {(None, k): v or "" for k, v in attrs}})
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS:
+            self.tokens.append({"type": "EndTag", "name": tag})
+
+    def handle_data(self, data):
+        self.tokens.append({"type": "Characters", "data": data})
+
+
+def _serialise(tokens) -> str:
+    out = []
+    for token in tokens:
+        kind = token["type"]
+        if kind == "Characters":
+            out.append(html.escape(token["data"], quote=False))
+        elif kind == "EndTag":
+            out.append(f"</{token['name']}>")
+        else:
+            attrs = "".join(f' {name}="{html.escape(value)}"' for (_, name), value in (token.get("data") or {}).items())
+            out.append(f"<{token['name']}{attrs}>")
+    return "".join(out)
+
+
+def house_tables(cleaned: str) -> str:
+    """``cleaned`` (the sanitiser's well-formed output) with every table in the house style."""
+    if "<t" not in cleaned:
+        return cleaned
+    parser = _Tokens()
+    parser.feed(cleaned)
+    parser.close()
+    return _serialise(HouseTableFilter(parser.tokens))
+
+
+class HouseTableFilter:
     """Fold pandas' double header rows and mark numeric cells (class ``num``), token by token."""
+
+    def __init__(self, tokens) -> None:
+        self.tokens = tokens
 
     def __iter__(self):
         thead: list[dict] | None = None
         cell: list[dict] | None = None
-        for token in super().__iter__():
+        for token in self.tokens:
             kind, name = token["type"], token.get("name")
             if thead is not None:
                 thead.append(token)

@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from scr_workbench.viz.literal import LITERAL_TEXT_RC
+
 #: Okabe & Ito (2008), "Color Universal Design", as hex.
 OKABE_ITO: dict[str, str] = {
     "orange": "#E69F00",
@@ -56,6 +58,7 @@ HOUSE_RC: dict[str, object] = {
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
+    **LITERAL_TEXT_RC,  # labels come from data: "$5 and $10" is drawn as written, never as mathtext
 }
 
 
