@@ -159,6 +159,10 @@ def planted_build() -> tuple[Path, subprocess.CompletedProcess, dict[str, list[s
     frame = pd.read_csv(second, dtype=str, keep_default_na=False)
     frame["rationale"] = [f"{v} {PLANTED}" if v else v for v in frame["rationale"]]
     frame.to_csv(second, index=False)
+    # Replacing a raw source is an explicit step: record the copy's new SHA-256, as raw-hashes --update does.
+    from scr_workbench.data.raw_sources import update_hashes
+
+    update_hashes(data / "raw")
     reports = root / "reports"
     done = run_build(
         "--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), env={paths.ENV_DATA_DIR: str(data)}
