@@ -11,9 +11,9 @@ Steps, in order:
    is still the one that build wrote, is skipped; otherwise the build says why.
 3. Build the rest with papermill and nbconvert in-process, in a process pool
    (:mod:`scr_workbench.reporting.execute`, :mod:`scr_workbench.reporting.render`), writing
-   ``<reports>/html/<name>.html``. Each worker keeps one kernel warm across its
-   reports, reset between them (:mod:`scr_workbench.reporting.kernels`);
-   ``--fresh-kernels`` starts one per report instead.
+   ``<reports>/html/<name>.html``. Every report runs in a kernel of its own, which the
+   worker started (and ran the notebooks' imports in) while its previous report ran
+   (:mod:`scr_workbench.reporting.kernels`); ``--fresh-kernels`` leaves the start to nbclient.
 4. Write ``<reports>/html/index.html`` from the recorded state of every entry.
 
 Before any notebook runs, the build stops (exit 2, nothing touched) when the reports

@@ -83,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fresh-kernels",
         action="store_true",
-        help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
+        help="start each report's kernel when the report begins, not one report ahead (slower; the same HTML)",
     )
     p.add_argument(
         "-p",
