@@ -438,3 +438,26 @@ def test_data_hashes_include_the_dataset_description(tmp_path, monkeypatch):
     assert hashlib.sha256(b"board: Testshire\n").hexdigest() in hashes.values()
     (data / "dataset.yml").write_text("board: Otherhamshire\n")
     assert provenance.combined_hash(provenance.data_hashes()) != provenance.combined_hash(hashes)
+
+
+def test_a_dry_run_into_a_file_says_so_without_a_traceback(tmp_path):
+    schedule = write_schedule(tmp_path / "schedule.yml", FIXTURE_ENTRIES)
+    a_file = tmp_path / "reports"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    for reports in (a_file, a_file / "inside"):
+        done = run_build("--dry-run", "--schedule", str(schedule), "--reports-dir", str(reports))
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "is a file, not a folder" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert a_file.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_dry_run_checks_the_curated_data_and_exits_2_naming_the_problem(tmp_path, capsys):
+    from scr_workbench.reporting.command import build_command
+
+    schedule = write_schedule(tmp_path / "schedule.yml", FIXTURE_ENTRIES)
+    problem = "data/curated/children.csv row 3, column sex: expected one of female, male, not stated"
+    argv = ["--dry-run", "--schedule", str(schedule), "--reports-dir", str(tmp_path / "reports")]
+    assert build_command(argv, check_data=lambda: [problem]) == 2
+    assert f"error: the curated data are broken; a build would stop here:\n  {problem}" in capsys.readouterr().err
+    assert build_command(argv, check_data=lambda: []) == 0
+    assert not (tmp_path / "reports" / "html").exists()  # nothing was built

@@ -77,3 +77,10 @@ def test_a_truncated_notebook_is_never_kept_as_the_failed_one(tmp_path, monkeypa
     result = execute.run_job(job_for(tmp_path, nb_path, fresh_kernel=True))
     assert result.status == "failed" and "cannot write executed/fixture.ipynb" in result.error
     assert list((tmp_path / "executed").iterdir()) == []
+
+
+def test_a_cell_that_runs_past_the_timeout_fails_its_report_and_names_the_limit(tmp_path):
+    hang = notebook(tmp_path / "hang.ipynb", "import time\ntime.sleep(120)")
+    result = execute.run_job(job_for(tmp_path, hang, timeout=2))
+    assert result.status == "failed"
+    assert "timed out" in result.error and "2 seconds" in result.error, result.error  # nbclient's, at the limit

@@ -1,4 +1,4 @@
-"""The build's kernels: its own kernelspec and engine, and warm kernels that leak nothing."""
+"""The build's kernels: its own kernelspec and engine, and a kernel of its own for every report, started ahead."""
 
 from __future__ import annotations
 
@@ -56,12 +56,13 @@ POLLUTER = [
     "os.chdir('/')",
 ]
 
-#: Prints the state POLLUTER changes (randomness only as "the same as last time", checked apart).
+#: Prints the state POLLUTER changes (not the first warning filter: importing scipy.stats or
+#: statsmodels, as the kernels started ahead do, puts "always" filters of their own first).
 INSPECTOR = [
     "import matplotlib, matplotlib.pyplot as plt, os, pandas, sys, warnings\n"
     "print('linewidth', matplotlib.rcParams['lines.linewidth'])\n"
     "print('max_rows', pandas.get_option('display.max_rows'))\n"
-    "print('first filter', warnings.filters[0][0])\n"
+    "print('error filters', sum(f[0] == 'error' for f in warnings.filters))\n"
     "print('leaked path', '/leaked/path' in sys.path, 'leaked env', 'SCR_LEAKED' in os.environ)\n"
     "print('leaked variable', 'leaked_variable' in globals())\n"
     "print('open figures', plt.get_fignums())\n"
@@ -70,7 +71,7 @@ INSPECTOR = [
 ]
 
 
-def test_a_warm_kernel_hands_the_next_notebook_a_fresh_kernels_state(tmp_path):
+def test_the_next_report_gets_a_fresh_kernels_state_whatever_the_one_before_did(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     polluter = notebook(folder / "polluter.ipynb", *POLLUTER)
@@ -80,32 +81,68 @@ def test_a_warm_kernel_hands_the_next_notebook_a_fresh_kernels_state(tmp_path):
     expected = outputs_text(tmp_path / "fresh" / "executed" / "fixture.ipynb")
     assert "leaked variable False" in expected and "open figures []" in expected  # the test sees the state
 
-    warm_dir = tmp_path / "warm"
-    for nb_path in (inspector, polluter, inspector):
-        result = execute.run_job(job_for(warm_dir, nb_path))
-        assert result.status == "ok", result.error
-    assert outputs_text(warm_dir / "executed" / "fixture.ipynb") == expected
-    executed = json.loads((warm_dir / "executed" / "fixture.ipynb").read_text())
-    assert [c.get("execution_count") for c in executed["cells"][1:]] == [1, 2]  # counted from 1 again
-    kernels.discard_warm_kernel()
+    ahead_dir = tmp_path / "ahead"
+    try:
+        for nb_path in (inspector, polluter, inspector):
+            result = execute.run_job(job_for(ahead_dir, nb_path, start_next=True))
+            assert result.status == "ok", result.error
+    finally:
+        kernels.close_supply()
+    assert outputs_text(ahead_dir / "executed" / "fixture.ipynb") == expected
+    executed = json.loads((ahead_dir / "executed" / "fixture.ipynb").read_text())
+    assert [c.get("execution_count") for c in executed["cells"][1:]] == [1, 2]
 
 
-def test_a_warm_kernel_restores_the_random_state_it_started_with(tmp_path):
-    draw = notebook(tmp_path / "draw.ipynb", "import numpy, random\nprint(numpy.random.random(), random.random())")
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+PID_PROBE = "import os, sys\nprint(os.getpid(), 'colorsys' in sys.modules)"
+
+
+def test_each_report_gets_a_kernel_of_its_own_started_ahead_with_the_preimports(tmp_path):
+    probe = notebook(tmp_path / "probe.ipynb", PID_PROBE)
     seen = []
-    for _ in range(2):
-        assert execute.run_job(job_for(tmp_path, draw)).status == "ok"
-        seen.append(outputs_text(tmp_path / "executed" / "fixture.ipynb"))
-    kernels.discard_warm_kernel()
-    assert seen[0] == seen[1]
+    try:
+        for start_next in (True, False):
+            job = job_for(tmp_path, probe, preimports=("colorsys",), start_next=start_next)
+            assert execute.run_job(job).status == "ok"
+            seen.append(outputs_text(tmp_path / "executed" / "fixture.ipynb").split())
+            assert kernels.supply().has_next is start_next  # the next report's kernel is already started
+    finally:
+        kernels.close_supply()
+    (first_pid, first_imported), (second_pid, second_imported) = seen
+    assert first_pid != second_pid
+    assert first_imported == second_imported == "True"
+    assert not _alive(int(first_pid)) and not _alive(int(second_pid))  # used once, shut down
+    assert [p.name for p in (tmp_path / "state" / "logs").iterdir()] == ["fixture.kernel.log"]
+
+
+def test_a_kernel_started_for_another_folder_or_imports_is_not_used(tmp_path):
+    probe = notebook(tmp_path / "probe.ipynb", PID_PROBE)
+    try:
+        execute.run_job(job_for(tmp_path, probe, preimports=("colorsys",), start_next=True))
+        assert kernels.supply().has_next
+        assert execute.run_job(job_for(tmp_path, probe)).status == "ok"  # no preimports asked for
+    finally:
+        kernels.close_supply()
+    assert outputs_text(tmp_path / "executed" / "fixture.ipynb").split()[1] == "False"
 
 
 def test_a_failed_notebook_does_not_poison_the_next(tmp_path):
     broken = notebook(tmp_path / "broken.ipynb", "x = 1", "raise SystemExit('the kernel is told to exit')")
     fine = notebook(tmp_path / "fine.ipynb", "print('x' in globals())")
-    execute.run_job(job_for(tmp_path, broken))
-    result = execute.run_job(job_for(tmp_path, fine))
-    kernels.discard_warm_kernel()
+    try:
+        execute.run_job(job_for(tmp_path, broken, start_next=True))
+        result = execute.run_job(job_for(tmp_path, fine))
+    finally:
+        kernels.close_supply()
     assert result.status == "ok", result.error
     assert outputs_text(tmp_path / "executed" / "fixture.ipynb") == "False\n"
 
@@ -117,18 +154,64 @@ def _fingerprints(reports) -> dict[str, str]:
     }
 
 
-def test_warm_kernels_build_the_same_bytes_as_fresh_kernels():
+def _pages(reports) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (reports / "html").glob("*.html") if p.name != "index.html"}
+
+
+def test_the_bytes_do_not_depend_on_the_order_or_the_number_of_workers(tmp_path):
+    """Each report's HTML is the same whichever report ran before it in a worker, in any order, with 1 or 2
+    workers, as with a kernel nbclient starts for each report. A polluter notebook, run among the others,
+    changes every kind of kernel state it can and prints that state first: any report after it in a reused
+    kernel would print other values (the test above shows it sees them)."""
+    import shutil
+
+    from build_support import FIXTURE_ENTRIES, FIXTURES, write_schedule
+
+    folder = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES, folder)
+    inspect_then_pollute = [c.format(folder=str(folder)) for c in INSPECTOR] + POLLUTER
+    notebook(folder / "state.ipynb", *inspect_then_pollute)
+    entries = [
+        *FIXTURE_ENTRIES,
+        {"name": "state", "notebook": "state.ipynb"},
+        {"name": "state-again", "notebook": "state.ipynb"},
+    ]
+    entries.insert(1, entries.pop())  # the polluter runs between reports in either order
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+    def build(name: str, order: list[dict], *extra: str) -> dict[str, bytes]:
+        schedule = write_schedule(tmp_path / f"{name}.yml", order, folder)
+        reports = tmp_path / name
+        done = run_build("--schedule", str(schedule), "--reports-dir", str(reports), *extra, env=epoch)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return _pages(reports)
+
+    reference = build("fresh", entries, "--fresh-kernels", "--jobs", "1")
+    assert len(reference) == len(entries)
+    assert b"leaked variable False" in reference["state.html"]  # what a fresh kernel prints
+    for name, order, jobs in (
+        ("forward-1", entries, "1"),
+        ("backward-1", entries[::-1], "1"),
+        ("forward-2", entries, "2"),
+        ("backward-2", entries[::-1], "2"),
+    ):
+        pages = build(name, order, "--jobs", jobs)
+        differ = sorted(n for n in reference if pages.get(n) != reference[n])
+        assert not differ, f"{name}: other HTML than with a fresh kernel per report: {differ}"
+
+
+def test_the_real_schedule_builds_the_same_bytes_as_with_fresh_kernels():
     # Both builds from the same inputs: a change to the package (the checkout is shared) between
     # them shows in their fingerprints, and then they are built again.
     epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
     for _attempt in range(3):
-        warm_reports, fresh_reports = (temp_dir("scr-kernels-") / "reports" for _ in range(2))
-        for reports, extra in ((warm_reports, []), (fresh_reports, ["--fresh-kernels"])):
+        ahead_reports, fresh_reports = (temp_dir("scr-kernels-") / "reports" for _ in range(2))
+        for reports, extra in ((ahead_reports, []), (fresh_reports, ["--fresh-kernels"])):
             done = run_build("--schedule", str(REAL_SCHEDULE), "--reports-dir", str(reports), *extra, env=epoch)
             assert done.returncode == 0, done.stdout + done.stderr
-        if _fingerprints(warm_reports) == _fingerprints(fresh_reports):
+        if _fingerprints(ahead_reports) == _fingerprints(fresh_reports):
             break
-    names = sorted(p.name for p in (warm_reports / "html").glob("*.html") if p.name != "index.html")
-    assert len(names) == len(scheduled_names())
-    differ = [n for n in names if (warm_reports / "html" / n).read_bytes() != (fresh_reports / "html" / n).read_bytes()]
-    assert not differ, f"warm and fresh kernels built different HTML: {differ}"
+    ahead, fresh = _pages(ahead_reports), _pages(fresh_reports)
+    assert len(ahead) == len(scheduled_names())
+    differ = sorted(n for n in ahead if ahead[n] != fresh.get(n))
+    assert not differ, f"kernels started ahead and fresh kernels built different HTML: {differ}"

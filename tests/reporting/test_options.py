@@ -5,19 +5,21 @@ from __future__ import annotations
 import pytest
 
 from scr_workbench import paths
-from scr_workbench.reporting.options import DEFAULT_SCHEDULE, parser
+from scr_workbench.reporting.options import DEFAULT_CELL_TIMEOUT, DEFAULT_SCHEDULE, parser
 
 
 def test_defaults():
     args = parser().parse_args([])
     assert DEFAULT_SCHEDULE == paths.PROJ_ROOT / "reports" / "schedule.yml"
-    assert (args.jobs, args.schedule, args.reports_dir, args.timeout, args.only) == (None, None, None, None, None)
+    assert (args.jobs, args.schedule, args.reports_dir, args.only) == (None, None, None, None)
+    assert args.timeout == DEFAULT_CELL_TIMEOUT == 600  # a hanging cell fails its report after 10 minutes
     assert not (args.force or args.publication or args.fresh_kernels or args.dry_run)
 
 
 def test_values_are_read():
     args = parser().parse_args(["-j", "3", "--only", "a", "--only", "b", "--timeout", "2.5", "--force"])
     assert (args.jobs, args.only, args.timeout, args.force) == (3, ["a", "b"], 2.5, True)
+    assert parser().parse_args(["--timeout", "none"]).timeout is None  # no limit, when asked for
 
 
 @pytest.mark.parametrize(

@@ -47,37 +47,3 @@ def test_a_ready_client_gets_the_first_cells_output_without_waiting_for_iopub_to
     asyncio.run(session())
     assert outputs == [f"run {run}\n" for run in range(5)]  # nothing lost: IOPub was subscribed
     assert min(waits) < 0.2  # jupyter_client's own wait idles 0.2 s after the reply, every time
-
-
-def test_the_warm_kernels_blocking_client_is_ready_as_soon_as_iopub_is(tmp_path):
-    from jupyter_core.utils import run_sync
-
-    from scr_workbench.reporting.ready import BlockingReadyClient
-
-    kernels.write_kernelspec(tmp_path / "kernels", {})
-    km = kernels.kernel_manager(tmp_path / "kernels")
-    run_sync(km.start_kernel)()
-    waits, outputs = [], []
-    try:
-        info = {**km.get_connection_info(session=True), "connection_file": km.connection_file}
-        for key in ("curve_publickey", "curve_secretkey"):  # as the warm kernel passes them
-            if isinstance(info.get(key), str):
-                info[key] = info[key].encode("ascii")
-        for run in range(3):
-            client = BlockingReadyClient(parent=km, **info)
-            client.start_channels()
-            started = time.perf_counter()
-            client.wait_for_ready(timeout=60)
-            waits.append(time.perf_counter() - started)
-            seen = []
-            client.execute_interactive(
-                f"print('run {run}')",
-                timeout=60,
-                output_hook=lambda msg, seen=seen: seen.append(msg["content"].get("text", "")),
-            )
-            outputs.append("".join(seen))
-            client.stop_channels()
-    finally:
-        run_sync(km.shutdown_kernel)(now=True)
-    assert outputs == [f"run {run}\n" for run in range(3)]
-    assert min(waits) < 0.2

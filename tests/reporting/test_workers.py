@@ -1,4 +1,4 @@
-"""The build's worker pool: what warm kernels import when they boot, and when workers start."""
+"""The build's worker pool: what its kernels import when they boot, and when workers start."""
 
 from __future__ import annotations
 
@@ -50,9 +50,9 @@ def test_one_worker_per_usable_core():
 
 def test_a_started_pool_runs_reports_in_kernels_that_booted_with_the_preimports(tmp_path):
     probe = notebook(tmp_path / "probe.ipynb", "import sys\nprint('preimported', 'colorsys' in sys.modules)")
-    job = job_for(tmp_path, probe)
+    job = job_for(tmp_path, probe, preimports=("colorsys",))  # a report asks for what the pool booted with
     kernels_dir, logs_dir = job.kernels_dir, job.logs_dir
-    with workers.WorkerPool(2, (kernels_dir, logs_dir, tmp_path, ("colorsys",))) as pool:
+    with workers.WorkerPool(2, (kernels_dir, logs_dir, str(tmp_path), ("colorsys",))) as pool:
         seen = []
         results = pool.run([job], lambda running, waiting: None, seen.append)
     assert [r.status for r in results] == ["ok"], results[0].error
@@ -67,7 +67,7 @@ def test_a_pool_for_fresh_kernels_boots_none(tmp_path):
         results = pool.run([job], lambda running, waiting: None, lambda result: None)
     assert results[0].status == "ok", results[0].error
     assert "preimported False" in outputs_text(tmp_path / "executed" / "fixture.ipynb")
-    assert not list((tmp_path / "state" / "logs").glob("kernel-*.log"))  # no warm kernel was started
+    assert not list((tmp_path / "state" / "logs").glob("kernel-*.log"))  # no kernel was started ahead
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def early_pool(schedule, selected: set[str], layout: Layout, force: bool, jobs: 
     except OSError:
         return None
     notebooks = [e.notebook for e in schedule.entries if e.name in selected]
-    return workers.start_pool(n_workers, layout.kernels_dir, layout.logs_dir, schedule.notebooks_dir, notebooks, fds)
+    cwd = Path(notebooks[0]).parent  # the first report's folder: its kernel starts there
+    return workers.start_pool(n_workers, layout.kernels_dir, layout.logs_dir, cwd, notebooks, fds)
 
 
 def run_jobs(
@@ -85,16 +86,18 @@ def run_jobs(
 
     results = []
     if pool is None and (n_workers <= 1 or len(jobs_to_run) <= 1):
-        from scr_workbench.reporting.kernels import discard_warm_kernel
+        import dataclasses
+
+        from scr_workbench.reporting.kernels import close_supply
 
         try:
             for i, job in enumerate(jobs_to_run):
                 progress.status(1, len(jobs_to_run) - i - 1, [f"building {job.name}"])
-                result = run_job(job)
+                result = run_job(dataclasses.replace(job, start_next=i + 1 < len(jobs_to_run)))
                 progress.finished(result)
                 results.append(result)
         finally:
-            discard_warm_kernel()
+            close_supply()
         return results
 
     if pool is not None:
@@ -102,7 +105,8 @@ def run_jobs(
     from scr_workbench.reporting.workers import WorkerPool
 
     first = jobs_to_run[0]
-    boot = None if first.fresh_kernel else (first.kernels_dir, first.logs_dir, paths.PROJ_ROOT, first.preimports)
+    cwd = Path(first.notebook).parent  # a kernel starts in its notebook's folder, as nbclient starts it
+    boot = None if first.fresh_kernel else (first.kernels_dir, first.logs_dir, cwd, first.preimports)
     with WorkerPool(n_workers, boot, inherited_fds) as started:
         return started.run(jobs_to_run, progress.status, progress.finished)
 
@@ -131,7 +135,12 @@ def build_todo(
     data_paths = list(data_dirs) if data_dirs is not None else paths.data_inputs()
     # Longest first (by the last recorded duration) keeps both workers busy to the end.
     todo = sorted(todo, key=lambda p: -float((p.state.get("last_attempt") or {}).get("duration") or 0))
-    preimports = () if fresh_kernels else kernel_preimports(sorted({p.entry.notebook for p in todo}))
+    if fresh_kernels:
+        preimports = ()
+    elif pool is not None:  # what the pool's first kernels were started with, so that they are used
+        preimports = pool.preimports
+    else:
+        preimports = kernel_preimports(sorted({p.entry.notebook for p in todo}))
     job_list = [
         Job(
             name=p.entry.name,

@@ -6,8 +6,9 @@ In one run, all in temporary folders (the real ``reports/`` is not touched):
     state and empty result cache) against the same entries built the naive way:
     papermill's command line, then ``jupyter nbconvert``'s, one entry after the
     other. Also the in-process build with one worker, with one worker more than the
-    cores (the default is one per core, see :func:`build.workers.default_workers`), and with a
-    fresh kernel for each report (``--fresh-kernels``), to separate the gains.
+    cores (the default is one per core, see :func:`reporting.workers.default_workers`), and with
+    each report's kernel started by nbclient when the report begins (``--fresh-kernels``) rather
+    than one report ahead, to separate the gains.
     Target: the cold build at least 10x faster than the naive one.
 (b) Run All of the demographics notebook in a warm kernel: a kernel started with
     nbclient runs the notebook once, its namespace is reset (``%reset -f``), and a
@@ -223,17 +224,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_serial:
             serial_s, done = _build(args.schedule, tmp / "serial", "--jobs", "1")
             print(
-                f"    build, in-process, 1 worker, a warm kernel, cold:          {serial_s:6.1f} s"
+                f"    build, in-process, 1 worker, kernels started ahead, cold:  {serial_s:6.1f} s"
                 f"  ({faster(serial_s)}exit {done.returncode})"
             )
         fresh_s, done = _build(args.schedule, tmp / "fresh", "--fresh-kernels")
         print(
-            f"    build, in-process, {workers} workers, a kernel per report, cold: {fresh_s:6.1f} s"
+            f"    build, in-process, {workers} workers, kernels started by nbclient, cold: {fresh_s:6.1f} s"
             f"  ({faster(fresh_s)}exit {done.returncode})"
         )
         extra_s, done = _build(args.schedule, tmp / "one-more", "--jobs", str(cores + 1))
         print(
-            f"    build, in-process, {cores + 1} workers, a warm kernel each, cold:  {extra_s:6.1f} s"
+            f"    build, in-process, {cores + 1} workers, kernels started ahead, cold: {extra_s:6.1f} s"
             f"  ({faster(extra_s)}exit {done.returncode})"
         )
         cold_s, done = _build(args.schedule, tmp / "reports")

@@ -11,9 +11,9 @@ Steps, in order:
    is still the one that build wrote, is skipped; otherwise the build says why.
 3. Build the rest with papermill and nbconvert in-process, in a process pool
    (:mod:`scr_workbench.reporting.execute`, :mod:`scr_workbench.reporting.render`), writing
-   ``<reports>/html/<name>.html``. Each worker keeps one kernel warm across its
-   reports, reset between them (:mod:`scr_workbench.reporting.kernels`);
-   ``--fresh-kernels`` starts one per report instead.
+   ``<reports>/html/<name>.html``. Every report runs in a kernel of its own, which the
+   worker started (and ran the notebooks' imports in) while its previous report ran
+   (:mod:`scr_workbench.reporting.kernels`); ``--fresh-kernels`` leaves the start to nbclient.
 4. Write ``<reports>/html/index.html`` from the recorded state of every entry.
 
 Before any notebook runs, the build stops (exit 2, nothing touched) when the reports
@@ -136,7 +136,9 @@ def run_build(
     if selected is not None:
         selected[:] = chosen
     selected = set(chosen)
-    if not dry_run:
+    if dry_run:
+        _require_folder(layout.reports_dir)  # a dry run creates nothing, but says what a build would meet
+    else:
         _require_writable([layout.state_dir])
     locked = nullcontext() if dry_run else exclusive(layout.state_dir, layout.reports_dir, lambda m: say(out, m))
     with locked as lock, ExitStack() as workers:
@@ -161,6 +163,9 @@ def run_build(
                     else (f"would build ({'; '.join(p.reasons)})" if p.entry.name in selected else "not selected")
                 )
                 say(out, f"{p.entry.name:24} {state}")
+            broken = check_data() if check_data is not None else []
+            if broken:
+                raise DataBroken("the curated data are broken; a build would stop here:\n  " + "\n  ".join(broken))
             return summary
 
         for p in plans:
@@ -235,6 +240,13 @@ def _check_data_with_the_kernels_cache(check_data: Callable[[], list[str]], layo
             del os.environ[ENV_CACHE_DIR]
 
 
+def _require_folder(path: Path) -> None:
+    """OutputNotWritable when ``path``, or the nearest part of it that exists, is not a folder."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise OutputNotWritable(f"the reports folder cannot be written: {relative(existing)} is a file, not a folder")
+
+
 def _require_writable(folders: list[Path]) -> None:
     problems = check_writable(folders)
     if problems:
@@ -281,7 +293,9 @@ def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = 
         parameters=parameters,
     )
     if args.dry_run:
-        status, _ = _guarded(lambda: run_build(args.schedule, dry_run=True, **options), sys.stderr)
+        status, _ = _guarded(
+            lambda: run_build(args.schedule, dry_run=True, check_data=check_data, **options), sys.stderr
+        )
         return status
     from scr_workbench.reporting import run_log
 

@@ -5,8 +5,8 @@ own process when only one report needs building). Everything heavy (papermill,
 nbconvert, jupyter_client) is imported here, never by the no-op path.
 
 The kernels are the build's own (:mod:`scr_workbench.reporting.kernels`): this
-interpreter's, whatever kernelspec the notebook names, and by default one warm
-kernel per worker, reset between notebooks.
+interpreter's, whatever kernelspec the notebook names, and a kernel of its own for
+every report, started while the report before it ran (:class:`kernels.KernelSupply`).
 """
 
 from __future__ import annotations
@@ -45,8 +45,9 @@ class Job:
     logs_dir: str
     kernels_dir: str
     timeout: float | None = None
-    fresh_kernel: bool = False  # a kernel of its own rather than the worker's warm one
-    preimports: tuple[str, ...] = ()  # what a warm kernel imports when it starts (build.workers)
+    fresh_kernel: bool = False  # a kernel nbclient starts when the report begins, rather than one started ahead
+    preimports: tuple[str, ...] = ()  # what a kernel started ahead imports (reporting.workers)
+    start_next: bool = False  # start the next report's kernel while this one runs (more reports to come)
 
 
 @dataclass
@@ -189,13 +190,17 @@ def run_job(job: Job) -> Result:
         from scr_workbench.reporting import render
 
         cwd = str(Path(job.notebook).parent)
-        warm = None
-        if not job.fresh_kernel:
-            warm = kernels.prepared_warm_kernel(Path(job.kernels_dir), Path(job.logs_dir), cwd, job.preimports)
-            log_start = warm.log_size()
-        km = warm.km if warm is not None else kernels.kernel_manager(Path(job.kernels_dir))
-        with open(log_path, "wb") as kernel_log:
-            try:
+        prepared = None
+        try:
+            if not job.fresh_kernel:  # kernels_dir, logs_dir, cwd, preimports: what the kernel is started with
+                started_with = (Path(job.kernels_dir), Path(job.logs_dir), cwd, job.preimports)
+                supply = kernels.supply()
+                prepared = supply.take(*started_with)
+                prepared.wait()
+                if job.start_next:
+                    supply.start(*started_with)
+            km = prepared.km if prepared is not None else kernels.kernel_manager(Path(job.kernels_dir))
+            with open(log_path, "wb") as kernel_log:  # a kernel started ahead logs to its own file, moved here
                 nb = papermill.execute_notebook(
                     job.notebook,
                     str(running_nb),
@@ -210,26 +215,20 @@ def run_job(job: Job) -> Result:
                     execution_timeout=job.timeout,
                     km=km,
                     kernel_log=kernel_log,
-                    keep_kernel=warm is not None,
                     # The outputs are in once the last cell ends: kill the kernel
                     # rather than wait for a graceful shutdown (~0.4 s a report).
                     shutdown_kernel="immediate",
                 )
-            except PapermillExecutionError as err:
-                return failed(_execution_error(err, job.notebook, bool(job.parameters)))
-            except Exception as err:  # kernel died, timeout, unreadable notebook, disk full
-                kernels.discard_warm_kernel(keep_log=True)  # whatever its state, the next report gets a new one
-                problem = write_problem(err, writing)
-                if problem:
-                    return failed(problem)
-                return failed(
-                    _execution_error(err) + f" (kernel log: .build/logs/{log_path.name} in the reports folder)"
-                )
-            finally:
-                if warm is not None:  # this report's part of the worker kernel's log
-                    with open(warm.log_path, "rb") as whole:
-                        whole.seek(log_start)
-                        kernel_log.write(whole.read())
+        except PapermillExecutionError as err:
+            return failed(_execution_error(err, job.notebook, bool(job.parameters)))
+        except Exception as err:  # kernel died, timeout, unreadable notebook, disk full
+            problem = write_problem(err, writing)
+            if problem:
+                return failed(problem)
+            return failed(_execution_error(err) + f" (kernel log: .build/logs/{log_path.name} in the reports folder)")
+        finally:
+            if prepared is not None:  # used once: shut down, its log becomes this report's
+                prepared.finish(into=log_path)
 
         html, problems, counts = render.render_report(
             nb,

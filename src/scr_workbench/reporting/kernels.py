@@ -1,4 +1,4 @@
-"""The kernels the build runs notebooks in: its own kernelspec, a logging papermill engine, warm kernels.
+"""The kernels the build runs notebooks in: its own kernelspec, a logging papermill engine, kernels started ahead.
 
 The kernel is always the interpreter running the build (``sys.executable``), whatever
 kernelspec the notebook names or the machine has installed, so the notebook sees the
@@ -8,12 +8,11 @@ kernelspecs there only (:func:`kernel_manager`). A papermill engine registered u
 :data:`ENGINE_NAME` sends the kernel process's own stdout and stderr to a log file.
 
 Starting a kernel and importing pandas, scipy and matplotlib in it takes longer than
-most notebooks here take to run, so each build worker keeps one :class:`WarmKernel`
-across the notebooks it runs and puts it back as a fresh kernel would be before each
-one (:data:`RESET`): an empty namespace and execution count, no open figures, and the
-matplotlib, pandas, warnings, random, working-folder, ``sys.path`` and environment
-state of a kernel that has only imported those libraries. tests/reporting/test_kernels.py
-checks that no state leaks and that the reports are byte-identical to fresh kernels'.
+most notebooks here take to run, so each build process starts the kernel of its next
+report while the current one executes (:class:`KernelSupply`). Every report still gets
+a kernel of its own, used once and shut down: no state of one report can reach another.
+tests/reporting/test_kernels.py checks that the reports are byte-identical to a kernel
+started by nbclient for each report, in any order and with any number of workers.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -82,7 +82,8 @@ def register_engine() -> None:
 
     It is papermill's nbclient engine, except that the kernel process's own stdout and
     stderr (start-up messages, crashes) go to the ``kernel_log`` file the caller passes,
-    and that with ``keep_kernel=True`` the kernel (the caller's ``km``) is left running.
+    and that the caller's kernel manager (``km``) may hold a kernel started already
+    (:class:`PreparedKernel`), which nbclient then uses and shuts down.
     """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -100,7 +101,6 @@ def register_engine() -> None:
             start_timeout=60,
             execution_timeout=None,
             kernel_log=None,
-            keep_kernel=False,
             **kwargs,
         ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
@@ -115,77 +115,22 @@ def register_engine() -> None:
                 stderr_file=stderr_file,
                 **kwargs,
             )
-            try:
-                # nbclient passes execute()'s keywords on to the kernel manager's start_kernel (Popen);
-                # cleanup_kc: shut the kernel down at the end unless the caller keeps it
-                return client.execute(stdout=kernel_log, stderr=kernel_log, cleanup_kc=not keep_kernel)
-            finally:
-                if keep_kernel and client.kc is not None:
-                    client.kc.stop_channels()  # this run's client; the kernel and its manager stay
+            # nbclient passes execute()'s keywords on to the kernel manager's start_kernel (Popen)
+            # when it starts the kernel itself; cleanup_kc: shut the kernel down at the end
+            return client.execute(stdout=kernel_log, stderr=kernel_log, cleanup_kc=True)
 
     papermill_engines.register(ENGINE_NAME, LoggedKernelEngine)
 
 
-#: Run once in a warm kernel after it starts (after :data:`PREIMPORT`): import what the
-#: notebooks import and keep the state a fresh kernel has then, in a module the namespace
-#: reset does not clear.
-SNAPSHOT = """
-import copy, os, random, sys, types, warnings
-import matplotlib, matplotlib.pyplot, numpy, pandas
+#: What nbclient passes a kernel it starts itself (its ``ipython_hist_file``): the history in
+#: memory, not in the user's IPython profile. A kernel started ahead gets the same.
+FRESH_KERNEL_ARGUMENTS = ("--HistoryManager.hist_file=:memory:",)
+#: Seconds a kernel started ahead may take to boot and import what the notebooks import.
+BOOT_TIMEOUT = 300.0
 
-def _scr_option_keys(wrapper, prefix=""):
-    for name in dir(wrapper):
-        value = getattr(wrapper, name)
-        if isinstance(value, type(pandas.options)):
-            yield from _scr_option_keys(value, f"{prefix}{name}.")
-        else:
-            yield f"{prefix}{name}"
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    _scr = types.ModuleType("_scr_warm_kernel")
-    _scr.rc = copy.deepcopy(dict(matplotlib.rcParams))
-    _scr.pandas = {key: pandas.get_option(key) for key in _scr_option_keys(pandas.options)}
-_scr.filters = list(warnings.filters)
-_scr.numpy_random = numpy.random.get_state()
-_scr.random = random.getstate()
-_scr.path = list(sys.path)
-_scr.environ = dict(os.environ)
-sys.modules[_scr.__name__] = _scr
-del _scr, _scr_option_keys
-import gc
-gc.collect()
-gc.freeze()  # what the imports made stays: the collections at each reset and in the cells skip it
-"""
-
-#: Run in a warm kernel before each notebook (``{cwd!r}`` is the notebook's folder).
-RESET = """
-import os, random, sys, warnings
-import matplotlib, matplotlib.pyplot, numpy, pandas
-_scr = sys.modules["_scr_warm_kernel"]
-matplotlib.pyplot.close("all")
-matplotlib.rcParams.update(_scr.rc)
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    for _key, _value in _scr.pandas.items():
-        if pandas.get_option(_key) != _value:
-            pandas.set_option(_key, _value)
-warnings.filters[:] = _scr.filters
-warnings._filters_mutated()  # forget which warnings were shown, as a fresh interpreter would
-numpy.random.set_state(_scr.numpy_random)
-random.setstate(_scr.random)
-sys.path[:] = _scr.path
-os.environ.clear()
-os.environ.update(_scr.environ)
-os.chdir({cwd!r})
-get_ipython().reset(new_session=True)  # namespace, In/Out, history and execution count
-"""
-
-
-#: Run first in a warm kernel (``{modules!r}``: the modules the notebooks import): a module
-#: that cannot be imported is left for the notebook to fail on, with its own message. What
-#: the imports change (``sys.modules``, warning filters, rcParams) is what a notebook's own
-#: imports would change, and :data:`SNAPSHOT` records it as the state to reset to.
+#: Run in a kernel started ahead (``{modules!r}``: the modules the notebooks import), silently
+#: and without history, so that the notebook does not wait for them. A module that cannot be
+#: imported is left for the notebook to fail on, with its own message; no name is left behind.
 PREIMPORT = """
 import importlib as _scr_importlib
 for _scr_module in {modules!r}:
@@ -197,117 +142,160 @@ del _scr_importlib, _scr_module
 """
 
 
-class WarmKernel:
-    """One kernel kept alive across notebooks, with its own client for the reset between them.
+def _blocking_client(km):
+    """A blocking client on ``km``'s kernel (``km.client()`` makes the async kind nbclient uses)."""
+    from jupyter_client.blocking import BlockingKernelClient
 
-    ``preimports``: modules imported when it starts, so that the first notebook does not
-    pay for them (see :mod:`scr_workbench.reporting.workers`).
+    info = {**km.get_connection_info(session=True), "connection_file": km.connection_file}
+    for key in ("curve_publickey", "curve_secretkey"):  # bytes, as KernelManager.client() passes them
+        if isinstance(info.get(key), str):
+            info[key] = info[key].encode("ascii")
+    return BlockingKernelClient(**info)
+
+
+class PreparedKernel:
+    """A kernel started for exactly one report, its preimports already sent: used once, then shut down.
+
+    It is started as nbclient would start it (same manager, kernelspec, working folder and
+    arguments), and the only code it has run when the notebook gets it is :data:`PREIMPORT`.
+    Nothing a previous report did can reach it: no kernel ever runs two reports.
     """
 
-    def __init__(self, kernels_dir: Path, log_path: Path, preimports: tuple[str, ...] = ()):
+    def __init__(self, kernels_dir: Path, log_path: Path, cwd: str, preimports: tuple[str, ...] = ()):
+        from jupyter_core.utils import run_sync
+
+        self.key = (str(kernels_dir), cwd, tuple(preimports))
         self.km = kernel_manager(kernels_dir)
         self.log_path = log_path
-        self.preimports = tuple(preimports)
-        self._log: BinaryIO | None = None
-
-    def start(self, cwd: str) -> None:
-        from jupyter_core.utils import run_sync
-
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "wb")
-        run_sync(self.km.start_kernel)(stdout=self._log, stderr=self._log, cwd=cwd)
-        code = (PREIMPORT.format(modules=list(self.preimports)) if self.preimports else "") + SNAPSHOT
-        self._run(code, wait_for_ready=True)
-
-    def _run(self, code: str, wait_for_ready: bool = False) -> None:
-        """Run ``code`` silently (no execution count, no history) through a client of its own.
-
-        A new blocking client each time: clients are tied to the event loop they were made
-        in, and nbclient runs every notebook in a loop of its own.
-        """
-        from scr_workbench.reporting.ready import BlockingReadyClient
-
-        info = {**self.km.get_connection_info(session=True), "connection_file": self.km.connection_file}
-        for key in ("curve_publickey", "curve_secretkey"):  # as KernelManager.client() passes them
-            if isinstance(info.get(key), str):
-                info[key] = info[key].encode("ascii")
-        client = BlockingReadyClient(parent=self.km, **info)
-        client.start_channels()
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log: BinaryIO | None = open(log_path, "wb")
+        self._client = None
+        self._request: str | None = None
         try:
-            if wait_for_ready:
-                client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(
-                code, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None
+            run_sync(self.km.start_kernel)(
+                stdout=self._log, stderr=self._log, cwd=cwd, extra_arguments=list(FRESH_KERNEL_ARGUMENTS)
             )
+            if preimports:  # sent now, run while the report before this one executes
+                self._client = _blocking_client(self.km)
+                self._client.start_channels()
+                self._request = self._client.execute(
+                    PREIMPORT.format(modules=list(preimports)), silent=True, store_history=False
+                )
+        except BaseException:
+            self.finish(keep_log=True)
+            raise
+
+    def wait(self, timeout: float = BOOT_TIMEOUT) -> None:
+        """Block until the kernel has run its preimports; RuntimeError if it died or took too long."""
+        from queue import Empty
+
+        from jupyter_core.utils import run_sync
+
+        if self._client is None:
+            return
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    reply = self._client.get_shell_msg(timeout=1.0)
+                except Empty:
+                    if not run_sync(self.km.is_alive)():
+                        raise RuntimeError("the kernel died while it imported the notebooks' modules") from None
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"the kernel did not import the notebooks' modules in {timeout:g} s"
+                        ) from None
+                    continue
+                if reply.get("parent_header", {}).get("msg_id") == self._request:
+                    break
         finally:
-            client.stop_channels()
-        if reply["content"]["status"] != "ok":
+            self._client.stop_channels()
+            self._client = None
+        if reply["content"].get("status") != "ok":
             content = reply["content"]
-            raise RuntimeError(f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
 
-    def prepare(self, cwd: str) -> None:
-        """Start the kernel if need be, else put it back as a fresh one would be, in ``cwd``."""
-        if not self.km.has_kernel:
-            self.start(cwd)
-        self._run(RESET.format(cwd=cwd))
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size if self.log_path.exists() else 0
-
-    def shutdown(self, keep_log: bool = False) -> None:
-        """Stop the kernel; its log (already copied into each report's) goes too unless ``keep_log``."""
+    def finish(self, into: Path | None = None, keep_log: bool = False) -> None:
+        """Shut the kernel down if it still runs; its log moves to ``into``, else goes (unless ``keep_log``)."""
         from jupyter_core.utils import run_sync
 
         try:
+            if self._client is not None:
+                self._client.stop_channels()
+                self._client = None
             if self.km.has_kernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
         finally:
             if self._log is not None:
                 self._log.close()
                 self._log = None
-            if not keep_log:
+            if into is not None and self.log_path.exists():
+                os.replace(self.log_path, into)
+            elif not keep_log:
                 self.log_path.unlink(missing_ok=True)
 
 
-_warm: WarmKernel | None = None
+class KernelSupply:
+    """This process's next kernel, started one report ahead: each report takes one and the next boots meanwhile."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self._next: PreparedKernel | None = None
+        self._started = 0
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a kernel is started and waiting for the next report."""
+        return self._next is not None
+
+    def start(self, kernels_dir: Path, logs_dir: Path, cwd: str, preimports: tuple[str, ...] = ()) -> None:
+        """Start the next kernel now (unless one is waiting already)."""
+        if self._next is None:
+            self._started += 1
+            log_path = logs_dir / f"kernel-{self.pid}-{self._started}.log"
+            self._next = PreparedKernel(kernels_dir, log_path, cwd, tuple(preimports))
+
+    def take(self, kernels_dir: Path, logs_dir: Path, cwd: str, preimports: tuple[str, ...] = ()) -> PreparedKernel:
+        """A kernel for one report: the one started ahead if it was started for the same folder and imports."""
+        kernel, self._next = self._next, None
+        if kernel is not None and kernel.key != (str(kernels_dir), cwd, tuple(preimports)):
+            kernel.finish()
+            kernel = None
+        if kernel is None:
+            self.start(kernels_dir, logs_dir, cwd, preimports)
+            kernel, self._next = self._next, None
+        return kernel
+
+    def close(self) -> None:
+        """Shut down the kernel started ahead that no report took."""
+        kernel, self._next = self._next, None
+        if kernel is not None:
+            kernel.finish()
 
 
-def warm_kernel(kernels_dir: Path, logs_dir: Path, preimports: tuple[str, ...] = ()) -> WarmKernel:
-    """This process's warm kernel (started on first use, shut down when the process ends)."""
-    global _warm
-    if _warm is not None and _warm.km.kernel_spec_manager.kernel_dirs != [str(kernels_dir)]:
-        discard_warm_kernel()
-    if _warm is None:
-        _shut_down_at_exit(os.getpid())  # a forked worker registers its own
-        _warm = WarmKernel(kernels_dir, logs_dir / f"kernel-{os.getpid()}.log", preimports)
-    return _warm
+_supply: KernelSupply | None = None
+
+
+def supply() -> KernelSupply:
+    """This process's :class:`KernelSupply` (a forked worker gets its own, never its parent's kernels)."""
+    global _supply
+    if _supply is None or _supply.pid != os.getpid():
+        _supply = KernelSupply()
+        _close_at_exit(_supply.pid)
+    return _supply
 
 
 @functools.cache
-def _shut_down_at_exit(pid: int) -> None:
-    """Discard the warm kernel when process ``pid`` ends (registered once per process)."""
+def _close_at_exit(pid: int) -> None:
+    """Shut the kernel started ahead down when process ``pid`` ends (registered once per process)."""
     import atexit
     from multiprocessing import util
 
-    atexit.register(discard_warm_kernel)
-    util.Finalize(None, discard_warm_kernel, exitpriority=10)  # pool workers skip atexit
+    atexit.register(close_supply)
+    util.Finalize(None, close_supply, exitpriority=10)  # pool workers skip atexit
 
 
-def discard_warm_kernel(keep_log: bool = False) -> None:
-    """Shut this process's warm kernel down (at the end, or after a failure: then keep its log)."""
-    global _warm
-    if _warm is not None:
-        kernel, _warm = _warm, None
-        kernel.shutdown(keep_log)
-
-
-def prepared_warm_kernel(kernels_dir: Path, logs_dir: Path, cwd: str, preimports: tuple[str, ...] = ()) -> WarmKernel:
-    """This process's warm kernel, reset for a notebook in ``cwd`` (a new one if the old one is broken)."""
-    try:
-        kernel = warm_kernel(kernels_dir, logs_dir, preimports)
-        kernel.prepare(cwd)
-    except Exception:  # it died or cannot be reset: start another
-        discard_warm_kernel(keep_log=True)
-        kernel = warm_kernel(kernels_dir, logs_dir, preimports)
-        kernel.prepare(cwd)
-    return kernel
+def close_supply() -> None:
+    """Shut down this process's kernel started ahead, if any (not a parent's, inherited by fork)."""
+    if _supply is not None and _supply.pid == os.getpid():
+        _supply.close()

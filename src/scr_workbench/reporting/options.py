@@ -11,6 +11,9 @@ from scr_workbench.reporting.files import relative
 from scr_workbench.reporting.planning import ENV_REPORTS_DIR
 
 DEFAULT_SCHEDULE = paths.REPORTS_DIR / "schedule.yml"
+#: Seconds a cell may run before its report fails (``--timeout``): a hanging cell must not hang a
+#: scheduled run for ever. The slowest cell here takes a few seconds; this leaves room for a busy machine.
+DEFAULT_CELL_TIMEOUT = 600.0
 
 
 def _positive_int(text: str) -> int:
@@ -21,6 +24,13 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _cell_timeout(text: str) -> float | None:
+    """Seconds (positive), or "none" for no limit."""
+    if text.strip().lower() == "none":
+        return None
+    return _positive_float(text)
 
 
 def _positive_float(text: str) -> float:
@@ -75,15 +85,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--timeout",
-        type=_positive_float,
-        default=None,
+        type=_cell_timeout,
+        default=DEFAULT_CELL_TIMEOUT,
         metavar="SECONDS",
-        help="fail a report whose cell runs longer than this (default: no limit)",
+        help=f"fail a report whose cell runs longer than this; 'none' for no limit (default: {DEFAULT_CELL_TIMEOUT:g})",
     )
     p.add_argument(
         "--fresh-kernels",
         action="store_true",
-        help="start a kernel for each report instead of reusing one per worker (slower; the same HTML)",
+        help="start each report's kernel when the report begins, not one report ahead (slower; the same HTML)",
     )
     p.add_argument(
         "-p",

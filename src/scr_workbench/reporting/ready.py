@@ -5,7 +5,9 @@ IOPub channel until it has been quiet for 0.2 s. nbclient calls it for every not
 build idled 0.2 s a report. What the wait is for is that IOPub is subscribed before the first
 cell runs (a message published before that is lost); the idle status that closes the
 ``kernel_info`` request proves it, so :class:`ReadyClient` stops there. A message still queued
-is harmless: nbclient reads only the messages of the cell it is running.
+is harmless: nbclient reads only the messages of the cell it is running. Only the clients'
+public methods are used (``kernel_info``, the channels' ``get_msg``, ``is_alive``). The reply's
+protocol version is not adapted to: the kernel is always this environment's ipykernel.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ import time
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
-from jupyter_core.utils import ensure_async, run_sync
+from jupyter_core.utils import ensure_async
 
 #: The dotted name a kernel manager's ``client_class`` takes.
 CLIENT_CLASS = f"{__name__}.ReadyClient"
@@ -42,9 +43,8 @@ async def wait_until_ready(client, timeout: float | None = None) -> None:
         if reply is not None and reply.get("msg_type") == "kernel_info_reply":
             answered = reply.get("parent_header", {}).get("msg_id", request_id)
             if await _idle_status(client, answered, deadline):
-                client._handle_kernel_info_reply(reply)
                 return
-        if not await client._async_is_alive():
+        if not await ensure_async(client.is_alive()):
             raise RuntimeError("Kernel died before replying to kernel_info")
         if time.monotonic() > deadline:
             raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
@@ -75,12 +75,3 @@ class ReadyClient(AsyncKernelClient):
         if not isinstance(self.parent, KernelManager):  # only a manager's own clients skip the heartbeat wait
             return await super().wait_for_ready(timeout=timeout)
         await wait_until_ready(self, timeout)
-
-
-class BlockingReadyClient(BlockingKernelClient):
-    """The same for a blocking client (the warm kernel's own, for its set-up code); its parent is the manager."""
-
-    def wait_for_ready(self, timeout: float | None = None) -> None:
-        if not isinstance(self.parent, KernelManager):
-            return super().wait_for_ready(timeout=timeout)
-        return run_sync(wait_until_ready)(self, timeout)

@@ -1,13 +1,13 @@
-"""The build's worker processes: a forked pool, each worker with one warm kernel.
+"""The build's worker processes: a forked pool, each worker starting its next report's kernel ahead.
 
 A kernel takes longer to start and import pandas, scipy and the package than most
-notebooks here take to run. When a build will surely have work (an entry never
-built, or ``--force``), :func:`start_pool` forks the workers before the build plans,
-and each worker boots its kernel, with the modules the scheduled notebooks import
-already imported (:func:`kernel_preimports`), while the main process checks the
-notebooks' parameters and hashes the inputs: the two overlap instead of queueing.
-Otherwise the pool starts once the plan is known, as before, so a no-op build
-never forks or imports anything heavy.
+notebooks here take to run. Each worker runs every report in a kernel of its own, started
+while the worker's previous report ran (:class:`kernels.KernelSupply`), with the modules the
+scheduled notebooks import already imported (:func:`kernel_preimports`). When a build will
+surely have work (an entry never built, or ``--force``), :func:`start_pool` forks the workers
+before the build plans, and each boots its first kernel while the main process checks the
+notebooks' parameters and hashes the inputs. Otherwise the pool starts once the plan is
+known, so a no-op build never forks or imports anything heavy.
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ from scr_workbench.reporting import kernels
 from scr_workbench.reporting.notebook_json import cell_source
 
 #: Imported by the analyses inside functions (so not seen in the notebooks' imports) and
-#: slow to import (0.4 s each here): a warm kernel imports them while it boots.
+#: slow to import (0.4 s each here): a kernel started ahead imports them while it boots.
 LAZY_LIBRARIES = ("scipy.stats", "statsmodels.stats.proportion")
 
 
 def default_workers() -> int:
     """One worker per core this process may use.
 
-    A worker's kernel is busy nearly all the time now that a notebook starts as soon as the
-    kernel is ready (:mod:`scr_workbench.reporting.ready`) and a reset takes 30 ms, so a worker
-    more than the cores mostly adds a kernel to boot: on 2 cores the cold build took 9.5-10.4 s
-    with 2 workers against 10.0-11.5 s with 3. ``make bench`` times both counts side by side.
+    A worker is busy nearly all the time (its next kernel boots while a report runs), so a
+    worker more than the cores mostly adds kernels competing for them: on 2 cores the cold build
+    took 9.5-10.4 s with 2 workers against 10.0-11.5 s with 3 (with the kernels of an earlier
+    design). ``make bench`` times both counts side by side.
     """
     try:
         cores = len(os.sched_getaffinity(0))
@@ -71,12 +71,16 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
 
 
 def kernel_preimports(notebooks: Iterable[Path]) -> tuple[str, ...]:
-    """What a warm kernel imports while it boots: the notebooks' imports and :data:`LAZY_LIBRARIES`."""
+    """What a kernel started ahead imports: the notebooks' imports and :data:`LAZY_LIBRARIES`."""
     return tuple(dict.fromkeys([*notebook_imports(notebooks), *LAZY_LIBRARIES]))
 
 
-def _start_worker(parent_pid: int, inherited_fds: tuple[int, ...], boot: tuple | None) -> None:
-    """Worker initializer: die with the build (:func:`execute.worker_initializer`), then boot the warm kernel.
+#: In each worker: how many of the pool's reports no worker has taken yet (shared by the pool).
+_unclaimed = None
+
+
+def _start_worker(parent_pid: int, inherited_fds: tuple[int, ...], boot: tuple | None, unclaimed) -> None:
+    """Worker initializer: die with the build (:func:`execute.worker_initializer`), then start the first kernel.
 
     The kernel starts now rather than at the worker's first report. Never raises (an
     initializer that raises breaks the whole pool): a kernel that fails to start is
@@ -85,14 +89,28 @@ def _start_worker(parent_pid: int, inherited_fds: tuple[int, ...], boot: tuple |
     """
     from scr_workbench.reporting.execute import worker_initializer
 
+    global _unclaimed
+    _unclaimed = unclaimed
     worker_initializer(parent_pid, inherited_fds)
     if boot is None:
         return
     kernels_dir, logs_dir, cwd, preimports = boot
     try:
-        kernels.warm_kernel(Path(kernels_dir), Path(logs_dir), tuple(preimports)).prepare(str(cwd))
+        kernels.supply().start(Path(kernels_dir), Path(logs_dir), str(cwd), tuple(preimports))
     except Exception:
-        kernels.discard_warm_kernel(keep_log=True)
+        pass  # its log is kept (PreparedKernel); the first report starts another
+
+
+def _run_pooled(job):
+    """Run one report in a worker; start the next kernel ahead only while reports remain untaken."""
+    import dataclasses
+
+    from scr_workbench.reporting.execute import run_job
+
+    with _unclaimed.get_lock():
+        _unclaimed.value -= 1
+        more = _unclaimed.value > 0
+    return run_job(dataclasses.replace(job, start_next=more))
 
 
 def _ready() -> None:
@@ -100,7 +118,7 @@ def _ready() -> None:
 
 
 class WorkerPool:
-    """``n_workers`` forked processes that run :func:`execute.run_job`, each with a warm kernel."""
+    """``n_workers`` forked processes that run :func:`execute.run_job`, each report in a kernel of its own."""
 
     def __init__(
         self,
@@ -108,30 +126,34 @@ class WorkerPool:
         boot: tuple[Path | str, Path | str, Path | str, tuple[str, ...]] | None,
         inherited_fds: tuple[int, ...] = (),
     ):
-        """``boot``: (kernels folder, logs folder, working folder, preimports) of the warm kernel
-        each worker starts at once; None for workers that run each report in a fresh kernel.
-        ``inherited_fds`` (the build's lock) are closed in the workers."""
+        """``boot``: (kernels folder, logs folder, working folder, preimports) of the kernel each
+        worker starts at once for its first report; None for workers that leave each report's
+        kernel to nbclient. ``inherited_fds`` (the build's lock) are closed in the workers."""
         from scr_workbench.reporting.execute import preload
 
         preload()  # imported once here; the forked workers inherit it
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self.n_workers = n_workers
+        self.preimports = tuple(boot[3]) if boot is not None else ()
+        self._unclaimed = context.Value("i", 0)
         self._executor = cf.ProcessPoolExecutor(
             max_workers=n_workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(os.getpid(), tuple(inherited_fds), boot),
+            initargs=(os.getpid(), tuple(inherited_fds), boot, self._unclaimed),
         )
         self._executor.submit(_ready)  # with "fork", the executor starts every worker at the first submit
 
     def run(self, jobs: list, on_status: Callable[[int, int], None], on_result: Callable) -> list:
         """Run ``jobs`` (longest first is the caller's order); report each result as it comes in."""
-        from scr_workbench.reporting.execute import Result, run_job
+        from scr_workbench.reporting.execute import Result
 
         results = []
+        with self._unclaimed.get_lock():
+            self._unclaimed.value += len(jobs)
         try:
-            futures = {self._executor.submit(run_job, job): job for job in jobs}
+            futures = {self._executor.submit(_run_pooled, job): job for job in jobs}
             pending = set(futures)
             while pending:
                 running = min(self.n_workers, len(pending))
@@ -160,7 +182,7 @@ class WorkerPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Let the workers finish and exit; each shuts its kernel down as it ends."""
+        """Let the workers finish and exit; each shuts down the kernel it started ahead, if any."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> WorkerPool:
