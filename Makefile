@@ -51,7 +51,7 @@ venv: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/python -m scr_workbench build $(if $(JOBS),--jobs $(JOBS))
 
-## Build the publication site into reports/publication/html (reports/publication.yml, counts 1-4 suppressed)
+## Build the publication site into reports/publication/ (the site alone; reports/publication.yml, counts 1-4 suppressed)
 publication: $(STAMP)
 	$(BIN)/python -m scr_workbench build --publication $(if $(JOBS),--jobs $(JOBS))
 
@@ -107,4 +107,4 @@ constraints: $(STAMP)
 
 ## Remove the virtual environment, executed notebooks and built reports
 clean:
-	rm -rf $(VENV) reports/html reports/executed reports/.build reports/publication
+	rm -rf $(VENV) reports/html reports/executed reports/.build reports/publication reports/.publication-work

@@ -5,6 +5,10 @@ from data/curated/ethnicity_counts.csv, only judge whether what it worked out is
 """
 
 import csv
+import os
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -114,7 +118,7 @@ def site(tmp_path_factory):
     reports = tmp_path_factory.mktemp("publication")
     summary = run_build(publication=True, reports_dir=reports, jobs=2, live=False, stdout=open("/dev/null", "w"))
     assert summary.exit_code == 0, summary.failed
-    return reports / "html"
+    return reports  # the site folder itself: the build's own files are beside it, in .publication-work/
 
 
 #: The pages the publication site holds: each counts table of children, and what the report says of its own quality.
@@ -124,6 +128,7 @@ PAGES = [
     "demographics-age-all",
     "demographics-ethnicity-all",
     "demographics-gender-all",
+    "glossary",
     "index",
 ]
 #: Pages whose first counts table is suppressed and says how many further cells it hides.
@@ -214,3 +219,111 @@ def test_publication_refuses_a_notebook_outside_the_suppression_path(tmp_path, c
     assert code == 2
     err = capsys.readouterr().err
     assert "overview (overview.ipynb)" in err and "demographics.ipynb" in err
+
+
+# --- only the site in the site folder ------------------------------------------------------------------------
+
+#: A phrase no source holds, planted in every quote of the tables of children's counts.
+QUOTE_MARK = "Zqxplantedquote"
+#: The tables whose quotes give the exact counts the publication hides ("nine were male and three were female").
+COUNT_TABLES = ("gender_counts", "age_counts", "ethnicity_counts", "abuse_categories")
+
+
+def _visible_text(page: str) -> str:
+    """What a reader of ``page`` sees: its text outside tags, scripts, styles and comments."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(page, "html.parser")
+    for hidden in soup(["script", "style", "template"]):
+        hidden.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    return soup.get_text()
+
+
+@pytest.fixture(scope="module")
+def planted_site(tmp_path_factory):
+    """The publication built from a copy of the data whose count tables' quotes end with QUOTE_MARK."""
+    import pandas as pd
+
+    root = tmp_path_factory.mktemp("planted-quote")
+    data = root / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    for table in COUNT_TABLES:
+        path = data / "curated" / f"{table}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame["quote"] = [f"{v} {QUOTE_MARK}" if v else v for v in frame["quote"]]
+        frame.to_csv(path, index=False)
+    site = root / "site"
+    env = {**os.environ, paths.ENV_DATA_DIR: str(data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "scr_workbench", "build", "--publication", "--reports-dir", str(site), "--jobs", "2"],
+        cwd=paths.PROJ_ROOT, env=env, capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return site, publication.work_dir(site)
+
+
+def test_the_site_folder_holds_the_pages_and_their_assets_alone(planted_site):
+    site, _ = planted_site
+    files = [p for p in site.rglob("*") if not p.is_dir()]
+    assert files and all(p.suffix in publication.SITE_SUFFIXES for p in files), [
+        str(p.relative_to(site)) for p in files if p.suffix not in publication.SITE_SUFFIXES
+    ]
+    assert not [p for p in site.rglob(".*")]  # no hidden state folder, lock or cache
+
+
+def test_a_planted_quote_is_nowhere_in_the_site_but_where_a_page_shows_it(planted_site):
+    site, work = planted_site
+    # the mark reached the build (its result cache, which the old layout kept beside html/), so the test
+    # planted where it matters
+    held = [p for p in work.rglob("*") if p.is_file() and QUOTE_MARK.encode() in p.read_bytes()]
+    assert any(".build" in p.parts for p in held), held
+    for path in (p for p in site.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        if path.suffix != ".html":
+            assert QUOTE_MARK.encode() not in raw, path.name
+            continue
+        page = raw.decode("utf-8")
+        # every occurrence is text a reader sees, none in an attribute, a comment or a script
+        assert page.count(QUOTE_MARK) == _visible_text(page).count(QUOTE_MARK), path.name
+
+
+def test_every_local_link_of_the_site_resolves(site):
+    pages = {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.html")}
+    anchors = {name: set(re.findall(r'\bid="([^"]+)"', text)) for name, text in pages.items()}
+    links = [(name, href) for name, text in pages.items() for href in re.findall(r'\bhref="([^"]*)"', text)]
+    assert any(href.startswith("glossary.html#") for _, href in links)  # the pages do link their terms
+    broken = []
+    for name, href in links:
+        if href.startswith(("http:", "https:", "//")):
+            broken.append((name, href, "leaves the site"))
+            continue
+        target, _, anchor = href.partition("#")
+        target = target or name
+        if not (site / target).is_file():
+            broken.append((name, href, "no such page"))
+        elif anchor and target.endswith(".html") and anchor not in anchors[target]:
+            broken.append((name, href, "no such anchor"))
+    assert broken == []
+
+
+def test_a_failed_publish_keeps_the_last_site(tmp_path, monkeypatch):
+    html = tmp_path / "work" / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("new")
+    (html / "page.ipynb").write_text("not part of a site")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    assert publication.publish(html, site) == ["index.html"]
+    assert (site / "index.html").read_text() == "new" and not (site / "page.ipynb").exists()
+    (html / "index.html").write_text("newer")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publication.shutil, "copyfile", full_disk)
+    with pytest.raises(OSError):
+        publication.publish(html, site)
+    assert (site / "index.html").read_text() == "new"

@@ -121,8 +121,9 @@ def run_build(
     if publication:
         from scr_workbench.reporting.publication import publication_defaults
 
-        schedule_path, reports_dir = publication_defaults(schedule_path, reports_dir)
-    layout = Layout.resolve(reports_dir)
+        schedule_path, site_dir = publication_defaults(schedule_path, reports_dir)
+        _require_folder(Path(site_dir).resolve())
+    layout = Layout.resolve(_build_folder(reports_dir, publication))
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
     if parameters:
         from scr_workbench.reporting.overrides import with_overrides
@@ -211,13 +212,21 @@ def run_build(
                 f"moved {len(orphaned)} report(s) no longer in the schedule to "
                 f"{relative(layout.orphaned_dir)}/: {', '.join(orphaned)}",
             )
+        index = layout.html_dir / "index.html"
+        if publication:
+            from scr_workbench.reporting.publication import publish
+
+            try:
+                publish(layout.html_dir, site_dir)
+                index = Path(site_dir).resolve() / "index.html"
+            except OSError as err:  # the last published site stays (swapped in by renames)
+                summary.problems.append(write_problem(err, relative(site_dir)) or f"{relative(site_dir)}: {err}")
 
     summary.elapsed = time.perf_counter() - started
     built, failed = len(summary.built), len(summary.failed)
     say(
         out,
-        f"{built} built, {len(summary.skipped)} up to date, {failed} failed "
-        f"in {summary.elapsed:.1f} s -> {layout.html_dir / 'index.html'}",
+        f"{built} built, {len(summary.skipped)} up to date, {failed} failed in {summary.elapsed:.1f} s -> {index}",
     )
     for name, error in summary.failed.items():
         first = error.splitlines()[0] if error else "failed"
@@ -238,6 +247,15 @@ def _check_data_with_the_kernels_cache(check_data: Callable[[], list[str]], layo
     finally:
         if saved is None:
             del os.environ[ENV_CACHE_DIR]
+
+
+def _build_folder(reports_dir: Path | str | None, publication: bool) -> Path | str | None:
+    """The folder a build writes its state and pages to: for a publication, the work folder beside its site."""
+    if not publication:
+        return reports_dir
+    from scr_workbench.reporting.publication import work_dir
+
+    return work_dir(Path(reports_dir))
 
 
 def _require_folder(path: Path) -> None:
@@ -299,7 +317,7 @@ def build_command(argv: list[str], check_data: Callable[[], list[str]] | None = 
         return status
     from scr_workbench.reporting import run_log
 
-    layout = Layout.resolve(args.reports_dir)
+    layout = Layout.resolve(_build_folder(args.reports_dir, args.publication))
     started = time.time()
     log_path, log = run_log.open_log(layout.logs_dir, started)
     out, err = run_log.Tee(sys.stdout, log), run_log.Tee(sys.stderr, log)

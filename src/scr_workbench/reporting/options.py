@@ -73,7 +73,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--publication",
         action="store_true",
-        help="build the publication site into reports/publication/ (or --reports-dir): reports/publication.yml, "
+        help="build the publication site into reports/publication/ (or --reports-dir), which then holds the site "
+        "alone (state, cache and executed notebooks in .publication-work/ beside it): reports/publication.yml, "
         "every page with counts 1 to 4 suppressed",
     )
     p.add_argument(
