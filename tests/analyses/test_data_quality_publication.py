@@ -128,3 +128,43 @@ def test_an_id_or_description_built_from_a_small_count_is_masked():
     shown = P.publishable_checks(checks, 5)
     assert shown["check_id"].tolist() == ["ETH-c-REVIEWS", "CSE-x-2012-13", "REC-1"]  # a period is no count
     assert shown["description"].tolist()[1:] == ["withheld (counts under 5)", checks.loc[2, "description"]]
+
+
+def test_a_withheld_checks_verdict_is_withheld_with_its_figures():
+    # three hand-made checks: a withheld one that agrees, a withheld one that does not, a shown one that agrees
+    rows = [
+        row(stated="13", derived="9 + 4 = 13"),
+        row(stated="13", derived="9 + 3 = 12"),
+        row(stated="40", derived="40"),
+    ]
+    rows[1]["agrees"] = False
+    checks = P.publishable_checks(pd.DataFrame(rows), 5)
+    table = P.verdicts_shown(checks, 5)
+    assert table["agrees"].tolist() == ["withheld (counts under 5)", "withheld (counts under 5)", "yes"]
+    # the disagreement listed on the page is only one whose verdict is shown: none here
+    assert P.listed_checks(checks, 5, agreements=False).empty
+    # the headline counts the shown checks only, so shown and total cannot be subtracted to recover a verdict
+    assert P.checks_headline(checks, 5) == (
+        "**Of the checks whose figures can be shown, 1 agree; the others are findings about the source. The figures "
+        "and verdicts of 2 more are withheld (counts under 5).**"
+    )
+    assert P.verdicts_shown(pd.DataFrame(rows), 0).equals(pd.DataFrame(rows))  # research use: unchanged
+    assert P.checks_headline(pd.DataFrame(rows), 0).startswith("**2 of 3 checks agree; 1 disagreements")
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        (
+            "Can the categories be given to the reviews? (LR5 and LR6 fixed as sexual abuse)",
+            "Can the categories be given to the reviews?",
+        ),
+        ("Children in SCR12 against section 1.2", "Withheld: the check names single reviews."),
+        ("Children by sex (A.5) against section 1.2", "Children by sex (A.5) against section 1.2"),  # no id: kept
+        ("LR groups of 7 and 25", "LR groups of 7 and 25"),  # "LR" alone names no review
+    ],
+)
+def test_review_identifiers_are_left_out_of_descriptions(text, published):
+    assert P.without_review_ids(text) == published
+    shown = P.publishable_checks(pd.DataFrame([row(description=text, stated="40", derived="40")]), 5)
+    assert shown.loc[0, "description"] == published

@@ -1,4 +1,6 @@
-"""The shared suppression sentence: the rule, the number of secondary cells and the convention, counted by hand."""
+"""Suppression of a counts table, worked by hand, and the sentence that states the rule and the convention."""
+
+import re
 
 import pandas as pd
 
@@ -13,7 +15,7 @@ def _table():
     )
 
 
-def test_sentence_counts_the_further_cells_by_hand():
+def test_secondary_cells_found_by_hand():
     counts = _table()
     shown, mask = S.suppressed_counts(counts, 5)
     # by hand: 2 and 3 are small; each column would then have one hidden cell, so 11 and 37 go too (2 further
@@ -23,18 +25,24 @@ def test_sentence_counts_the_further_cells_by_hand():
         "Learning reviews": ["c", "c", "40"],
         "All reviews": ["5", "48", "53"],
     }
-    sentence = S.suppression_sentence(counts, mask, 5)
-    assert "2 further cells are hidden" in sentence and "Counts from 1 to 4 are suppressed" in sentence
-    assert "Government Statistical Service" in sentence
 
 
-def test_sentence_with_nothing_further_to_hide():
+def test_sentence_states_the_rule_but_not_how_many_cells_are_secondary():
+    # GSS practice: every hidden cell is a 'c', and the page gives no count of secondary cells, which with
+    # the totals would be one more equation; two patterns of the same table give the same sentence
     counts = _table()
-    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
-    mask.loc["a", "Serious case reviews"] = mask.loc["a", "Learning reviews"] = True
-    assert "no further cell needs hiding" in S.suppression_sentence(counts, mask, 5)
+    _, mask = S.suppressed_counts(counts, 5)
+    fewer = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    fewer.loc["a", "Serious case reviews"] = fewer.loc["a", "Learning reviews"] = True
+    sentence = S.suppression_sentence(counts, mask, 5)
+    assert sentence == S.suppression_sentence(counts, fewer, 5)
+    assert "Counts from 1 to 4 are suppressed" in sentence and "Government Statistical Service" in sentence
+    assert not re.search(r"\d+ (?:further|more|other) cells?", sentence)
+    assert "`" not in sentence and "_" not in sentence  # no code in reader text
 
 
 def test_sentence_when_off():
     counts = _table()
-    assert "Suppression is off" in S.suppression_sentence(counts, counts.astype(bool) & False, 0)
+    sentence = S.suppression_sentence(counts, counts.astype(bool) & False, 0)
+    assert "Every count is shown" in sentence and "not for publication" in sentence
+    assert "`" not in sentence and "_" not in sentence

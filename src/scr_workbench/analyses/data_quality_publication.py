@@ -101,7 +101,7 @@ def publishable_checks(checks: pd.DataFrame, threshold: int) -> pd.DataFrame:
         return checks
     out = checks.copy()
     shown = [not disclosing(r, threshold) for r in checks.to_dict("records")]
-    out["figures_shown"] = shown
+    out["figures_shown"] = shown  # and the verdict with them (see verdicts_shown)
     hidden = ~out["figures_shown"]
     for column in FIGURE_COLUMNS:
         out.loc[hidden, column] = [withheld_text(threshold) if str(v) else v for v in out.loc[hidden, column]]
@@ -111,7 +111,61 @@ def publishable_checks(checks: pd.DataFrame, threshold: int) -> pd.DataFrame:
         withheld_text(threshold) if any(1 <= n < threshold for n in quoted_counts(d)) else d
         for d in out.loc[people, "description"]
     ]
+    out["description"] = [without_review_ids(d) for d in out["description"]]
     return out
+
+
+#: A review's identifier ("LR5", "SCR 2"): it singles out one review, and with it one child or family.
+REVIEW_ID = re.compile(r"\b(?:LR|SCR)\s?\d+\b")
+
+
+def without_review_ids(text: str) -> str:
+    """``text`` without the review identifiers it names: a bracketed aside naming one is dropped, and a text
+    that names one outside brackets is replaced by a sentence saying it is withheld."""
+    text = str(text)
+    if not REVIEW_ID.search(text):
+        return text
+    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if REVIEW_ID.search(m[0]) else m[0], text).strip()
+    return "Withheld: the check names single reviews." if REVIEW_ID.search(text) else text
+
+
+def verdicts_shown(checks: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """``checks`` (from :func:`publishable_checks`) for the page's table: where the figures are withheld, so is the
+    verdict. "Agrees" would say the hidden parts add up to the stated total, an equation about hidden cells, and
+    "disagrees" a bound; counted together, the shown verdicts would give the withheld ones away. Unchanged at 0."""
+    if threshold <= 0 or "figures_shown" not in checks:
+        return checks
+    out = checks.copy()
+    out["agrees"] = [
+        ("yes" if a else "no") if shown else withheld_text(threshold)
+        for a, shown in zip(checks["agrees"], checks["figures_shown"], strict=True)
+    ]
+    return out
+
+
+def listed_checks(checks: pd.DataFrame, threshold: int, agreements: bool = True) -> pd.DataFrame:
+    """The checks the page lists: all of them (``agreements``), or the disagreements whose verdict is shown."""
+    if agreements:
+        return checks
+    shown = checks["figures_shown"] if threshold > 0 and "figures_shown" in checks else True
+    return checks[~checks["agrees"].astype(bool) & shown]
+
+
+def checks_headline(checks: pd.DataFrame, threshold: int) -> str:
+    """The reconciliation's one-line summary: how many checks agree; in a version with a threshold, of the
+    checks whose verdict is shown only, with the number withheld."""
+    if threshold <= 0 or "figures_shown" not in checks:
+        agree = int(checks.agrees.sum())
+        return (
+            f"**{agree} of {len(checks)} checks agree; {len(checks) - agree} disagreements are findings about the "
+            "source.**"
+        )
+    shown = checks[checks["figures_shown"]]
+    agree = int(shown.agrees.sum())
+    return (
+        f"**Of the checks whose figures can be shown, {agree} agree; the others are findings about the source. The "
+        f"figures and verdicts of {len(checks) - len(shown)} more are {withheld_text(threshold)}.**"
+    )
 
 
 def _without_small_counts(check_id: str, threshold: int) -> str:
@@ -159,18 +213,12 @@ def withholding_note(checks: pd.DataFrame, register: pd.DataFrame, threshold: in
         f"they quote (in digits or words) is {small}, no share k/n leaves n − k of {small}, no percentage of a "
         f"base they quote comes to {small} (or {small} short of the base), and no count differs from the stated "
         f"figure or the description's by {small}. Checks of {topics} count no child or case and are shown in "
-        f"full. Here {n_withheld} of the {len(checks)} checks have their figures {withheld_text(threshold)}; "
-        "every check keeps its description and its verdict, because a disagreement is a finding about the report. "
+        f"full. Here {n_withheld} of the {len(checks)} checks have their figures {withheld_text(threshold)}, and "
+        "their verdicts with them: that a check agrees says its hidden parts add up to the stated total, and the "
+        "whole site is one release, so what the data-quality page says must not complete the tables of the "
+        "others. Every check keeps its description. Review identifiers are left out of the descriptions. "
         f"The uncertainty register lists only the {len(kept)} of its {len(register)} items whose text quotes no "
         f"count from {small}; the number of items per table counts notes, not children, and is shown in full."
-    )
-
-
-def withheld_point(withheld: pd.DataFrame, threshold: int) -> str:
-    """The main point standing for the disagreements whose figures are withheld: how many, on what."""
-    return (
-        f"The figures of {len(withheld)} disagreements (on {', '.join(sorted(set(withheld.topic)))}) quote counts "
-        f"from {small_words(threshold)} and are withheld in this version; each is still listed with what it compares"
     )
 
 

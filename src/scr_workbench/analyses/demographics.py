@@ -356,18 +356,20 @@ def dimension_notes(dimension: str, threshold: int = 0) -> list[str]:
             return [
                 f"{sex_ref} does not give the sex of every SCR child; those it leaves out are shown as "
                 f"'{NOT_STATED}' (section {stated_ref}'s total minus {sex_ref}'s).",
+                # Published: no number of reviews (a count of cases, suppressed like children) and nothing
+                # that describes a family or what happened to it.
                 *(
                     [
                         f"Most learning-review children were girls and young women, victims of child sexual "
-                        f"exploitation in {in_words(cse.reviews)} reviews ({sex_ref})."
+                        f"exploitation ({sex_ref})."
                     ]
                     if cse.most
                     else []
                 ),
                 *(
                     [
-                        f"Several SCR children were siblings{siblings.outcome} ({sex_ref}): children in one review "
-                        "are not independent observations."
+                        "Children in the same serious case review can be brothers and sisters, so they are not "
+                        "independent."
                     ]
                     if siblings
                     else []
@@ -416,7 +418,9 @@ def _age_notes(quote: bool) -> list[str]:
             "each child is counted once, in the most specific band the text gives."
         )
     scr_bands = set(ages.loc[ages["review_type"] == "scr", "age_band"])
-    if "school_age" in scr_bands:
+    # Published (quote off), the note is left out: "the others were school aged" says which hidden
+    # SCR cells are 0, and the totals then give the rest away.
+    if "school_age" in scr_bands and quote:
         unreported = [AGE_BAND_LABELS[b] for b in _unreported_bands("scr")]  # within the school-age group
         notes.append(
             f"{ref_of['school_age']} says only that the serious case reviews' children other than the babies were "

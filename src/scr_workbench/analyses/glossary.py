@@ -37,8 +37,9 @@ class Term:
 TERMS: tuple[Term, ...] = (
     Term(
         "Serious case review (SCR)",
-        "A review a Local Safeguarding Children Board had to hold when a child died or was seriously harmed, abuse "
-        "or neglect was known or suspected, and there was cause for concern about how agencies worked together.",
+        "A review a Local Safeguarding Children Board had to hold when a child had lost their life or been seriously "
+        "harmed, abuse or neglect was known or suspected, and there was cause for concern about how agencies "
+        "worked together.",
         ("serious case reviews", "serious case review", "SCRs", "SCR"),
     ),
     Term(

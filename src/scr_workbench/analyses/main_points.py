@@ -83,12 +83,17 @@ def data_quality(suppress_below: int = 0) -> ReaderPoints:
     census = census_comparison()
     register = uncertainty_register()
     by_table = register.groupby("table").size().sort_values(ascending=False)
-    quoted = P.publishable_checks(checks[~checks.agrees], threshold)
-    withheld = quoted[~quoted["figures_shown"]] if threshold else quoted.iloc[:0]
-    quoted = quoted.drop(withheld.index)
+    public = P.publishable_checks(checks, threshold)
+    # Published, a withheld check's verdict is withheld too, so the counts are of the checks shown.
+    withheld = public[~public["figures_shown"]] if threshold else public.iloc[:0]
+    shown = public.drop(withheld.index)
+    quoted = shown[~shown.agrees]
     census_wrong = int((~census.agrees.astype(bool)).sum())
     facts = {
-        **_checks(),
+        "checks_agree": int(shown.agrees.sum()),
+        "checks_total": len(shown),
+        "wrong_topics": sorted(set(quoted.topic)),
+        "shown_only": bool(len(withheld)),
         "quoted": [
             {"description": r.description, "stated": r.stated, "derived": _total_of(r.derived)}
             for r in quoted.head(2).itertuples()

@@ -3,8 +3,8 @@
 Shared by the reports that publish counts of children (demographics, categories of abuse): the
 table goes through :func:`scr_workbench.stats.disclosure.suppress` with its Total row kept (the
 numbers of children are published throughout) and its "All reviews" column treated as a total,
-and the page states the rule, the number of secondary cells and the convention, since the
-protection must hold against a reader who knows all of them.
+and the page states the rule and the convention (not the number of secondary cells, as GSS
+practice has it), since the protection must hold against a reader who knows them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
-from scr_workbench.stats.disclosure import CONVENTION, suppress
+from scr_workbench.stats.disclosure import CONVENTION_NAME, suppress
 from scr_workbench.stats.intervals import check_count
 
 TOTAL = "Total"
@@ -52,24 +52,24 @@ def small_words(threshold: int) -> str:
 
 
 def suppression_sentence(counts: pd.DataFrame, mask: pd.DataFrame, threshold: int, symbol: str = "c") -> str:
-    """What is suppressed, how, by which convention, and what else is withheld (the attacker is told all this)."""
+    """What is suppressed, how, and by which convention, in plain words.
+
+    As the Government Statistical Service publishes tables, every hidden cell is shown the same way
+    and the page does not say how many of them are secondary: a count of secondary cells is one
+    more equation for an attacker (it told them, with the totals, which 'c' could not be 4). The
+    audit in :mod:`scr_workbench.stats.disclosure` still assumes the attacker knows it, so the
+    pattern is safe whether or not the count gets out. ``counts`` and ``mask`` are kept for callers
+    that state more in research use.
+    """
     if threshold == 0:
         return (
-            "**Suppression is off** (`suppress_below = 0`, for research use): every count is shown. Set "
-            "`suppress_below` (5 is common) before publishing."
+            "**Every count is shown**, however small: this version is for the board's own research and is not for "
+            "publication. The published version hides counts from 1 to 4."
         )
-    values = counts.to_numpy()
-    primary = (values >= 1) & (values < threshold)
-    secondary = int((mask.to_numpy() & ~primary).sum())
     small = small_words(threshold)
-    further = (
-        "no further cell needs hiding"
-        if secondary == 0
-        else f"{secondary} further cell{'s are' if secondary != 1 else ' is'} hidden (secondary suppression)"
-    )
     return (
-        f"**Counts from {small} are suppressed** (threshold {threshold}) and shown as '{symbol}', the count "
-        f"left out; {further} so that no suppressed count can be narrowed below {small} from anything published "
-        f"(`scr_workbench.stats.disclosure.suppress`). Convention: {CONVENTION}. Shares, intervals, ratios, "
-        f"figures, comparisons and the p-value of any test whose table holds a suppressed count are withheld too."
+        f"**Counts from {small} are suppressed**: each is shown as '{symbol}'. So are some larger counts, so that no "
+        f"suppressed count can be worked out from the totals or from anything else published; the page does not say "
+        f"which 'c' is which. A true zero is shown as 0. Shares, ranges, charts and comparisons that rest on a "
+        f"suppressed count are left out too. This follows the {CONVENTION_NAME}, as ONS and DfE publish them."
     )

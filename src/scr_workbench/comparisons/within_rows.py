@@ -75,8 +75,7 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
             NationalFigure(0.5),
             subject=f"the share of boys among {place}'s non-CSE LR children",
             population=f"{place} LR children outside the CSE reviews",
-            description=f"Boys among the learning-review children outside the {len(cse_ids)} CSE "
-            f"reviews: {lr_m} of {lr_m + lr_f}.",
+            description=f"Boys among the learning-review children outside the CSE reviews: {lr_m} of {lr_m + lr_f}.",
             caveats=[line],
             clustering=src.clustering(other_lr, lr_m + lr_f, "children"),
             cluster_sizes=src.cluster_sizes(other_lr),

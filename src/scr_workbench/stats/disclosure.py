@@ -35,11 +35,12 @@ ENV_PUBLICATION_THRESHOLD = "SCR_PUBLICATION_SUPPRESS_BELOW"
 #: The threshold of the publication build: counts 1 to 4 are suppressed (GSS / ONS / DfE practice).
 PUBLICATION_THRESHOLD = 5
 #: Where a publication page says which convention it follows.
+#: The convention's name, as a page cites it after saying in its own words what is hidden.
+CONVENTION_NAME = "Government Statistical Service disclosure control for tables from administrative sources"
 CONVENTION = (
-    "Government Statistical Service disclosure control for tables from administrative sources, as ONS and DfE "
-    "publish them: counts of 1 to 4 are suppressed and shown as 'c', true zeros are shown as 0, and further "
-    "cells are suppressed (secondary suppression) so that no suppressed count can be narrowed below 1 to 4 from "
-    "the totals, shares, tests or any other number published"
+    f"{CONVENTION_NAME}, as ONS and DfE publish them: counts of 1 to 4 are suppressed and shown as 'c', true zeros "
+    "are shown as 0, and further cells are suppressed (secondary suppression) so that no suppressed count can be "
+    "narrowed below 1 to 4 from the totals, shares, tests or any other number published"
 )
 
 #: Row or column labels treated as totals (compared case-insensitively).
@@ -243,8 +244,9 @@ def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines, threshold: int
 def _attack(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> tuple[list[Cell], tuple]:
     """The hidden cells of a pattern and the arguments of :func:`primary_ranges` that attack them.
 
-    The attacker gets the published sums, the suppression rule and the number of primary cells,
-    which the page states (it says how many further cells are hidden).
+    The attacker gets the published sums, the suppression rule and the number of primary cells.
+    The pages do not state that number (GSS practice); the audit assumes it leaks, so a pattern
+    it passes holds either way.
     """
     hidden = [tuple(c) for c in np.argwhere(mask)]
     a_eq, b_eq = _equations(values, mask, lines)
