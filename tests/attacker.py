@@ -3,8 +3,10 @@
 It reads every page of a built site (never the project's data), and collects, at the precision
 shown: each counts table (cells, "c" for suppressed, the Total row, the "All reviews" column as
 the sum of the others), the shares of the shares tables as bounds ("69.2%" means 68.15% to 69.25%
-of the column's total), the number of further (secondary) cells each page says it hides, shown
-zeros, and the exact multinomial p-values of whole-distribution tests against the census. The
+of the column's total), the number of further (secondary) cells a page says it hides, shown
+zeros, the phrases of :data:`PROSE_RULES` and the data-quality verdicts of :data:`VERDICT_RULES`
+(which tie cells of one page to another's: the site is one release), and the exact multinomial
+p-values of whole-distribution tests against the census. The
 public knowledge it adds is the census (ONS QS201EW, public) and the suppression rule: a primary
 cell is 1 .. k − 1, a secondary one 0 or at least k.
 
@@ -68,6 +70,8 @@ class Knowledge:
     primaries: list = field(default_factory=list)  # (keys hidden in one table, how many are primary)
     pvalues: list = field(default_factory=list)  # (population, categories, printed p text)
     small_counts: list = field(default_factory=list)  # "k of n" with k or n - k in 1..4, anywhere
+    fixed: list = field(default_factory=list)  # (keys, value): the keys add up to value (prose, verdicts)
+    read: list = field(default_factory=list)  # which prose and verdict rules fired, for the test to see
 
     def hide(self, key):
         if key not in self.hidden:
@@ -160,10 +164,92 @@ def small_count_phrases(text: str) -> list[str]:
 
 
 def read_site(html_dir: Path) -> Knowledge:
+    """Every page of the site, then what the prose and the verdicts of any page say of any page's cells."""
     k = Knowledge()
-    for path in sorted(Path(html_dir).glob("*.html")):
-        read_page(path.read_text(encoding="utf-8"), k, page=path.stem)
+    pages = {path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(html_dir).glob("*.html"))}
+    for name, html in pages.items():
+        read_page(html, k, page=name)
+    for html in pages.values():
+        soup = BeautifulSoup(html, "html.parser")
+        read_prose(soup.get_text(" ", strip=True), k)
+        read_verdicts(soup, k)
     return k
+
+
+# --- the site as one release: prose and verdicts that constrain cells of any page -----------------------------
+
+AGE_PAGE, SEX_PAGE, ABUSE_PAGE = "demographics-age-all", "demographics-gender-all", "abuse-categories"
+SCR, LR = "Serious case reviews", "Learning reviews"
+
+
+def _cell(page: str, population: str, category: str) -> tuple[str, str]:
+    return (f"{page} / {population}", category)
+
+
+#: Phrases the pages can produce, each with the cells it fixes: (pattern, [(keys, value)], what it says).
+PROSE_RULES = [
+    (
+        re.compile(r"children other than the babies were 'school aged'"),
+        [([_cell(AGE_PAGE, SCR, b)], 0) for b in ("under four (not a baby)", "four-year-old")],
+        "every SCR child not a baby is of school age: the SCR pre-school bands other than babies are 0",
+    ),
+    (
+        re.compile(r"SCR children in (.+?) are none reported in that band"),
+        None,  # the bands named in the phrase are 0: built by _prose_cells
+        "the named SCR bands are 0",
+    ),
+    (
+        re.compile(r"(\d+) further cells? (?:are|is) hidden|no further cell needs hiding"),
+        [],  # read per table by read_page (Knowledge.primaries): the number of primary cells
+        "the number of secondary cells",
+    ),
+]
+
+
+def _prose_cells(match: re.Match) -> list:
+    bands = re.findall(r"'([^']+)'", match.group(1))
+    return [([_cell(AGE_PAGE, SCR, b)], 0) for b in bands]
+
+
+def read_prose(text: str, k: Knowledge) -> None:
+    """Add what each phrase of :data:`PROSE_RULES` found in ``text`` says of the cells."""
+    for pattern, cells, what in PROSE_RULES:
+        for match in pattern.finditer(text):
+            found = _prose_cells(match) if cells is None else cells
+            k.fixed.extend(found)
+            k.read.append(what)
+
+
+#: Data-quality checks whose verdict "yes" fixes cells: check id -> (keys that add up to, the other keys).
+#: A check of children by sex agrees when the sexes given add up to the stated total: no child is 'not
+#: stated'. The SCR babies and school-aged children agree with A.8's categories, on the abuse page.
+VERDICT_RULES = {
+    "GENDER-SCR": ([_cell(SEX_PAGE, SCR, "not stated")], 0),
+    "GENDER-LR": ([_cell(SEX_PAGE, LR, "not stated")], 0),
+    "SCR-BABIES": ([_cell(AGE_PAGE, SCR, "baby")], [_cell(ABUSE_PAGE, SCR, "physical abuse")]),
+    "SCR-SCHOOL-AGE": (
+        [_cell(AGE_PAGE, SCR, band) for band in AGE_GROUPS["school age and young people"]],
+        [_cell(ABUSE_PAGE, SCR, c) for c in ("neglect", "sexual abuse", "other")],
+    ),
+}
+
+
+def read_verdicts(soup, k: Knowledge) -> None:
+    """The data-quality table's verdicts: each "yes" of :data:`VERDICT_RULES` becomes an equation."""
+    for table in soup.find_all("table"):
+        rows = _rows(table)
+        if not rows or rows[0][-1] != "agrees?" or rows[0][0] != "check":
+            continue
+        for row in rows[1:]:
+            rule = VERDICT_RULES.get(row[0])
+            if rule is None or row[-1] != "yes":
+                continue
+            keys, other = rule
+            if isinstance(other, int):
+                k.fixed.append((keys, other))
+            else:
+                k.sums.append((keys, other))  # the left keys add up to the right keys: see Attack._linear
+            k.read.append(f"verdict {row[0]}")
 
 
 # --- exact multinomial p-values -------------------------------------------------------------
@@ -230,10 +316,15 @@ class Attack:
         n, out = self.n, []
         for parts, total in self.k.sums:
             terms = {p: 1.0 for p in parts}
-            terms[total] = terms.get(total, 0) - 1.0
+            for key in total if isinstance(total, list) else [total]:
+                terms[key] = terms.get(key, 0) - 1.0
             row, c = self._vec(terms)
             if row is not None and row.any():
                 out.append((row, -c, -c))
+        for keys, value in self.k.fixed:
+            row, c = self._vec({key: 1.0 for key in keys})
+            if row is not None and row.any():
+                out.append((row, value - c, value - c))
         for key, total, lo, hi in self.k.share_bounds:
             if key not in self.index or total is None:
                 continue
@@ -332,6 +423,54 @@ class Attack:
                 found.append(int(round(sign * res.fun)))
             out[key] = tuple(found) if len(found) == 2 else None
         return out
+
+    def range_of(self, keys: list) -> tuple[int, int] | None:
+        """The (min, max) of the sum of some hidden cells, over everything published."""
+        self.extra_vars = sum(len(keep) for _, keep in getattr(self, "_choices", []))
+        cons, width = self._program()
+        cons = cons + self._choice_constraints(width)
+        lower = np.zeros(width)
+        upper = np.concatenate([np.full(self.n, self.cap), np.ones(width - self.n)])
+        found = []
+        for sign in (1, -1):
+            c = np.zeros(width)
+            for key in keys:
+                c[self.index[key]] = sign
+            res = milp(c, constraints=cons, integrality=np.ones(width), bounds=Bounds(lower, upper))
+            if res.status != 0:
+                return None
+            found.append(int(round(sign * res.fun)))
+        return tuple(found)
+
+
+def exposed(attack: Attack, truth: dict) -> dict:
+    """Everything the attacker narrows below the rule, scored against the truth (empty when the site holds).
+
+    - a small hidden cell (true 1 .. k − 1) whose range as a primary cell is narrower than 1 .. k − 1;
+    - a secondary cell (hidden, true 0 or k or more) recovered exactly;
+    - a sum of two or more hidden cells of one line (a row or column of a table, or an equation the
+      prose or verdicts give) whose true value is 1 .. k − 1 and which can take fewer values than 1 .. k − 1
+      (two primary cells add up to 2 at least, so reaching 1 is not asked).
+    """
+    found = {("primary", key): r for key, r in disclosed(attack.ranges(primary=True), truth).items()}
+    everything = attack.ranges()
+    for key, r in everything.items():
+        if not 1 <= truth.get(key, 0) < THRESHOLD and r is not None and r[0] == r[1]:
+            found[("secondary", key)] = r
+    lines = [parts for parts, _ in attack.k.sums] + [t for _, t in attack.k.sums if isinstance(t, list)]
+    lines += [keys for keys, _ in attack.k.fixed]
+    seen = set()
+    for line in lines:
+        hidden = sorted({key for key in line if key in attack.index})
+        for size in range(2, min(len(hidden), 4) + 1):
+            for subset in itertools.combinations(hidden, size):
+                if subset in seen or not 1 <= sum(truth.get(key, 0) for key in subset) < THRESHOLD:
+                    continue
+                seen.add(subset)
+                r = attack.range_of(list(subset))
+                if r is None or r[1] - r[0] < THRESHOLD - 2:  # fewer values than one suppressed count keeps
+                    found[("sum", subset)] = r
+    return found
 
 
 def disclosed(primary_ranges: dict, truth: dict) -> dict:

@@ -23,7 +23,7 @@ from scr_workbench.stats.disclosure_words import disclosing_phrases
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from abuse_truth import source_counts  # noqa: E402
-from attacker import AGE_GROUPS, THRESHOLD, Attack, Knowledge, disclosed, read_page, read_site  # noqa: E402
+from attacker import AGE_GROUPS, THRESHOLD, Attack, Knowledge, disclosed, exposed, read_page, read_site  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "publication" / "unsafe-ethnicity-all-publication.html"
 COLUMN = {"scr": "Serious case reviews", "lr": "Learning reviews"}
@@ -160,6 +160,9 @@ def test_publication_site_survives_the_attacker(site):
     assert all(primary[key] == (1, THRESHOLD - 1) for key in small), {
         key: primary[key] for key in small if primary[key] != (1, THRESHOLD - 1)
     }
+    # the whole site at once (prose and verdicts tie pages together): no secondary cell recovered exactly, no
+    # small sum of hidden cells narrowed
+    assert exposed(attack, truth) == {}
 
 
 def test_every_publication_page_suppresses_and_cites_the_convention(site):
@@ -358,3 +361,62 @@ def test_no_page_names_a_review_counts_few_reviews_or_tells_a_familys_story(site
         if page.name == "glossary.html":  # it defines the words "none reported"; it says nothing of any cell
             found = [(phrase, why) for phrase, why in found if why != "says a hidden cell is 0"]
         assert found == [], page.name
+
+
+# --- the attacker breaks a site with a protection switched off -------------------------------------------------------
+
+
+def _attack_copy(site: Path, tmp_path: Path, change) -> tuple[dict, list]:
+    """Copy the site, ``change`` one page as if a protection were off, attack the copy; (exposed, rules read)."""
+    from bs4 import BeautifulSoup
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    name, edit = change
+    page = copy / f"{name}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    edit(soup)
+    page.write_text(str(soup), encoding="utf-8")
+    knowledge = read_site(copy)
+    attack = Attack(knowledge, census_shares())
+    attack.add_pvalues()
+    return exposed(attack, true_counts()), knowledge.read
+
+
+def _verdict_shown(check_id: str, verdict: str):
+    """The data-quality table with one check's verdict shown, as before verdicts were withheld with figures."""
+
+    def edit(soup):
+        rows = [tr.find_all(["td", "th"]) for tr in soup.find_all("tr")]
+        row = next(cells for cells in rows if cells and cells[0].get_text(strip=True) == check_id)
+        row[-1].string = verdict
+
+    return "data-quality", edit
+
+
+def _school_aged_note(soup):
+    """The age page with the note it carried before, which says which SCR cells are 0."""
+    note = soup.new_tag("p")
+    note.string = (
+        "A.1 says only that the serious case reviews' children other than the babies were 'school aged': SCR "
+        "children in 'seven-year-old' or 'teenager' or 'teenager or young adult' are none reported in that band."
+    )
+    soup.find("main").append(note)
+
+
+def test_the_attacker_breaks_the_site_with_the_sex_verdict_shown(site, tmp_path):
+    # the true verdict of GENDER-LR is "yes" (the learning reviews' sexes add up): it says LR "not stated" = 0,
+    # a cell the sex table hides (secondary), and with it the totals tie LR boys to SCR girls
+    not_stated = ("demographics-gender-all / Learning reviews", "not stated")
+    knowledge_before = read_site(site)
+    assert not_stated in knowledge_before.hidden and "verdict GENDER-LR" not in knowledge_before.read
+    found, read = _attack_copy(site, tmp_path, _verdict_shown("GENDER-LR", "yes"))
+    assert "verdict GENDER-LR" in read
+    assert found.get(("secondary", not_stated)) == (0, 0)
+
+
+def test_the_attacker_breaks_the_site_with_the_school_aged_note(site, tmp_path):
+    found, read = _attack_copy(site, tmp_path, ("demographics-age-all", _school_aged_note))
+    assert "the named SCR bands are 0" in read
+    pinned = {key for kind, key in found if kind == "secondary"}
+    assert ("demographics-age-all / Serious case reviews", "teenager") in pinned

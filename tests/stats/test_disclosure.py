@@ -4,6 +4,8 @@ The attackers see only what a reader sees: the published cells, the totals (in t
 published elsewhere) and the fact that counts are whole and non-negative.
 """
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -356,8 +358,8 @@ def _categories_table():
     return out
 
 
-def _attacker_ranges(table, mask):
-    """What tests/attacker.py (independent of this module) works out about each hidden cell, as a primary one."""
+def _attacker(table, mask):
+    """tests/attacker.py's attack (independent of this module) on the table with ``mask`` hidden."""
     import sys
     from pathlib import Path
 
@@ -378,12 +380,15 @@ def _attacker_ranges(table, mask):
         k.sums.append(([(c, row) for c in table.columns if c != "All"], ("All", row)))
     values = table.to_numpy()
     k.primaries.append((list(k.hidden), int(((values >= 1) & (values < 5) & mask.to_numpy()).sum())))
-    return Attack(k).ranges(primary=True)
+    return Attack(k)
 
 
 def _protected(table, mask) -> bool:
-    ranges = _attacker_ranges(table, mask)
-    return all(ranges[(c, r)] == (1, 4) for r in table.index for c in table.columns if 1 <= table.loc[r, c] <= 4)
+    """Every small hidden cell, and every small sum of hidden cells of one line, keeps its whole range 1 to 4."""
+    from attacker import exposed
+
+    truth = {(c, r): int(table.loc[r, c]) for r in table.index for c in table.columns}
+    return not [kind for kind, _ in exposed(_attacker(table, mask), truth) if kind in ("primary", "sum")]
 
 
 def test_fewest_secondary_cells_protect_and_none_fewer_would():
@@ -405,3 +410,25 @@ def test_fewest_secondary_cells_protect_and_none_fewer_would():
             for cell in cells:
                 mask.loc[cell] = True
             assert not _protected(table, mask), f"{cells} protects with {size} secondary cells"
+
+
+def test_a_small_sum_of_hidden_cells_keeps_its_whole_range():
+    # Issue 21: with the SCR column's three small or zero cells hidden and White British (9) shown, their
+    # sum is 13 - 9 = 4 by hand, a count of 4 published in all but name. Every sum of two or more hidden
+    # cells of one row or column whose true value is 1 to 4 must keep, as far as a brute-force reader can
+    # tell, at least as many values as one suppressed count (1 to 4: four).
+    rows = ["Asian or Asian British", "Black or Black British", "Dual Heritage", "White British"]
+    table = with_totals(ETHNICITY[["scr", "lr"]].loc[rows])
+    display, _ = suppress(table, 5)
+    hidden, solutions = exhaustive_attack(table, display)
+    values = table.to_numpy()
+    checked = 0
+    for cells, signs, _ in equations(table, display):
+        parts = [c for c, s in zip(cells, signs, strict=True) if s == 1 and c in hidden]
+        for size in range(2, len(parts) + 1):
+            for subset in itertools.combinations(parts, size):
+                if 1 <= sum(values[c] for c in subset) <= 4:
+                    sums = {sum(s[c] for c in subset) for s in solutions}
+                    assert max(sums) - min(sums) >= 3, (subset, sorted(sums), display)
+                    checked += 1
+    assert checked  # the SCR column's small cells are hidden together, so there were sums to check

@@ -201,20 +201,7 @@ def primary_ranges(
     n = a_eq.shape[1] if a_eq.size else (a_ub.shape[1] if a_ub is not None else 0)
     if n == 0:
         return []
-    # variables: x (counts), z (1: primary), w (1: secondary and positive)
-    eye, zero = np.eye(n), np.zeros((n, n))
-    blocks = [
-        LinearConstraint(np.hstack([eye, -eye, -threshold * eye]), 0, np.inf),  # x >= z + k·w
-        LinearConstraint(np.hstack([eye, -(threshold - 1) * eye, -upper * eye]), -np.inf, 0),  # x <= (k−1)z + M·w
-        LinearConstraint(np.hstack([zero, eye, eye]), 0, 1),  # primary or secondary, not both
-    ]
-    if a_eq.size:
-        blocks.append(LinearConstraint(np.hstack([a_eq, np.zeros_like(a_eq), np.zeros_like(a_eq)]), b_eq, b_eq))
-    if a_ub is not None and a_ub.size:
-        blocks.append(LinearConstraint(np.hstack([a_ub, np.zeros_like(a_ub), np.zeros_like(a_ub)]), -np.inf, b_ub))
-    if n_primary is not None:
-        count = np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :]
-        blocks.append(LinearConstraint(count, n_primary, n_primary))
+    blocks = _rule_blocks(n, a_eq, b_eq, threshold, n_primary, upper, a_ub, b_ub)
     out: list[tuple[int, int] | None] = []
     for k in range(n) if only is None else only:
         lower = np.zeros(3 * n)
@@ -230,6 +217,82 @@ def primary_ranges(
             found.append(int(round(sign * res.fun)))
         out.append((found[0], found[1]) if len(found) == 2 else None)
     return out
+
+
+def sum_range(
+    a_eq: np.ndarray, b_eq: np.ndarray, threshold: int, n_primary: int | None, upper: float, cells: Iterable[int]
+) -> tuple[int, int]:
+    """The (min, max) an attacker can give the sum of some hidden cells (by position), under the rule of
+    :func:`primary_ranges`: "Black + Dual Heritage = 4" is a small count disclosed even when each cell is not."""
+    n = a_eq.shape[1]
+    blocks = _rule_blocks(n, a_eq, b_eq, threshold, n_primary, upper)
+    bounds = Bounds(np.zeros(3 * n), np.concatenate([np.full(n, upper), np.ones(2 * n)]))
+    found = []
+    for sign in (1, -1):
+        objective = np.zeros(3 * n)
+        objective[list(cells)] = sign
+        res = milp(objective, constraints=blocks, integrality=np.ones(3 * n), bounds=bounds)
+        found.append(int(round(sign * res.fun)))
+    return found[0], found[1]
+
+
+def _rule_blocks(n, a_eq, b_eq, threshold, n_primary, upper, a_ub=None, b_ub=None) -> list[LinearConstraint]:
+    """The attacker's constraints over ``n`` hidden cells: the published sums and the suppression rule."""
+    # variables: x (counts), z (1: primary), w (1: secondary and positive)
+    eye, zero = np.eye(n), np.zeros((n, n))
+    blocks = [
+        LinearConstraint(np.hstack([eye, -eye, -threshold * eye]), 0, np.inf),  # x >= z + k·w
+        LinearConstraint(np.hstack([eye, -(threshold - 1) * eye, -upper * eye]), -np.inf, 0),  # x <= (k−1)z + M·w
+        LinearConstraint(np.hstack([zero, eye, eye]), 0, 1),  # primary or secondary, not both
+    ]
+    if a_eq.size:
+        blocks.append(LinearConstraint(np.hstack([a_eq, np.zeros_like(a_eq), np.zeros_like(a_eq)]), b_eq, b_eq))
+    if a_ub is not None and a_ub.size:
+        blocks.append(LinearConstraint(np.hstack([a_ub, np.zeros_like(a_ub), np.zeros_like(a_ub)]), -np.inf, b_ub))
+    if n_primary is not None:
+        count = np.hstack([np.zeros(n), np.ones(n), np.zeros(n)])[None, :]
+        blocks.append(LinearConstraint(count, n_primary, n_primary))
+    return blocks
+
+
+#: Most hidden cells of one line whose sums :func:`_exposed_sum_line` audits together.
+SUM_SIZE_LIMIT = 4
+
+
+def _line_gives_a_small_sum(cells, signs, mask, values, threshold: int) -> bool:
+    """A line whose hidden cells are all parts (its total shown) and add up to 1 .. threshold − 1: the total less
+    the shown parts publishes that sum. The cheap first case of :func:`_exposed_sum_line`."""
+    hidden = [(c, s) for c, s in zip(cells, signs, strict=True) if mask[c]]
+    return (
+        len(hidden) >= 2 and all(s == 1 for _, s in hidden) and 1 <= sum(int(values[c]) for c, _ in hidden) < threshold
+    )
+
+
+def _exposed_sum_line(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> list[Cell] | None:
+    """The first line (its cells) in which two or more hidden cells add up to a small count that the attacker
+    of :func:`_attack` narrows to fewer values than a single suppressed count keeps (1 .. threshold − 1: four
+    at 5); None when every such sum keeps as many. Two primary cells add up to 2 at least, so a sum is judged
+    by how many values it can take, not by reaching 1.
+
+    Sums are taken within a line (a row or a column, the groupings a reader would add up), of up to
+    :data:`SUM_SIZE_LIMIT` cells.
+    """
+    hidden, problem = _attack(values, mask, lines, threshold)
+    if len(hidden) < 2:
+        return None
+    index = {c: k for k, c in enumerate(hidden)}
+    seen = set()
+    for cells, signs, _ in lines:
+        parts = [c for c, s in zip(cells, signs, strict=True) if s == 1 and mask[c]]
+        for size in range(2, min(len(parts), SUM_SIZE_LIMIT) + 1):
+            for subset in itertools.combinations(parts, size):
+                if subset in seen or not 1 <= sum(int(values[c]) for c in subset) < threshold:
+                    continue
+                seen.add(subset)
+                low, high = sum_range(*problem, cells=[index[c] for c in subset])
+                if high - low < threshold - 2:  # fewer values than a single suppressed count can take
+                    return cells
+    return None
 
 
 def _feasible_ranges(values: np.ndarray, mask: np.ndarray, lines, threshold: int) -> dict[Cell, tuple[int, int] | None]:
@@ -281,11 +344,13 @@ def _protects(mask: np.ndarray, values: np.ndarray, lines, sensitive: np.ndarray
     """
     if any(sum(mask[c] for c in cells) == 1 for cells, _, _ in lines):
         return False
+    if any(_line_gives_a_small_sum(cells, signs, mask, values, threshold) for cells, signs, _ in lines):
+        return False
     hidden, problem = _attack(values, mask, lines, threshold)
     for k, cell in enumerate(hidden):  # one cell at a time: the first disclosed one settles it
         if sensitive[cell] and is_disclosed(primary_ranges(*problem, only=[k])[0], threshold):
             return False
-    return True
+    return _exposed_sum_line(values, mask, lines, threshold) is None
 
 
 def _fewest_secondary(
@@ -339,6 +404,15 @@ def _secondary(
         ranges = _feasible_ranges(values, mask, lines, threshold)
         exposed = [c for c, r in ranges.items() if sensitive[c] and is_disclosed(r, threshold)]
         if not exposed:
+            line = _exposed_sum_line(values, mask, lines, threshold)
+            if line is not None:  # a small sum of hidden cells is given away: hide one more cell of its line
+                pick = _candidate(line, mask, values, total_cells, kept) or _candidate(
+                    [tuple(c) for c in np.argwhere(~mask)], mask, values, total_cells, kept
+                )
+                if pick is not None:
+                    mask[pick] = True
+                    continue
+                # Nothing left to hide (a table whose every cell is small): the cells stay protected one by one.
             if fewest:
                 mask[:] = _fewest_secondary(primary, mask, values, lines, sensitive, threshold, kept)
             return
@@ -415,8 +489,10 @@ def suppress(
 
     Notes
     -----
-    Only the primary (small) cells are protected: a secondary cell that the audit can pin
-    is a count that could have been published anyway. A suppressed zero in a row or column
+    The primary (small) cells are protected, and so is every sum of two to four hidden cells of
+    one row or column that is itself 1 .. threshold − 1 (``Black + Dual Heritage = 4``), unless
+    every cell is already hidden. A secondary cell that the audit can pin is a count that could
+    have been published anyway. A suppressed zero in a row or column
     whose published margin is 0 cannot be protected (the margin says every cell is 0) and is
     left as it is.
     """
