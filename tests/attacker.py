@@ -198,11 +198,6 @@ PROSE_RULES = [
         None,  # the bands named in the phrase are 0: built by _prose_cells
         "the named SCR bands are 0",
     ),
-    (
-        re.compile(r"(\d+) further cells? (?:are|is) hidden|no further cell needs hiding"),
-        [],  # read per table by read_page (Knowledge.primaries): the number of primary cells
-        "the number of secondary cells",
-    ),
 ]
 
 

@@ -420,3 +420,14 @@ def test_the_attacker_breaks_the_site_with_the_school_aged_note(site, tmp_path):
     assert "the named SCR bands are 0" in read
     pinned = {key for kind, key in found if kind == "secondary"}
     assert ("demographics-age-all / Serious case reviews", "teenager") in pinned
+
+
+def test_a_publication_build_without_a_folder_plans_the_default_site():
+    # run_build(publication=True) from Python, no reports_dir: the site is reports/publication/ and the build's
+    # own files go beside it (this once passed None on to the work folder and failed with a TypeError)
+    import io
+
+    out = io.StringIO()
+    summary = run_build(publication=True, dry_run=True, stdout=out)
+    assert "glossary" in summary.planned + summary.skipped
+    assert publication.work_dir(publication.PUBLICATION_SITE_DIR) == paths.REPORTS_DIR / ".publication-work"

@@ -93,7 +93,6 @@ def data_quality(suppress_below: int = 0) -> ReaderPoints:
         "checks_agree": int(shown.agrees.sum()),
         "checks_total": len(shown),
         "wrong_topics": sorted(set(quoted.topic)),
-        "shown_only": bool(len(withheld)),
         "quoted": [
             {"description": r.description, "stated": r.stated, "derived": _total_of(r.derived)}
             for r in quoted.head(2).itertuples()

@@ -123,7 +123,7 @@ def run_build(
 
         schedule_path, site_dir = publication_defaults(schedule_path, reports_dir)
         _require_folder(Path(site_dir).resolve())
-    layout = Layout.resolve(_build_folder(reports_dir, publication))
+    layout = Layout.resolve(_build_folder(site_dir if publication else reports_dir, publication))
     schedule = load_schedule(Path(schedule_path or DEFAULT_SCHEDULE))
     if parameters:
         from scr_workbench.reporting.overrides import with_overrides

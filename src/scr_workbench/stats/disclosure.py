@@ -42,9 +42,9 @@ from scr_workbench.stats.intervals import check_count
 ENV_PUBLICATION_THRESHOLD = "SCR_PUBLICATION_SUPPRESS_BELOW"
 #: The threshold of the publication build: counts 1 to 4 are suppressed (GSS / ONS / DfE practice).
 PUBLICATION_THRESHOLD = 5
-#: Where a publication page says which convention it follows.
 #: The convention's name, as a page cites it after saying in its own words what is hidden.
 CONVENTION_NAME = "Government Statistical Service disclosure control for tables from administrative sources"
+#: Where a publication page says which convention it follows, and what it means.
 CONVENTION = (
     f"{CONVENTION_NAME}, as ONS and DfE publish them: counts of 1 to 4 are suppressed and shown as 'c', true zeros "
     "are shown as 0, and further cells are suppressed (secondary suppression) so that no suppressed count can be "
