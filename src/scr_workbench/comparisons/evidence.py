@@ -129,7 +129,7 @@ class Evidence:
             if value is not None and not 0 <= value <= 1:
                 raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
         if self.kind != "no_local_count":
-            if self.p_value is None:
+            if self.p_value is None and not self.units_differ:
                 raise ValueError(f"p_value must be between 0 and 1 for kind {self.kind!r}, got None")
             if self.n is None or self.n < 1:
                 raise ValueError(f"n must be a positive count for kind {self.kind!r}, got {self.n!r}")

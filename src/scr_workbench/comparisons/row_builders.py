@@ -72,6 +72,9 @@ def one_sample_row(
         if 0 < figure.value < 1
         else None
     )
+    if units_differ:  # children against reviews: no test, so no p-value anywhere and no place in the family
+        p_verdict = deff_p = review_level = None
+        basis, test = "not tested: the figures count different units", "none"
     evidence = Evidence(
         kind="proportion",
         subject=subject,
@@ -108,10 +111,10 @@ def one_sample_row(
         reference_bound_type=figure.bound_type,
         reference_denominator=figure.denominator,
         test=test or res.test,
-        p_value=res.p_value,
-        two_sample_test=res.two_sample.label if res.two_sample else pd.NA,
-        two_sample_p=res.two_sample.p_value if res.two_sample else pd.NA,
-        p_for_verdict=p_verdict,
+        p_value=res.p_value if p_verdict is not None else pd.NA,
+        two_sample_test=res.two_sample.label if res.two_sample and p_verdict is not None else pd.NA,
+        two_sample_p=res.two_sample.p_value if res.two_sample and p_verdict is not None else pd.NA,
+        p_for_verdict=p_verdict if p_verdict is not None else pd.NA,
         p_basis=basis,
         local_bound=local_bound,
         **judge(evidence),

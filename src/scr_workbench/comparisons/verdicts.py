@@ -194,7 +194,8 @@ RULES: list[Rule] = [
         "different_units",
         "cannot be compared: different units",
         "The local and reference figures count different units (for example children against reviews).",
-        "Cannot be compared: different units — {units}; {subject} is {estimate} against {reference} ({p}).",
+        "Cannot be compared: different units — {units}; {subject} is {estimate} against {reference}, so no test is "
+        "made.",
         lambda e: e.kind != "no_local_count" and bool(e.units_differ),
     ),
     Rule(
