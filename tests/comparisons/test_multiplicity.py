@@ -13,12 +13,22 @@ def test_adjust_matches_the_hand_written_procedures():
     assert list(adjust(p, "Holm")) == pytest.approx(holm(p), rel=1e-12)
 
 
+#: Rows that joined the registry after issue 11: the categories of abuse, SCRs against LRs, which the abuse page
+#: used to test outside the registry's family (sexual abuse by child was a row already).
+JOINED_LATER = {
+    f"{category}_{unit}_scr_vs_lr"
+    for category in ("physical_abuse", "sexual_abuse", "neglect", "other")
+    for unit in ("children", "cases")
+} - {"sexual_abuse_children_scr_vs_lr"}
+
+
 def test_the_issues_count_on_the_all_ages_registry(registry):
     """Issue 11: on the registry as it was (all-ages census baseline), 12 of 35 tests have p < 0.05; a registry-wide
     Holm keeps 7 and Benjamini–Hochberg 10. Rebuilt here by putting the all-ages rows back in place of the
     children's rows, and counted with the hand-written procedures and with the package's."""
     tested = registry[registry["test"] != "none"].set_index("comparison_id")
-    primary = [cid for cid in tested.index if not cid.startswith("census_all_ages_")]
+    assert JOINED_LATER <= set(tested.index)
+    primary = [cid for cid in tested.index if not cid.startswith("census_all_ages_") and cid not in JOINED_LATER]
     as_it_was = [
         ("census_all_ages" + cid[len("ethnicity") :]) if cid.startswith("ethnicity_") else cid for cid in primary
     ]

@@ -1,9 +1,7 @@
 """What the categories of abuse are compared with: SCRs against LRs per category, and DFE-RR226's neglect figure.
 
 - :func:`fisher_rows` — SCRs against LRs, one Fisher's exact test per category: the
-  registry's row where it has one (``sexual_abuse_children_scr_vs_lr``), otherwise the same
-  engine (:func:`scr_workbench.comparisons.row_builders.within_row`) on the same kind of
-  inputs, in the registry's columns, with a Holm-adjusted p across the categories.
+  registry's rows (:mod:`scr_workbench.comparisons.abuse_rows`), adjusted in its one Holm family.
 - :func:`national_neglect` and :func:`national_rows` — DFE-RR226's "at least 60%" of 139
   reviews with neglect as a feature, and the registry's comparisons with it (on cases: the
   national figure is a share of reviews).
@@ -17,7 +15,6 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from scr_workbench.analyses.abuse_counts import (
     CATEGORY_LABELS,
@@ -25,13 +22,10 @@ from scr_workbench.analyses.abuse_counts import (
     CategoryTables,
     category_counts,
     check_unit,
-    stated_totals,
 )
 from scr_workbench.analyses.reader_text import comparison_name, verdict_label
 from scr_workbench.analyses.suppression import TOTAL, WITHHELD_COLUMNS
 from scr_workbench.comparisons.columns import COLUMNS
-from scr_workbench.comparisons.row_builders import within_row
-from scr_workbench.comparisons.sources import Sources, refs
 from scr_workbench.comparisons.verdicts import format_p
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
@@ -78,72 +72,25 @@ def national_rows(registry: pd.DataFrame) -> pd.DataFrame:
 # --- SCR against LR --------------------------------------------------------------------
 
 
-def _clustering(unit: str) -> str:
-    """Children cluster in reviews (the registry's wording); reviews are the independent units."""
-    if unit == "cases":
-        return ""
-    src = Sources()
-    return src.clustering(src.review_ids(), sum(stated_totals("children").values()), "children")
-
-
-def _fisher_row(category: str, unit: str, counts: pd.DataFrame, level: float) -> dict:
-    """One category, SCR against LR, by Fisher's exact test, as a registry row (the registry's own builder)."""
-    label, place = CATEGORY_LABELS[category], default_dataset().place
-    scr, lr = REVIEW_TYPE_LABELS["scr"], REVIEW_TYPE_LABELS["lr"]
-    k1, n1 = int(counts.loc[label, scr]), int(counts.loc[TOTAL, scr])
-    k2, n2 = int(counts.loc[label, lr]), int(counts.loc[TOTAL, lr])
-    labels = (
-        (f"{place} SCR children", f"{place} LR children") if unit == "children" else (f"{place} SCRs", f"{place} LRs")
-    )
-    measure = (
-        f"the share in {label.replace(' ', '-')} cases"
-        if unit == "children"
-        else f"the share of reviews categorised as {label}"
-    )
-    return within_row(
-        level,
-        f"{category}_{unit}_scr_vs_lr",
-        k1,
-        n1,
-        k2,
-        n2,
-        place=place,
-        labels=labels,
-        measure=measure,
-        clustering=_clustering(unit),
-        caveats=[],
-        description=f"{'Cases' if unit == 'cases' else unit.capitalize() + ' in cases'} categorised as {label}, "
-        "SCRs against LRs.",
-        source_refs=f"{refs(load_table('abuse_categories'))}; abuse_categories",
-    )
-
-
 def fisher_rows(registry: pd.DataFrame, unit: str = "children", level: float = 0.95) -> pd.DataFrame:
-    """SCRs against LRs, one Fisher's exact test per category the table lists, with a Holm-adjusted p across them.
+    """SCRs against LRs, the registry's Fisher row for each category the table lists (``<category>_<unit>_scr_vs_lr``).
 
-    The registry's row is used where it holds the comparison (same id pattern,
-    ``<category>_<unit>_scr_vs_lr``); the others are computed with the same engine. The column
-    ``p_holm`` adjusts the p-values over the categories tested: one category per case means
-    the categories are not independent, and testing several makes one small p more likely.
-    The verdicts keep the registry's unadjusted rule.
+    Every test is a registry row (:mod:`scr_workbench.comparisons.abuse_rows`), so its ``p_adjusted`` is the
+    registry's one Holm adjustment over all the tests any page shows; ``level`` is checked against the
+    registry's intervals.
     """
     level = check_level(level, "confidence_level")
     unit = check_unit(unit)
     counts = category_counts(unit)
-    ids = set(registry["comparison_id"])
-    rows = []
-    for category, label in CATEGORY_LABELS.items():
-        if label not in counts.index:
-            continue
-        cid = f"{category}_{unit}_scr_vs_lr"
-        if cid in ids:
-            rows.append(registry.loc[registry["comparison_id"] == cid].iloc[0].to_dict())
-        else:
-            rows.append(_fisher_row(category, unit, counts, level))
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out["category"] = [label for label in CATEGORY_LABELS.values() if label in counts.index]
-    out["source"] = ["registry" if cid in ids else "computed here" for cid in out["comparison_id"]]
-    out["p_holm"] = multipletests(out["p_value"].astype(float), method="holm")[1]
+    by_id = registry.set_index("comparison_id")
+    wanted = [(category, label) for category, label in CATEGORY_LABELS.items() if label in counts.index]
+    missing = [f"{c}_{unit}_scr_vs_lr" for c, _ in wanted if f"{c}_{unit}_scr_vs_lr" not in by_id.index]
+    if missing:
+        raise ValueError(f"registry: no row {missing[0]!r}; build it with the same data as the abuse table")
+    out = by_id.loc[[f"{c}_{unit}_scr_vs_lr" for c, _ in wanted]].reset_index()[list(COLUMNS)]
+    if not (out["ci_level"] == level).all():
+        raise ValueError(f"confidence_level {level} differs from the registry's ({out['ci_level'].iloc[0]})")
+    out["category"] = [label for _, label in wanted]
     return out
 
 
@@ -174,7 +121,7 @@ def withhold_fisher(rows: pd.DataFrame, tables: CategoryTables) -> pd.DataFrame:
     A row is withheld when either group's category cell is hidden in the published table
     (primary or secondary: publishing it would undo the table's protection), when a count of
     its 2×2 table — k or n − k of either group — is small, or when its verdict quotes a small
-    count. The Holm-adjusted p of every row rests on all the p-values, so it is withheld
+    count. A Holm-adjusted p rests on the p-values ranked below it, so the column is withheld
     everywhere once any row is. Nothing is withheld when suppression is off.
     """
     if tables.threshold == 0:
@@ -194,7 +141,7 @@ def withhold_fisher(rows: pd.DataFrame, tables: CategoryTables) -> pd.DataFrame:
         rows, withheld, "Withheld: the test's table holds a count suppressed for publication.", ("reference_label",)
     )
     if any(withheld):
-        out["p_holm"] = pd.Series(pd.NA, index=out.index, dtype="object")
+        out["p_adjusted"] = pd.Series(pd.NA, index=out.index, dtype="object")
     return out
 
 
@@ -236,7 +183,7 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     out = []
     for r in rows.itertuples():
         if _withheld(r):
-            out.append((comparison_name(r._asdict()), *[SYMBOL] * 6, "Withheld", r.source))
+            out.append((comparison_name(r._asdict()), *[SYMBOL] * 6, "Withheld"))
             continue
         k2 = round(r.reference_value * r.reference_denominator / 100)
         odds = "n/a" if pd.isna(r.effect) else (f"{r.effect:.3g} ({r.effect_low:.3g}–{r.effect_high:.3g})")
@@ -248,9 +195,8 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 f"{k2} of {int(r.reference_denominator)} ({r.reference_value:.1f}%)",
                 odds,
                 format_p(r.p_value),
-                format_p(None if pd.isna(r.p_holm) else r.p_holm, missing=SYMBOL),
+                format_p(None if pd.isna(r.p_adjusted) else r.p_adjusted, missing=SYMBOL),
                 verdict_label(r._asdict()),
-                r.source,
             )
         )
     return pd.DataFrame(
@@ -262,9 +208,8 @@ def fisher_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             "LRs",
             f"odds ratio ({100 * level:g}% interval)",
             "Fisher p",
-            "Holm-adjusted p",
+            "Holm-adjusted p (all tests)",
             "verdict",
-            "row from",
         ],
     ).set_index("comparison")
 

@@ -6,7 +6,8 @@ by, the verdict with the id of the rule that chose it, the caveats, and where in
 every number comes from. National figures with no local counterpart get a row too, so a
 reader can see what was not compared and why. The rows are built by the row families
 (:mod:`~scr_workbench.comparisons.national_rows`, :mod:`~scr_workbench.comparisons.census_rows`,
-:mod:`~scr_workbench.comparisons.within_rows`) from one dataset's tables (:class:`~.sources.Sources`).
+:mod:`~scr_workbench.comparisons.within_rows`, :mod:`~scr_workbench.comparisons.abuse_rows`) from one
+dataset's tables (:class:`~.sources.Sources`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import textwrap
 import pandas as pd
 
 from scr_workbench.cache import data_cached
+from scr_workbench.comparisons.abuse_rows import abuse_rows
 from scr_workbench.comparisons.census_rows import census_rows, primary_of
 from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED
 from scr_workbench.comparisons.multiplicity import judge_adjusted
@@ -68,6 +70,7 @@ def build_registry(
         + census_rows(src, level, seed, n_sim)
         + reference_line_rows(src, level)
         + within_rows(src, level)
+        + abuse_rows(src, level)
         + gap_rows(src, used)
     )
     frame = pd.DataFrame(judge_adjusted(rows, primary_of), columns=COLUMNS)

@@ -136,7 +136,6 @@ def within_rows(src: Sources, level: float) -> list[dict]:
     scr_ids, lr_ids = src.review_ids("scr"), src.review_ids("lr")
     scr_n, lr_n = src.children("scr"), src.children("lr")
     sex = src.gender.groupby(["review_type", "sex"])["n_children"].sum().astype(int)
-    abuse = src.abuse.set_index(["review_type", "category"])["n_children"].astype(int)
     scr_eth, lr_eth = src.ethnic_groups("scr"), src.ethnic_groups("lr")
     young, school = src.children("scr", age_group="babies_preschool"), src.children("scr", age_group="school_age")
     both = src.clustering(scr_ids + lr_ids, scr_n + lr_n, "children")
@@ -152,8 +151,6 @@ def within_rows(src: Sources, level: float) -> list[dict]:
         else []
     )
     sizes = src.cluster_sizes(scr_ids + lr_ids)
-    cases = src.abuse.set_index(["review_type", "category"])["n_cases"].astype(int)
-    scr_cases, lr_cases = int(cases.loc["scr"].sum()), int(cases.loc["lr"].sum())
     young_bands = set(src.age_bands.loc[src.age_bands["age_group"] == "babies_preschool", "age_band"])
 
     def young_reviews(review_type: str) -> int:
@@ -214,29 +211,6 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             caveats=lr_caveat,
             description=f"Boys among SCR children (sex stated for {scr_sexed} of {scr_n}) against LR children.",
             source_refs=f"{refs(src.gender)}; gender_counts",
-        ),
-        within_row(
-            level,
-            "sexual_abuse_children_scr_vs_lr",
-            int(abuse.get(("scr", "sexual_abuse"), 0)),
-            scr_n,
-            int(abuse.get(("lr", "sexual_abuse"), 0)),
-            lr_n,
-            place=place,
-            labels=children,
-            measure="the share in sexual-abuse cases",
-            clustering=both,
-            cluster_sizes=sizes,
-            review_level=review_level_test(
-                int(cases.get(("scr", "sexual_abuse"), 0)),
-                scr_cases,
-                int(cases.get(("lr", "sexual_abuse"), 0)),
-                lr_cases,
-                ("SCRs", "LRs"),
-            ),
-            caveats=[],
-            description="Children in cases categorised as sexual abuse, SCRs against LRs.",
-            source_refs=f"{refs(src.abuse)}; abuse_categories",
         ),
         within_row(
             level,
