@@ -145,12 +145,35 @@ def test_missing_baselines_said_plainly(tables):
     text = DC.baseline("all", "ethnicity", "national").statement
     assert text == "DFE-RR226 as quoted in the report gives no national figure for ethnicity: no comparison is made."
     assert "no national figure for sex" in DC.baseline("scr", "gender", "national").statement
-    assert "no census sex distribution" in DC.baseline("lr", "gender", "census").statement
-    assert "no census age distribution" in DC.baseline("all", "age", "census").statement
-    # and the data agree: no national figure mentions ethnicity or sex, the only census table is ethnic group
+    # the census counts children by sex and age (DC2101EW): the sentences say so and why no comparison is made
+    boys, girls = (_dc2101ew_children(sex) for sex in ("Males", "Females"))
+    assert boys + girls == 56926  # the all-persons children, as the counted baseline sums them
+    sex = DC.baseline("lr", "gender", "census").statement
+    assert f"{100 * boys / (boys + girls):.1f}% boys (DC2101EW)" in sex and "even split" in sex
+    age = DC.baseline("all", "age", "census").statement
+    # school age 5–17, teenager 13–19 and 'teenager or young adult' (no upper age) cross the census's bands
+    assert "3 of the report's age bands cross them" in age and "0 to 4, 5 to 7, 8 to 9, 10 to 14, 15, 16 to 17" in age
+    ethnicity = DC.baseline("all", "ethnicity", "census").statement
+    assert "children aged 0–17" in ethnicity and "DC2101EW" in ethnicity and "(all ages)" not in ethnicity
+    # and the data agree: no national figure mentions ethnicity or sex
     measures = " ".join(tables["national_figures"]["measure"]).lower()
     assert not any(word in measures for word in ("ethnic", "white", "male", "female", "boys", "girls", "sex"))
-    assert {name for name in tables if name.startswith("census")} == {"census_ethnicity_ons", "census_ethnicity_report"}
+
+
+def _dc2101ew_children(sex: str) -> int:
+    """Children 0–17 of one sex, all ethnic groups, summed by hand from DC2101EW's raw line (the csv module)."""
+    import csv
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[2] / "data" / "raw" / "nomis-census-2011-dc2101ew-derby.csv"
+    with raw.open(newline="", encoding="utf-8") as f:
+        header, values = list(csv.reader(f))
+    cells = dict(zip(header, values, strict=True))
+    bands = ("0 to 4", "5 to 7", "8 to 9", "10 to 14", "15", "16 to 17")
+    return sum(
+        int(cells[f"Sex: {sex}; Age: Age {b}; Ethnic Group: All categories: Ethnic group; measures: Value"])
+        for b in bands
+    )
 
 
 def test_no_age_baseline_for_learning_reviews_cites_the_figure_from_the_source():
@@ -184,13 +207,13 @@ def test_ethnicity_rows_follow_the_review_type(registry):
     assert scr["comparison_id"].str.startswith("ethnicity_scr_").all() and len(scr) == 7  # overall + 6 groups
     pooled = DC.comparison_rows(registry, "all", "ethnicity", "census")
     assert list(pooled["comparison_id"]) == [
-        "ethnicity_all_overall_pooled",
+        "ethnicity_all_overall",
         "ethnicity_scr_overall",
         "ethnicity_lr_overall",
     ]
 
 
-def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares():
+def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares(registry):
     fit = DC.ethnicity_fit("all")
     observed = dict(zip(fit.categories, fit.observed, strict=True))
     assert observed == {
@@ -206,10 +229,13 @@ def test_pooled_ethnicity_uses_the_a6_sums_and_census_shares():
     shares = counted_child_census_shares()
     assert expected["Dual Heritage"] == pytest.approx(53 * shares["Dual Heritage"])
     assert expected["White British"] == pytest.approx(53 * shares["White British"])
-    row = DC.pooled_ethnicity_row().iloc[0]
+    # the pooled test is a registry row, adjusted with every other test a page prints
+    row = registry.set_index("comparison_id").loc["ethnicity_all_overall"]
     assert row["local_n"] == 53 and row["baseline_population"] == "children 0-17 (2011)"
-    assert row["rule_id"] == "clustered_cases"  # 53 children in 12 reviews: it does not survive the design effect
-    assert "allowing for clustering within reviews it is not shown" in row["verdict"]
+    assert row["p_value"] == pytest.approx(fit.p_value) and row["p_adjusted"] > row["p_value"]
+    # 53 children in 12 reviews: p = 0.005 before adjustment, not below 0.05 after it; no difference is claimed
+    assert row["p_value"] < 0.05 < row["p_adjusted"]
+    assert row["rule_id"] == "distribution_not_shown_to_differ"
 
 
 def test_ratios_table_hides_suppressed_groups():

@@ -126,9 +126,6 @@ def _pool(dataset_dir) -> set[str]:
         W.smallest_bases(),
         W.questionnaire(),
     ]
-    from scr_workbench.analyses import demographic_comparisons as DC
-
-    frames.append(DC.pooled_ethnicity_row())
     for unit in ("children", "cases"):
         frames += [A.fisher_rows(registry, unit), A.share_intervals(unit)]
     import scr_workbench.coding.themes as T

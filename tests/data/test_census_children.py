@@ -8,6 +8,7 @@ import pytest
 from scr_workbench import paths
 from scr_workbench.data.census_children import (
     counted_child_census_counts,
+    counted_children_by_sex,
     counted_children_total,
     estimate_against_count,
     ethnic_group_by_age,
@@ -36,6 +37,13 @@ def test_children_total_is_the_six_child_bands_summed_by_hand():
         17743, 9329, 5654, 14857, 3093, 6250,
     ]  # fmt: skip
     assert counted_children_total() == 56926
+
+
+def test_children_by_sex_add_up_to_all_persons_by_hand():
+    by_sex = counted_children_by_sex()
+    for sex in ("Males", "Females"):
+        assert by_sex[sex] == sum(_cell("All categories: Ethnic group", f"Age {b}", sex) for b in CHILD_BANDS)
+    assert by_sex["Males"] + by_sex["Females"] == 56926  # males + females = all persons
 
 
 def test_white_british_and_white_other_children_by_hand():

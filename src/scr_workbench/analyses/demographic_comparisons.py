@@ -5,9 +5,8 @@
   SCRs concerning a baby for age. Nothing else is invented.
 - :func:`comparison_rows` — the comparisons, taken from the registry
   (:func:`scr_workbench.comparisons.registry.build_registry`) so the numbers agree with every other
-  report; the one comparison the registry does not hold (SCR and LR children pooled against
-  the census) is computed with the same engine functions and inputs in
-  :func:`pooled_ethnicity_row`.
+  report and every printed p-value is in its one Holm family (the pooled test of SCR and LR
+  children against the census is its row ``ethnicity_all_overall``).
 - :func:`withhold` — blanks comparisons that rest on a suppressed count, for publication.
 """
 
@@ -37,11 +36,12 @@ from scr_workbench.analyses.reader_text import (
 )
 from scr_workbench.analyses.suppression import WITHHELD_COLUMNS
 from scr_workbench.cache import data_cached
-from scr_workbench.comparisons.census_rows import overall_census_row
-from scr_workbench.comparisons.columns import COLUMNS, MONTE_CARLO_SEED, slug
+from scr_workbench.comparisons.columns import MONTE_CARLO_SEED, slug
 from scr_workbench.comparisons.row_builders import WITHIN
 from scr_workbench.comparisons.sources import Sources
 from scr_workbench.comparisons.verdicts import format_p
+from scr_workbench.data.census_age_profile import CHILD_AGE_BANDS
+from scr_workbench.data.census_children import counted_children_by_sex, has_counted_children
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.tables import cited_sections, load_table
@@ -85,6 +85,43 @@ def _babies_figure() -> tuple[str, str, bool]:
     return str(fig["as_stated"]), str(fig["source_ref"]), not pd.isna(fig["denominator"])
 
 
+def _no_census_baseline(dimension: str, place: str) -> str:
+    """Why age or sex is not set against the census, from what the project's census tables hold."""
+    what = "age" if dimension == "age" else "sex"
+    if not has_counted_children():
+        return (
+            f"The project's data hold no census {what} distribution for {place} (its only census "
+            f"table, QS201EW, gives ethnic group): no comparison is made."
+        )
+    if dimension == "gender":
+        sexes = counted_children_by_sex()
+        boys = 100 * sexes["Males"] / sum(sexes.values())
+        return (
+            f"No census comparison is made for sex: the census counts {place}'s children aged 0–17 as {boys:.1f}% "
+            "boys (DC2101EW); sex is compared with an even split instead, a reference line."
+        )
+    crossing = [
+        str(r.description)
+        for r in Sources().age_bands.itertuples()
+        if pd.isna(r.max_age_years) or not _within_one_census_band(int(r.min_age_years), int(r.max_age_years))
+    ]
+    return (
+        f"No census comparison is made for age: the census counts {place}'s children in bands of "
+        f"{', '.join(CHILD_AGE_BANDS)} years (DC2101EW), and {len(crossing)} of the report's age bands cross "
+        f"them or reach past 17 ({'; '.join(crossing)}), so the reviews' children cannot be counted in the "
+        "census's bands."
+    )
+
+
+def _within_one_census_band(low: int, high: int) -> bool:
+    """Whether ages ``low``–``high`` fall inside one of the census's child age bands."""
+    for band in CHILD_AGE_BANDS:
+        ends = [int(x) for x in band.split(" to ")]
+        if ends[0] <= low and high <= ends[-1]:
+            return True
+    return False
+
+
 def baseline(review_type: str, dimension: str, name: str) -> Baseline:
     """The baseline ``name`` ("census" or "national") for ``dimension``, or a sentence saying plainly
     why there is none."""
@@ -94,17 +131,18 @@ def baseline(review_type: str, dimension: str, name: str) -> Baseline:
     place = default_dataset().place
     if name == "census":
         if dimension == "ethnicity":
+            groups = f"on the report's {cited_sections('ethnicity_counts')} groups"
+            if has_counted_children():
+                return Baseline(
+                    True,
+                    f"Baseline: {place}'s children aged 0–17 by ethnic group, counted in the ONS 2011 Census "
+                    f"(table DC2101EW), {groups}; {place}'s residents of all ages (QS201EW) are a sensitivity check.",
+                )
             return Baseline(
                 True,
-                f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW "
-                f"(all ages), on the report's {cited_sections('ethnicity_counts')} groups.",
+                f"Baseline: {place}'s usual residents by ethnic group, ONS 2011 Census QS201EW (all ages), {groups}.",
             )
-        what = "age" if dimension == "age" else "sex"
-        return Baseline(
-            False,
-            f"The project's data hold no census {what} distribution for {place} (its only census "
-            f"table, QS201EW, gives ethnic group): no comparison is made.",
-        )
+        return Baseline(False, _no_census_baseline(dimension, place))
     if dimension == "age":
         babies, ref, known = _babies_figure()
         if review_type == "lr":
@@ -197,42 +235,13 @@ def clustering_clause(review_type: str, n_children: int) -> str:
     return src.clustering(ids, n_children, "children")
 
 
-def pooled_ethnicity_row(level: float = 0.95) -> pd.DataFrame:
-    """SCR and LR children pooled against the census: one row in the registry's columns.
-
-    The registry compares SCR and LR children separately; this applies the same test
-    (:func:`scr_workbench.goodness_of_fit.goodness_of_fit`) and the same verdict rules to
-    their sum. Per-group verdicts are left to the separate SCR and LR comparisons.
-    """
-    level = check_level(level, "confidence_level")
-    gof, dataset = ethnicity_fit("all", level), default_dataset()
-    src = Sources(dataset)
-    baseline, counts = src.census_baselines[0]
-    ids = [i for t in review_types_of("all") for i in src.review_ids(t)]
-    row = overall_census_row(
-        dataset,
-        level,
-        "ethnicity_all_overall_pooled",
-        gof,
-        who="children of all reviews (SCR and LR pooled)",
-        subject="children in all reviews",
-        population=f"{dataset.place} SCR and LR children",
-        clustering=clustering_clause("all", gof.n),
-        census_total=float(counts.sum()),
-        source_refs="ethnicity_counts (scr + lr); census_ethnicity_ons",
-        baseline=baseline,
-        cluster_sizes=src.cluster_sizes(ids),
-    )
-    return pd.DataFrame([row], columns=COLUMNS)
-
-
 def comparison_rows(
     registry: pd.DataFrame, review_type: str, dimension: str, baseline_name: str, level: float = 0.95
 ) -> pd.DataFrame:
     """The comparisons against the chosen baseline: registry rows, or none where :func:`baseline` has none.
 
     Ethnicity against the census: the registry's overall and per-group rows for SCR or LR
-    children; for "all", the pooled test (:func:`pooled_ethnicity_row`) followed by the
+    children; for "all", the pooled test (``ethnicity_all_overall``) followed by the
     registry's overall SCR and LR rows. Age against DFE-RR226: the registry's baby rows.
     """
     if not baseline(review_type, dimension, baseline_name).available:
@@ -240,8 +249,8 @@ def comparison_rows(
     ids = registry["comparison_id"]
     if dimension == "ethnicity":
         if review_type == "all":
-            separate = registry[ids.isin(["ethnicity_scr_overall", "ethnicity_lr_overall"])]
-            return pd.concat([pooled_ethnicity_row(level), separate], ignore_index=True)
+            wanted = ["ethnicity_all_overall", "ethnicity_scr_overall", "ethnicity_lr_overall"]
+            return registry.set_index("comparison_id").loc[wanted].reset_index()
         return registry[ids.str.startswith(f"ethnicity_{review_type}_")].reset_index(drop=True)
     wanted = _BASELINE_ROWS[(dimension, baseline_name, review_type)]
     return registry.set_index("comparison_id").loc[wanted].reset_index()
@@ -297,7 +306,7 @@ def _whole_distribution_hidden(comparison_id: str, tables: LocalTables) -> bool:
     The population is read from the row id (``ethnicity_scr_overall``); a row whose population
     cannot be read is treated as resting on a hidden count.
     """
-    match = re.fullmatch(r"ethnicity_(scr|lr|all)_overall(?:_pooled)?", comparison_id)
+    match = re.fullmatch(r"ethnicity_(scr|lr|all)_overall", comparison_id)
     if not match:
         return True
     review_types = ["scr", "lr"] if match.group(1) == "all" else [match.group(1)]

@@ -194,17 +194,23 @@ def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]
             "the {n} CSE victims (SCR and LR)",
             src.review_ids(None, lambda r: r["abuse_category"] == "sexual_abuse"),
         ),
+        # the demographics page's pooled test: its overall row only, so it is in the family it is printed from
+        "all": ("children of all reviews (SCR and LR pooled)", f"{place} SCR and LR children", src.review_ids()),
     }
     census_refs = refs(src.census_refs)
     rows = []
     baselines = src.census_baselines
     for pop, (who, population, review_ids) in populations.items():
-        groups = src.ethnic_groups(pop)
+        groups = (
+            src.ethnic_groups("scr").add(src.ethnic_groups("lr"), fill_value=0).astype(int)
+            if pop == "all"
+            else src.ethnic_groups(pop)
+        )
         n = int(groups.sum())
         population = population.format(n=n)
         clustering = src.clustering(review_ids, n, who)
         sizes = src.cluster_sizes(review_ids)
-        table_refs = refs(src.ethnicity[src.ethnicity["population"] == pop])
+        table_refs = refs(src.ethnicity[src.ethnicity["population"].isin(["scr", "lr"] if pop == "all" else [pop])])
         for i, (baseline, counts) in enumerate(baselines):
             prefix = f"ethnicity_{pop}" if i == 0 else f"{SENSITIVITY_PREFIX}_{pop}"
             gof = goodness_of_fit(groups.to_dict(), counts.to_dict(), level=level, n_sim=n_sim, seed=seed)
@@ -230,6 +236,8 @@ def census_rows(src: Sources, level: float, seed: int, n_sim: int) -> list[dict]
                     counted=src.children_counted,
                 )
             )
+            if pop == "all":
+                continue
             rows += _group_rows(
                 src,
                 level,

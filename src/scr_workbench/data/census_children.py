@@ -132,3 +132,10 @@ def estimate_against_count(dataset: Dataset | None = None) -> pd.DataFrame:
     frame.loc["Total", ["estimated", "counted"]] = total.to_numpy()
     frame.loc["Total", "difference_points"] = float("nan")
     return frame
+
+
+def counted_children_by_sex(dataset: Dataset | None = None) -> dict[str, int]:
+    """The place's children (0–17) counted in the census by sex: {"Males": …, "Females": …}."""
+    table = ethnic_group_by_age(dataset)
+    rows = table[(table["ethnic_group"] == ALL_GROUPS) & table["age_band"].isin(CHILD_AGE_BANDS)]
+    return {sex: int(rows.loc[rows["sex"] == sex, "count"].sum()) for sex in ("Males", "Females")}
