@@ -21,6 +21,14 @@ def binom_two_sided(k, n, p):
     return min(1.0, sum(binom_pmf(i, n, p) for i in range(n + 1) if binom_pmf(i, n, p) <= observed * TIE))
 
 
+def binom_central(k, n, p):
+    """Exact two-sided binomial p with equal tails: twice the smaller tail, at most 1 (the test Clopper–Pearson
+    inverts)."""
+    lower = sum(binom_pmf(i, n, p) for i in range(k + 1))
+    upper = sum(binom_pmf(i, n, p) for i in range(k, n + 1))
+    return min(1.0, 2 * min(lower, upper))
+
+
 def wilson(k, n, level=0.95):
     """Wilson score interval (as fractions) from its formula."""
     z = NormalDist().inv_cdf(1 - (1 - level) / 2)

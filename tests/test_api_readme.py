@@ -1,7 +1,8 @@
 """The README's worked example runs, prints what the README shows, and its numbers match a hand calculation.
 
 The hand calculation reads the curated CSVs with the csv module (not the package's loaders) and computes
-Wilson's interval, Fisher's exact test and the conditional odds ratio from their formulas (math.comb), so
+the Clopper–Pearson interval (tests/reference.py, by bisection on the binomial tails), Fisher's exact test
+and the conditional odds ratio from their formulas (math.comb), so
 neither the tables' loading nor scipy/statsmodels is what checks itself.
 """
 
@@ -10,7 +11,6 @@ import csv
 import io
 import math
 import re
-from statistics import NormalDist
 
 import pytest
 
@@ -21,7 +21,6 @@ SECTION = README[README.index("<!-- worked example") : README.index("<!-- end of
 CODE = re.search(r"```python\n(.*?)```", SECTION, re.S).group(1)
 SHOWN = re.search(r"```text\n(.*?)```", SECTION, re.S).group(1)
 CURATED = paths.PROJ_ROOT / "data" / "curated"
-Z = NormalDist().inv_cdf(0.975)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -46,10 +45,11 @@ def _hand_counts() -> dict[str, dict[str, tuple[int, int]]]:
     return counts
 
 
-def _wilson(k: int, n: int) -> tuple[float, float, float]:
-    p = k / n
-    centre, half = p + Z**2 / (2 * n), Z * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2))
-    return 100 * p, 100 * (centre - half) / (1 + Z**2 / n), 100 * (centre + half) / (1 + Z**2 / n)
+def _clopper_pearson(k: int, n: int) -> tuple[float, float, float]:
+    from reference import clopper_pearson
+
+    low, high = clopper_pearson(k, n)
+    return 100 * k / n, 100 * low, 100 * high
 
 
 def _noncentral(table, psi: float) -> dict[int, float]:
@@ -89,16 +89,18 @@ def test_the_counts_are_the_curated_tables(example):
             assert (row[f"{unit}_with"], row[unit]) == hand[review_type][unit], (review_type, unit)
 
 
-def test_the_shares_and_intervals_are_wilsons(example):
+def test_the_shares_and_intervals_are_clopper_pearsons(example):
     result, hand = example[0]["under_one"], _hand_counts()
     for review_type, name in (("scr", "serious case reviews"), ("lr", "learning reviews")):
         for unit in ("children", "reviews"):
-            pct, low, high = _wilson(*hand[review_type][unit])
+            pct, low, high = _clopper_pearson(*hand[review_type][unit])
             row = result.table.loc[name]
             assert (row[f"{unit}_pct"], row[f"{unit}_low"], row[f"{unit}_high"]) == pytest.approx((pct, low, high))
             assert f"{pct:.0f}% ({low:.0f} to {high:.0f})" in SHOWN
     scr = example[0]["scr"]
-    assert 100 * scr.low == pytest.approx(_wilson(4, 13)[1]) and 100 * scr.high == pytest.approx(_wilson(4, 13)[2])
+    assert 100 * scr.low == pytest.approx(_clopper_pearson(4, 13)[1]) and 100 * scr.high == pytest.approx(
+        _clopper_pearson(4, 13)[2]
+    )
 
 
 @pytest.mark.parametrize("unit", ["children", "reviews"])

@@ -8,7 +8,7 @@ Statistics for small numbers (one board's 12 reviews: use these, not hand-rolled
     share_by_review_type(under=1)  share of children under one in SCRs and LRs, the child-level view
                                    beside the review-level one, each with its interval and Fisher's test
                                    (also at_least=5, or age_bands=["baby", "under_four"]; no <NA> traps)
-    proportion_ci(4, 13)           a proportion with its Wilson interval (method="clopper-pearson" too)
+    proportion_ci(4, 13)           a proportion with its Clopper–Pearson interval (method="wilson" too)
     compare_groups(4, 13, 2, 40)   two groups: Fisher's exact test, the odds ratio and its exact interval
 
 Tables, the registry, notebooks

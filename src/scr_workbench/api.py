@@ -2,8 +2,8 @@
 
 Statistics for small numbers
     share_by_review_type(under=1)    children with an age property by review type: the child-level share beside
-                                     the review-level one, Wilson intervals, Fisher's test, the odds ratio
-    proportion_ci(k, n)              a proportion with its Wilson (or Clopper-Pearson) interval
+                                     the review-level one, Clopper-Pearson intervals, Fisher's test, the odds ratio
+    proportion_ci(k, n)              a proportion with its Clopper-Pearson (or Wilson) interval
     compare_groups(k1, n1, k2, n2)   two groups: Fisher's exact test, the odds ratio with its exact interval
 
 Data

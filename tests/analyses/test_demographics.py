@@ -7,16 +7,16 @@ import pandas as pd
 import pytest
 
 from reference import clopper_pearson_percent, counted_child_census_shares
-from reference import wilson_percent as wilson
+from reference import clopper_pearson_percent as wilson  # the one interval site-wide: Clopper–Pearson
 from scr_workbench.analyses import demographic_comparisons as DC
 from scr_workbench.analyses import demographic_figures as DF
 from scr_workbench.analyses import demographics as D
 
 
 def binomial_two_sided(k, n, p):
-    """Exact two-sided binomial p: the probabilities of outcomes no more likely than k."""
+    """Exact two-sided binomial p with equal tails: twice the smaller tail (the test Clopper–Pearson inverts)."""
     probs = [math.comb(n, x) * p**x * (1 - p) ** (n - x) for x in range(n + 1)]
-    return sum(q for q in probs if q <= probs[k] * (1 + 1e-7))
+    return min(1.0, 2 * min(sum(probs[: k + 1]), sum(probs[k:])))
 
 
 # --- local counts ------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_single_review_type_has_one_column():
 
 
 @pytest.mark.parametrize("level", [0.95, 0.8])
-def test_shares_carry_wilson_intervals(level):
+def test_shares_carry_the_clopper_pearson_intervals(level):
     long = D.share_intervals(D.counts_table("scr", "ethnicity"), level).set_index("category")
     row = long.loc["Dual Heritage"]
     low, high = wilson(3, 13, level)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reference import binom_two_sided as two_sided
+from reference import binom_central as two_sided  # equal tails: the test Clopper–Pearson inverts
 from scr_workbench import paths
 from scr_workbench.comparisons.registry import build_registry
 from scr_workbench.data.dataset import Dataset

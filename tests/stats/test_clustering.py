@@ -12,6 +12,7 @@ from scr_workbench.stats.clustering import (
     goodness_of_fit_p,
     one_sample_p,
     sensitivity,
+    trimmed_to,
     two_groups_p,
     weighted_mean_cluster_size,
 )
@@ -32,7 +33,7 @@ def test_no_correlation_no_design_effect():
 
 
 def test_one_sample_by_the_score_statistic():
-    k, n, p0, deff = 3, 13, 0.0291, 2.5
+    k, n, p0, deff = 9, 40, 0.4, 2.5  # expected 16 and 24: the normal approximation may be used
     z = (k - n * p0) / math.sqrt(n * p0 * (1 - p0) * deff)
     assert one_sample_p(k, n, p0, deff) == pytest.approx(2 * NormalDist().cdf(-abs(z)))
     assert one_sample_p(k, n, p0, deff, "greater") == pytest.approx(1 - NormalDist().cdf(z))
@@ -40,7 +41,7 @@ def test_one_sample_by_the_score_statistic():
 
 
 def test_two_groups_by_the_pearson_statistic():
-    a, n1, c, n2, deff = 2, 13, 33, 40, 3.0
+    a, n1, c, n2, deff = 12, 30, 25, 40, 3.0  # expected 15.9, 14.1, 21.1, 18.9: all at least 5
     total, k = n1 + n2, a + c
     cells = [
         (a, n1 * k / total),
@@ -57,19 +58,39 @@ def test_two_groups_with_an_empty_margin_is_uninformative():
 
 
 def test_goodness_of_fit_by_the_pearson_statistic():
-    observed, shares, deff = [9, 1, 3, 0, 0, 0], [0.69, 0.04, 0.066, 0.156, 0.016, 0.032], 1.8
-    shares = [s / sum(shares) for s in shares]
-    x2 = sum((o - 13 * s) ** 2 / (13 * s) for o, s in zip(observed, shares, strict=True))
-    assert goodness_of_fit_p(observed, shares, deff) == pytest.approx(chi2_sf(x2 / deff, 5))
+    # 60 children over four groups: expected 30, 15, 9, 6, all at least 5
+    observed, shares, deff = [38, 10, 8, 4], [0.5, 0.25, 0.15, 0.1], 1.8
+    x2 = sum((o - 60 * s) ** 2 / (60 * s) for o, s in zip(observed, shares, strict=True))
+    assert goodness_of_fit_p(observed, shares, deff) == pytest.approx(chi2_sf(x2 / deff, 3))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        # 13 SCR children against a 2.9% share: 0.38 expected, below 1
+        lambda: one_sample_p(3, 13, 0.0291, 2.5),
+        # SCR 2 of 13 against LR 33 of 40 in sexual abuse: expected 8.6, 4.4, 26.4, 13.6 - a quarter below 5
+        lambda: two_groups_p(2, 13, 33, 40, 3.0),
+        # 13 children over six census groups: expected 9.0, 0.5, 0.9, 2.0, 0.2, 0.4
+        lambda: goodness_of_fit_p([9, 1, 3, 0, 0, 0], [0.69, 0.04, 0.066, 0.156, 0.016, 0.032], 1.8),
+    ],
+)
+def test_no_chi_square_correction_on_small_expected_counts(call):
+    """Cochran's rule: an expected count below 1, or more than a fifth below 5, and the correction is not made."""
+    assert call() is None
 
 
 def test_sensitivity_takes_the_largest_p_and_never_less_than_the_exact_one():
-    sizes = [2, 2, 2, 2, 6, 1]
-    result = sensitivity(0.004, lambda d: one_sample_p(3, 13, 0.0291, d), sizes)
-    assert result.iccs == ICC_RANGE
+    sizes = [3, 1, 2, 2, 7, 25]
+    result = sensitivity(0.004, lambda d: one_sample_p(9, 40, 0.4, d), sizes)
+    assert result.iccs == ICC_RANGE and max(ICC_RANGE) == 1  # up to one child per review
     assert result.p_values == tuple(sorted(result.p_values))  # larger ICC, larger design effect, larger p
-    assert result.p_max == max(0.004, one_sample_p(3, 13, 0.0291, design_effect(sizes, max(ICC_RANGE))))
+    assert result.p_max == max(0.004, one_sample_p(9, 40, 0.4, design_effect(sizes, 1.0)))
+    # at ICC 1 the design effect is the mean cluster size a child sits in, Σm²/Σm
+    assert design_effect(sizes, 1.0) == pytest.approx((9 + 1 + 4 + 4 + 49 + 625) / 40)
     assert sensitivity(0.9, lambda d: 0.01, sizes).p_max == 0.9
+    # where the correction cannot be made, clustering cannot be judged this way
+    assert sensitivity(0.004, lambda d: one_sample_p(3, 13, 0.0291, d), sizes).p_max is None
 
 
 @pytest.mark.parametrize(
@@ -85,3 +106,15 @@ def test_sensitivity_takes_the_largest_p_and_never_less_than_the_exact_one():
 def test_bad_input_is_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_trimmed_to_takes_children_from_the_smallest_clusters():
+    # the 13 SCR children in six reviews, sex stated for 12: the child left out comes from a review of one
+    assert trimmed_to([2, 1, 1, 2, 6, 1], 12) == [1, 1, 2, 2, 6]
+    assert sum(trimmed_to([2, 1, 1, 2, 6, 1], 12)) == 12
+    # by hand: Σm²/Σm is 47/13 = 3.62 with all six reviews, 46/12 = 3.83 without one child of a single-child review,
+    # larger than taking the child from the six siblings (36 → 25: 36/12 = 3.0)
+    assert weighted_mean_cluster_size(trimmed_to([2, 1, 1, 2, 6, 1], 12)) == pytest.approx(46 / 12)
+    assert trimmed_to([3, 1], 4) == [1, 3]
+    with pytest.raises(ValueError, match="fewer than the 5 children counted"):
+        trimmed_to([3, 1], 5)

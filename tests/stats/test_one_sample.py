@@ -4,8 +4,8 @@ import math
 
 import pytest
 
+from reference import binom_central as two_sided  # equal tails: the test Clopper–Pearson inverts
 from reference import binom_pmf as pmf
-from reference import binom_two_sided as two_sided
 from scr_workbench.stats.one_sample import (
     NationalFigure,
     compare_with_national,
@@ -148,3 +148,39 @@ def test_describe_keeps_the_hedge():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name} "):
         call()
+
+
+def test_the_two_sided_test_and_the_clopper_pearson_interval_never_disagree():
+    """Over every k of small n and a grid of reference shares: the interval leaves p0 out exactly when p < 0.05.
+    The issue's case, 'ethnicity_scr_dual_heritage' (minimum-likelihood p = 0.049 while the interval covered the
+    baseline), is the kind this rules out."""
+    from reference import clopper_pearson
+    from scr_workbench.stats.one_sample import exact_binomial_p
+
+    disagreements = []
+    for n in (6, 12, 13, 40, 53):
+        for k in range(n + 1):
+            low, high = clopper_pearson(k, n)
+            for p0 in [i / 200 for i in range(1, 200)]:
+                p = exact_binomial_p(k, n, p0)
+                if abs(p - 0.05) < 1e-9 or min(abs(p0 - low), abs(p0 - high)) < 1e-9:
+                    continue  # exactly on the boundary: either reading is right
+                if (p < 0.05) != (p0 < low or p0 > high):
+                    disagreements.append((k, n, p0, p, low, high))
+    assert disagreements == []
+    # and scipy's minimum-likelihood test does disagree with it somewhere in the same grid
+    from scipy.stats import binomtest
+
+    assert any(
+        (binomtest(k, 13, p0).pvalue < 0.05) != (p0 < clopper_pearson(k, 13)[0] or p0 > clopper_pearson(k, 13)[1])
+        for k in range(14)
+        for p0 in [i / 200 for i in range(1, 200)]
+    )
+
+
+@pytest.mark.parametrize("k, n, p0, alternative", [(-1, 5, 0.5, "two-sided"), (2, 5, 1.5, "less"), (2, 5, 0.5, "x")])
+def test_exact_binomial_refuses_bad_input(k, n, p0, alternative):
+    from scr_workbench.stats.one_sample import exact_binomial_p
+
+    with pytest.raises(ValueError, match="k must|p0 must|alternative must"):
+        exact_binomial_p(k, n, p0, alternative)

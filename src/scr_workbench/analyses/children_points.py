@@ -16,6 +16,7 @@ from scr_workbench.analyses import demographics as D
 from scr_workbench.analyses.reader_points import ReaderPoints, said
 from scr_workbench.analyses.row_facts import row_facts
 from scr_workbench.comparisons.headline_unit import headline_unit
+from scr_workbench.comparisons.sources import Sources
 from scr_workbench.data.dataset import default_dataset
 from scr_workbench.data.schemas import REVIEW_TYPE_LABELS
 from scr_workbench.data.tables import load_table
@@ -32,14 +33,6 @@ def _largest_category(counts: pd.Series, hidden: pd.Series | None) -> tuple[str,
     if keep.empty or keep.max() == 0:
         return None
     return str(keep.idxmax()), int(keep.max())
-
-
-def _largest_review(review_type: str) -> int:
-    """The children of the largest review of ``review_type`` ("all": either kind), at the least the text allows."""
-    reviews = load_table("reviews")
-    if review_type != "all":
-        reviews = reviews[reviews.review_type == review_type]
-    return int(reviews.n_children_min.max())
 
 
 def demographics(
@@ -64,15 +57,17 @@ def demographics(
     groups = None if tables.groups is None else tables.groups[column].drop(D.TOTAL, errors="ignore")
     # The largest age band is an artefact of how the bands are cut: age leads with the report's two age groups.
     top = None if dimension == "age" else _largest_category(counts, mask)
-    largest = _largest_review(review_type)
+    src = Sources()
+    ids = src.review_ids(None if review_type == "all" else review_type)
+    unit = headline_unit(src.children_by_review(ids))  # the statistics layer decides whether one review dominates
     facts = {
         "place": default_dataset().place,
         "who": REVIEW_TYPE_LABELS[review_type].lower(),
         "dimension": dimension,
         "total": total,
         "threshold": threshold,
-        "largest_review": largest,
-        "one_review_holds_half": 2 * largest >= total,
+        "largest_review": src.children_by_review(ids).get(unit.largest_review, 0),
+        "one_review_dominates": unit.qualifier_needed,
         "top": None if top is None else {"name": top[0], "k": top[1]},
         "parts": [
             {"name": str(name), "k": int(k)}

@@ -9,7 +9,7 @@
   :func:`local_tables` bundles counts, display and mask for a run, with the report's two age
   groups for "age", suppressed by :func:`age_group_mask` so the two tables together give
   nothing away.
-- :func:`share_intervals` / :func:`shares_table` — each category's share with its Wilson
+- :func:`share_intervals` / :func:`shares_table` — each category's share with its Clopper–Pearson
   interval (:func:`scr_workbench.stats.intervals.proportion_ci`), suppressed cells hidden.
 
 The baselines and comparisons are in :mod:`scr_workbench.analyses.demographic_comparisons`, the
@@ -24,6 +24,7 @@ import pandas as pd
 
 from scr_workbench.analyses.suppression import TOTAL, TOTAL_LABELS, suppressed_counts  # noqa: F401 (module API)
 from scr_workbench.analyses.suppression import suppression_sentence as shared_sentence
+from scr_workbench.comparisons.evidence import CI_METHOD
 from scr_workbench.data.census import census_counts
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import default_dataset
@@ -267,13 +268,14 @@ def suppression_sentence(tables: LocalTables, symbol: str = "c") -> str:
 
 
 def share_intervals(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Each category's share of its column, with a Wilson interval: one row per category and column, percent."""
+    """Each category's share of its column, with the registry's Clopper–Pearson interval (one interval method
+    site-wide): one row per category and column, percent."""
     level = check_level(level, "confidence_level")
     rows = []
     for column in counts.columns:
         n = int(counts.loc[TOTAL, column])
         for category in counts.index.drop(TOTAL):
-            ci = proportion_ci(int(counts.loc[category, column]), n, level, "wilson")
+            ci = proportion_ci(int(counts.loc[category, column]), n, level, CI_METHOD)
             est, low, high = ci.as_percent()
             rows.append((category, column, ci.k, n, est, low, high))
     return pd.DataFrame(rows, columns=["category", "population", "k", "n", "share", "ci_low", "ci_high"])

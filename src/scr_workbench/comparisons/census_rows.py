@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from scipy.stats import binomtest
 
 from scr_workbench.comparisons.caveats import CLUSTER_CAVEAT, census_caveat, child_baseline_caveat
 from scr_workbench.comparisons.columns import CI_METHOD, judge, local_columns, make_row, slug
@@ -13,7 +12,7 @@ from scr_workbench.data.census_age_profile import ALL_AGES_BASELINE, CHILD_BASEL
 from scr_workbench.data.dataset import Dataset
 from scr_workbench.stats.clustering import goodness_of_fit_p, one_sample_p, sensitivity
 from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
-from scr_workbench.stats.one_sample import NationalFigure, compare_with_national
+from scr_workbench.stats.one_sample import NationalFigure, compare_with_national, exact_binomial_p
 
 CENSUS = "census (ONS 2011 QS201EW)"
 #: Prefix of the sensitivity rows against the all-ages census, where the children's baseline is the primary one.
@@ -127,7 +126,7 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
     )
     n, total, rows = gof.n, float(counts.sum()), []
     for ratio, share in zip(gof.ratios, gof.shares, strict=True):
-        p = float(binomtest(ratio.observed, n, share).pvalue)
+        p = exact_binomial_p(ratio.observed, n, share)
         res = compare_with_national(ratio.observed, n, NationalFigure(share), level, CI_METHOD)
         deff_p = sensitivity(p, lambda d, k=ratio.observed, s=share: one_sample_p(k, n, s, d), sizes).p_max
         evidence = Evidence(

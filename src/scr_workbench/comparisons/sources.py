@@ -84,6 +84,11 @@ class Sources:
             raise ValueError(f"reviews: the children of {sorted(review_ids)} cannot add to the {total} counted")
         return sizes
 
+    def children_by_review(self, review_ids: list[str]) -> dict[str, int]:
+        """The children counted in each review of ``review_ids`` (:meth:`cluster_sizes`, by review id)."""
+        rows = self.reviews[self.reviews["review_id"].isin(review_ids)]
+        return dict(zip(rows["review_id"], self.cluster_sizes(review_ids), strict=True))
+
     def review_ids(self, review_type: str | None = None, predicate=None) -> list[str]:
         """Review ids of one type (or all), optionally filtered row-wise by ``predicate``."""
         rows = self.reviews if review_type is None else self.reviews[self.reviews["review_type"] == review_type]

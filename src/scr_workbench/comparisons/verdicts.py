@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scr_workbench.comparisons.evidence import ALPHA, CI_METHOD, EQUIVALENCE_MARGIN, MIN_N, Evidence
+from scr_workbench.comparisons.headline_unit import LARGEST_SHARE_LIMIT
 from scr_workbench.stats.clustering import ICC_RANGE
 
 __all__ = [
@@ -315,13 +316,14 @@ RULES: list[Rule] = [
         lambda e: e.kind == "proportion" and e.bound_type != "point" and e.comparable and not e.significant,
     ),
     Rule(
-        "test_and_interval_disagree",
-        "no clear difference: the test and the interval disagree",
-        "Point reference, but the exact test and the Clopper–Pearson interval disagree at the margin (the test "
-        "significant while the interval covers the reference, or the reverse): the reading that claims less.",
-        "No clear difference from {reference}: the exact test ({p}) and the interval for {subject} "
-        "({estimate}, {ci}) disagree at the margin, so no difference is claimed.",
-        lambda e: e.kind == "proportion" and e.bound_type == "point" and e.significant == e.covers_reference,
+        "not_shown_after_adjustment",
+        "no clear difference once every test is allowed for",
+        "Point reference; the interval leaves the reference out (so the unadjusted exact test, which the "
+        f"Clopper–Pearson interval inverts, is below {ALPHA}), but {_NOT_SIG}: among this many tests a gap this "
+        "size is expected by chance, and the interval is not adjusted for them.",
+        "No clear difference from {reference} once every test is allowed for: {subject} is {estimate} ({ci}), "
+        "an interval that leaves the reference out, but the adjusted test does not find a difference ({p}).",
+        lambda e: e.kind == "proportion" and e.bound_type == "point" and not e.significant and not e.covers_reference,
     ),
     Rule(
         "differs_from_reference",
@@ -365,9 +367,12 @@ def verdict_label(verdict_id: str) -> str:
 def rules_in_words() -> list[str]:
     """The verdict rules as plain sentences, for every report's technical notes: the method, then each rule."""
     method = [
-        f"Each local share carries a {CI_METHOD.replace('-', '–').title()} interval, the interval that inverts the "
-        "exact binomial test, so the interval and the exact tests (binomial, Fisher, multinomial) agree; where "
-        "they disagree at the margin the verdict claims less.",
+        f"Every share of a count, in every table, chart, alt text and sentence, carries the same "
+        f"{CI_METHOD.replace('-', '–').title()} interval: exact, so it never claims more certainty than the "
+        "counts give, which matters at these sizes. A share against a single figure is tested by the exact "
+        "binomial test with equal tails, the test this interval inverts, so the two cannot disagree: the "
+        "interval leaves a figure out exactly when the unadjusted test is below 0.05. Two groups are compared by "
+        "Fisher's exact test, a whole distribution by the exact multinomial test.",
         f"Every p-value of the registry is adjusted for multiple testing across the whole registry "
         f"({ADJUSTMENT}, controlling the chance of any false finding whatever the dependence between the tests, "
         "which share children and categories); verdicts judge the adjusted p, and both are shown. "
@@ -376,10 +381,20 @@ def rules_in_words() -> list[str]:
         f"reference must lie within 1/{EQUIVALENCE_MARGIN:g} to {EQUIVALENCE_MARGIN:g} (the equivalence margin), "
         "so that the data rule out a meaningful difference; otherwise the verdict is 'too few cases to tell'.",
         "Where children are counted they cluster in reviews (siblings, groups). A difference found by child must "
-        "also be shown counting reviews where the data allow, and must survive a design effect for an "
-        f"intraclass correlation of {_ICC} within reviews; otherwise it is 'suggestive only'.",
-        "Children's ethnicity is compared with the place's children (0–17) where a census age profile is "
-        "available; against the all-ages census a difference is 'suggestive only'.",
+        "also be shown counting reviews where the data allow, and must survive a design effect for every "
+        f"intraclass correlation within reviews from {_ICC} (no published value was found for children of one "
+        "review; at 1 a whole review weighs as a single child does), judged on the same adjusted scale as the test; "
+        "otherwise it is 'suggestive only'. The design effect corrects a chi-square statistic, so it is not "
+        "applied where expected counts are small (any below 1, or more than a fifth below 5): there the "
+        "review-level test decides, or the clustering is unmeasured and the difference is 'suggestive only'.",
+        "A headline counts children only when no single review holds "
+        f"{LARGEST_SHARE_LIMIT:.0%} or more of the children it counts: at that share the figure's size is "
+        "decided by one family or group (its effective number of independent children is at most 4), so "
+        "the headline counts reviews instead, or says in the same sentence that the children come from one "
+        "review.",
+        "Children's ethnicity is compared with the place's children (0–17) as the census counted them (DC2101EW) "
+        "where the dataset holds that table, else as estimated from an age profile; against the all-ages "
+        "census a difference is 'suggestive only'.",
         "The rules are tried in order and the first that applies gives the verdict, so the cautious rules win:",
     ]
     return method + [f"{i}. {r.label[0].upper() + r.label[1:]}: {r.condition}" for i, r in enumerate(RULES, 1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from scr_workbench.comparisons.row_builders import one_sample_row, review_level_test, within_row
 from scr_workbench.comparisons.sources import Sources, has_baby, refs
+from scr_workbench.stats.clustering import trimmed_to
 from scr_workbench.stats.one_sample import NationalFigure
 
 
@@ -63,7 +64,7 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
             f"of {scr_m + scr_f} of the {scr_n} SCR children).",
             caveats=not_given + [line],
             clustering=src.clustering(src.review_ids("scr"), scr_m + scr_f, "SCR children"),
-            cluster_sizes=src.cluster_sizes(src.review_ids("scr")),
+            cluster_sizes=trimmed_to(src.cluster_sizes(src.review_ids("scr")), scr_m + scr_f),
             **common,
         ),
         one_sample_row(
@@ -78,7 +79,7 @@ def reference_line_rows(src: Sources, level: float) -> list[dict]:
             description=f"Boys among the learning-review children outside the CSE reviews: {lr_m} of {lr_m + lr_f}.",
             caveats=[line],
             clustering=src.clustering(other_lr, lr_m + lr_f, "children"),
-            cluster_sizes=src.cluster_sizes(other_lr),
+            cluster_sizes=trimmed_to(src.cluster_sizes(other_lr), lr_m + lr_f),
             **common,
         ),
     ]
@@ -206,7 +207,7 @@ def within_rows(src: Sources, level: float) -> list[dict]:
             labels=children,
             measure="the share of boys",
             clustering=both,
-            cluster_sizes=sizes,
+            cluster_sizes=trimmed_to(sizes, scr_sexed + lr_sexed),
             case_mix=lr_caveat[0][0].lower() + lr_caveat[0][1:-1] if lr_caveat else "",
             caveats=lr_caveat,
             description=f"Boys among SCR children (sex stated for {scr_sexed} of {scr_n}) against LR children.",

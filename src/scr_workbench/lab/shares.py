@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy.stats import fisher_exact
 
+from scr_workbench.comparisons.evidence import CI_METHOD
 from scr_workbench.data.tables import load_table
 from scr_workbench.stats.intervals import proportion_ci
 from scr_workbench.stats.two_by_two import TwoByTwoResult, compare_groups
@@ -148,7 +149,7 @@ def central_p(result: TwoByTwoResult) -> float:
 
 
 def _row(k: int, n: int, unit: str, level: float) -> dict[str, float]:
-    estimate, low, high = proportion_ci(k, n, level).as_percent()
+    estimate, low, high = proportion_ci(k, n, level, CI_METHOD).as_percent()
     return {f"{unit}_with": k, unit: n, f"{unit}_pct": estimate, f"{unit}_low": low, f"{unit}_high": high}
 
 
@@ -159,7 +160,8 @@ def share_by_review_type(
 
     Children are counted from ``age_counts`` (all of a type's children, so the denominators are 13 and 40),
     reviews from ``reviews.age_bands`` (a review has the property when any of its bands is selected).
-    Intervals are Wilson's; the comparisons are Fisher's exact test with the conditional odds ratio.
+    Intervals are Clopper–Pearson, as on every page; the comparisons are Fisher's exact test with the conditional
+    odds ratio.
     """
     selection = select_age_bands(load_table("age_bands"), under=under, at_least=at_least, age_bands=age_bands)
     counts = load_table("age_counts")

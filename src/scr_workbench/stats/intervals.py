@@ -2,7 +2,9 @@
 
 Only two interval methods are offered: Wilson (score) and Clopper–Pearson (exact,
 ``"beta"`` in statsmodels). The Wald interval, statsmodels' default, is never used: at
-these sizes it undercovers badly and returns impossible limits such as [0, 0] for 0/13.
+these sizes it undercovers badly and returns impossible limits such as [0, 0] for 0/13. The default is
+Clopper–Pearson, the workbench's one interval for a share everywhere: it inverts the equal-tailed exact
+binomial test, so a share's interval and its test cannot disagree.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ def check_k_n(k, n, k_name: str = "k", n_name: str = "n") -> tuple[int, int]:
     return k, n
 
 
-def proportion_ci(k: int, n: int, level: float = 0.95, method: str = "wilson") -> ProportionCI:
+def proportion_ci(k: int, n: int, level: float = 0.95, method: str = "clopper-pearson") -> ProportionCI:
     """Proportion k/n with a Wilson or Clopper–Pearson interval at confidence ``level``.
 
     Parameters
@@ -132,7 +134,7 @@ def proportion_ci(k: int, n: int, level: float = 0.95, method: str = "wilson") -
     level : float
         Confidence level, strictly between 0 and 1.
     method : {"wilson", "clopper-pearson"}
-        ``"beta"`` and ``"exact"`` are accepted as names for Clopper–Pearson. Wald is refused.
+        Clopper–Pearson by default; ``"beta"`` and ``"exact"`` are accepted as its names. Wald is refused.
 
     Returns
     -------

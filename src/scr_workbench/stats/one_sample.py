@@ -15,7 +15,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.stats import binomtest, fisher_exact
+from scipy.stats import binom, fisher_exact
 
 from scr_workbench.stats.intervals import ProportionCI, check_count, check_level, proportion_ci
 
@@ -104,7 +104,7 @@ class NationalTestResult:
     alternative : {"two-sided", "less", "greater"}
         Alternative of the exact binomial test against the figure (or bound).
     p_value : float
-        Exact binomial p-value (scipy.stats.binomtest) against the figure (or bound).
+        Exact binomial p-value (:func:`exact_binomial_p`, central when two-sided) against the figure (or bound).
     test : str
         Name of the test for tables.
     interpretation : str
@@ -125,6 +125,28 @@ class NationalTestResult:
     interpretation: str
     denominator_note: str
     two_sample: TwoSampleResult | None
+
+
+def exact_binomial_p(k: int, n: int, p0: float, alternative: str = "two-sided") -> float:
+    """Exact binomial p of k of n against p0; two-sided is the central (equal-tailed) test, twice the smaller tail.
+
+    The central test is the one the Clopper–Pearson interval inverts: the interval at level 1 − α leaves
+    out p0 exactly when this p is below α, so a test and its interval can never disagree. (scipy's
+    ``binomtest`` sums the outcomes no more likely than k instead, which can disagree at the margin.)
+    """
+    k, n = int(k), int(n)
+    if not 0 <= k <= n or n < 1:
+        raise ValueError(f"k must be between 0 and n and n at least 1, got k={k}, n={n}")
+    if not 0 <= p0 <= 1:
+        raise ValueError(f"p0 must be between 0 and 1, got {p0!r}")
+    lower, upper = float(binom.cdf(k, n, p0)), float(binom.sf(k - 1, n, p0))
+    if alternative == "less":
+        return lower
+    if alternative == "greater":
+        return upper
+    if alternative != "two-sided":
+        raise ValueError(f"alternative must be 'two-sided', 'less' or 'greater', got {alternative!r}")
+    return min(1.0, 2 * min(lower, upper))
 
 
 def _side(estimate: float, value: float) -> str:
@@ -220,7 +242,7 @@ def two_sample_fisher(k: int, n: int, national: NationalFigure, alternative: str
 
 
 def compare_with_national(
-    k: int, n: int, national: NationalFigure, level: float = 0.95, ci_method: str = "wilson"
+    k: int, n: int, national: NationalFigure, level: float = 0.95, ci_method: str = "clopper-pearson"
 ) -> NationalTestResult:
     """Exact binomial test of a local k/n against a national figure that may be a bound.
 
@@ -247,7 +269,7 @@ def compare_with_national(
         raise ValueError(f"national must be a NationalFigure, got {type(national).__name__}")
     side = _side(local.estimate, national.value)
     comparable, alternative = _plan(side, national.bound_type)
-    p_value = float(binomtest(local.k, local.n, national.value, alternative=alternative).pvalue)
+    p_value = exact_binomial_p(local.k, local.n, national.value, alternative)
     against = "the national figure" if national.bound_type == "point" else f"the national {national.bound_type} bound"
     test = f"exact binomial ({alternative}) against {against}"
     two_sample = two_sample_fisher(local.k, local.n, national, alternative) if national.denominator else None

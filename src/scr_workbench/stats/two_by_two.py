@@ -71,7 +71,7 @@ def compare_groups(
     feature: str = "",
     level: float = 0.95,
     alternative: str = "two-sided",
-    ci_method: str = "wilson",
+    ci_method: str = "clopper-pearson",
 ) -> TwoByTwoResult:
     """Compare k1/n1 with k2/n2 by Fisher's exact test and the conditional odds ratio.
 
