@@ -4,8 +4,7 @@ import math
 
 import pytest
 
-from reference import wilson as _wilson
-from reference import wilson_percent
+from reference import clopper_pearson_percent
 from scr_workbench.analyses import what_changed
 
 
@@ -38,12 +37,13 @@ def test_smallest_bases_against_brute_force():
     assert (table.loc[table.stated == "100%", "smallest possible base"] == 1).all()
 
 
-def test_questionnaire_intervals_by_hand():
+def test_the_questionnaire_shares_get_no_interval_on_a_borrowed_base():
     table = what_changed.questionnaire()
     aware = table.loc["Workforce aware that DSCB procedures are now online"]
-    assert aware["base (inferred)"] == 526 and aware["count implied"] == 458  # 87% of 526 = 457.6
-    low, high = _wilson(458, 526)
-    assert aware["95% Wilson interval"] == f"{100 * low:.1f}%–{100 * high:.1f}%"
+    # 5.10 gives 87% from "the audit"; 5.9 counts 526 questionnaires: the report never links the two
+    assert aware["stated"] == "87%" and aware["base (how many answered)"] == "not stated"
+    assert aware["questionnaires completed"] == "526 (5.9)"
+    assert not any("interval" in column for column in table.columns)
 
 
 def test_reach_keeps_hedges():
@@ -70,8 +70,8 @@ def test_yearly_figures_are_dots_with_the_interval_of_their_smallest_base():
     points = what_changed.yearly_points()
     # 6.18: 85.7% cannot come from fewer than 7 young people (6 of 7 = 85.71%); a 100% can be one person
     row = points[points["as_stated"] == "85.7%"].iloc[0]
-    assert (row["k"], row["n"], bool(row["base_stated"])) == (6, 7, False)
-    low, high = wilson_percent(6, 7)
+    assert (row["k"], row["n"], row["base"], bool(row["base_stated"])) == (6, 7, "unknown", False)
+    low, high = clopper_pearson_percent(6, 7)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
     assert set(points["measure_id"]) == set(what_changed.yearly_measures())
     assert all(points.groupby("measure_id")["period"].nunique() > 1)
@@ -79,5 +79,22 @@ def test_yearly_figures_are_dots_with_the_interval_of_their_smallest_base():
     for ax in fig.axes:  # no line joins the years
         styles = [line.get_linestyle() for line in ax.get_lines() if len(line.get_xdata()) > 1]
         assert all(style in ("None", "") for style in styles)
-    assert "n ≥ 7" in [t.get_text().split("\n")[-1] for ax in fig.axes for t in ax.texts]
-    assert "smallest base" in alt
+    labels = [t.get_text().split("\n")[-1] for ax in fig.axes for t in ax.texts]
+    assert "n ≥ 7" in labels and "17 of 42" in labels and "3 of 42" in labels
+    assert "smallest base" in alt and "17 of 42 cases closed" in alt
+
+
+def test_yearly_figures_use_the_bases_the_data_quality_checks_reconcile():
+    """6.17: 42 CSE cases were closed in 2013-14; 40% = 17/42 (40.5%) and 7% = 3/42 (7.1%) reproduce the printed
+    figures, so those are their counts. In 2012-13 no whole count of the 35 closed gives 28% or 36% (9/35 = 25.7%,
+    10/35 = 28.6%; 12/35 = 34.3%, 13/35 = 37.1%), so the base stays unknown."""
+    points = what_changed.yearly_points().set_index(["measure_id", "period"])
+    for key, (k, n) in {
+        ("cse_closed_risk_removed_or_low", "2013-14"): (17, 42),
+        ("cse_escalated_child_protection", "2013-14"): (3, 42),
+    }.items():
+        row = points.loc[key]
+        assert (row["k"], row["n"], row["base"]) == (k, n, "reconciled")
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx(clopper_pearson_percent(k, n))
+    for key in [("cse_closed_risk_removed_or_low", "2012-13"), ("cse_escalated_child_protection", "2012-13")]:
+        assert points.loc[key, "base"] == "unknown"

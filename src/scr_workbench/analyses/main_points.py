@@ -144,7 +144,7 @@ def what_changed(confidence_level: float = 0.95) -> ReaderPoints:
     longest = lengths[lengths == lengths.max()].index.min() if len(lengths) else None
     trend = yearly[yearly.measure_id == longest].sort_values("period")
     people = measures[measures.unit == "count"].sort_values("value", ascending=False, kind="stable")
-    q = W.questionnaire(level=confidence_level)
+    q = W.questionnaire()
     facts = {
         "n_areas": areas.nunique(),
         "busiest_area": areas.value_counts().index[0] if len(areas) else "",
@@ -153,11 +153,17 @@ def what_changed(confidence_level: float = 0.95) -> ReaderPoints:
         "trend_years": len(trend),
         "n_percent": len(pct),
         "n_no_base": int((pct.denominator_status == "unknown").sum()),
-        "reach": {"figure": int(people.value.iloc[0]), "measure": people.measure.iloc[0]} if len(people) else None,
+        "reach": {
+            "figure": int(people.value.iloc[0]),
+            "hedge": people.hedge.iloc[0] if isinstance(people.hedge.iloc[0], str) else "",
+            "measure": people.measure.iloc[0],
+        }
+        if len(people)
+        else None,
         "questionnaire": {
             "share": q["stated"].iloc[0],
             "measure": q.index[0],
-            "base": int(q["base (inferred)"].iloc[0]),
+            "completed": q["questionnaires completed"].iloc[0].split(" ")[0],
         }
         if len(q)
         else None,

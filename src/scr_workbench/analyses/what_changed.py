@@ -94,23 +94,30 @@ def yearly_measures() -> list[str]:
 
 
 def yearly_points(level: float = 0.95) -> pd.DataFrame:
-    """Each yearly percentage with the base behind it: the stated one, else the smallest the printed figure allows.
+    """Each yearly percentage with the base behind it: stated; else reconciled (a whole count of the year's CSE
+    cases closed reproduces it, as the data-quality check finds); else the smallest the printed figure allows.
 
-    The interval (Wilson) is the one that base gives: where the base is the smallest possible it
-    is the widest the figure could carry, and a larger real base would narrow it.
+    ``base`` says which ("stated", "reconciled", "unknown"); ``base_stated`` is True for the first two. The
+    interval (Clopper–Pearson, as everywhere) is the one that base gives: where the base is unknown it is
+    the smallest possible, the widest interval the figure could carry, and a larger real base would narrow it.
     """
+    from scr_workbench.checks.figure_checks import cse_reconciled_counts
+    from scr_workbench.comparisons.evidence import CI_METHOD
     from scr_workbench.stats.intervals import proportion_ci
 
     m = measures()
+    reconciled = cse_reconciled_counts({"change_measures": load_table("change_measures")})
     rows = []
     for measure_id in yearly_measures():
         for r in m[m.measure_id == measure_id].sort_values("period").itertuples():
             if pd.notna(r.denominator):
-                n, k, stated = int(r.denominator), round(r.value / 100 * int(r.denominator)), True
+                n, k, base = int(r.denominator), round(r.value / 100 * int(r.denominator)), "stated"
+            elif (measure_id, r.period) in reconciled:
+                (k, n), base = reconciled[(measure_id, r.period)], "reconciled"
             else:
                 n, k = smallest_base(r.value, decimals_of(r.as_stated))
-                stated = False
-            ci = proportion_ci(k, n, level=level, method="wilson")
+                base = "unknown"
+            ci = proportion_ci(k, n, level=level, method=CI_METHOD)
             rows.append(
                 (
                     measure_id,
@@ -120,7 +127,8 @@ def yearly_points(level: float = 0.95) -> pd.DataFrame:
                     r.as_stated,
                     k,
                     n,
-                    stated,
+                    base,
+                    base != "unknown",
                     100 * ci.low,
                     100 * ci.high,
                     r.source_ref,
@@ -136,12 +144,18 @@ def yearly_points(level: float = 0.95) -> pd.DataFrame:
             "as_stated",
             "k",
             "n",
+            "base",
             "base_stated",
             "ci_low",
             "ci_high",
             "source_ref",
         ],
     )
+
+
+def _base_words(point) -> str:
+    """The base of one yearly point in words: its count where known, else the fewest people it allows."""
+    return f"{point.k} of {point.n} cases closed" if point.base_stated else f"at least {point.n} people"
 
 
 def _overlap(first, last) -> bool:
@@ -152,7 +166,8 @@ def cse_outcomes_figure(level: float = 0.95):
     """Yearly percentages as dots with intervals and their base, one panel per measure; returns (fig, alt).
 
     No lines join the years: with bases this small (or unknown), a line would promise a trend the
-    figures cannot carry. Each dot is labelled with its base ("n ≥ 7" where the report gives none).
+    figures cannot carry. Each dot is labelled with its count ("17 of 42") where the base is known and
+    with the fewest people it allows ("n ≥ 7") where it is not.
     """
     import textwrap
 
@@ -193,7 +208,7 @@ def cse_outcomes_figure(level: float = 0.95):
                 linewidth=2,
             )
             for x, r in zip(xs, p.itertuples(), strict=True):
-                base = f"n = {r.n}" if r.base_stated else f"n ≥ {r.n}"
+                base = f"{r.k} of {r.n}" if r.base_stated else f"n ≥ {r.n}"
                 ax.annotate(
                     f"{r.as_stated}\n{base}", (x, r.value), textcoords="offset points", xytext=(10, -6), fontsize=11
                 )
@@ -208,55 +223,35 @@ def cse_outcomes_figure(level: float = 0.95):
     parts = []
     for first, last, overlap in changes:
         parts.append(
-            f"{first.measure}: {first.as_stated} in {first.period} (at least {first.n} people, {100 * level:g}% "
-            f"interval {first.ci_low:.0f}% to {first.ci_high:.0f}%) and {last.as_stated} in {last.period} (at least "
-            f"{last.n}, interval {last.ci_low:.0f}% to {last.ci_high:.0f}%); "
+            f"{first.measure}: {first.as_stated} in {first.period} ({_base_words(first)}, {100 * level:g}% "
+            f"interval {first.ci_low:.0f}% to {first.ci_high:.0f}%) and {last.as_stated} in {last.period} "
+            f"({_base_words(last)}, interval {last.ci_low:.0f}% to {last.ci_high:.0f}%); "
             + ("the intervals overlap" if overlap else "the intervals do not overlap")
         )
     alt = (
         f"Dot chart, one panel per measure, '{title}'. Each dot is a yearly percentage as printed, with the "
-        "interval it would carry on the smallest base the printed figure allows, since the report states no base: "
-        + "; ".join(parts)
-        + "."
+        "interval its base gives: the count of cases closed that year where that count reproduces the figure, "
+        "else the smallest base the printed figure allows, since the report states none: " + "; ".join(parts) + "."
     )
     return fig, alt
 
 
-def questionnaire(level: float = 0.95) -> pd.DataFrame:
-    """The 2014 thresholds questionnaire (5.9–5.10): each share with a Wilson interval.
+def questionnaire() -> pd.DataFrame:
+    """The 2014 thresholds questionnaire (5.9) and the shares the next paragraph gives (5.10), with no interval.
 
-    The base is taken as the 526 questionnaires completed; the report does not say how
-    many answered each question, so the intervals are a best case (narrowest possible).
+    5.9 counts the questionnaires completed; 5.10's shares come from "the audit" and the report does not say
+    how many answered each question, or that the questionnaires are their base. An interval needs a base, so
+    none is given: borrowing 5.9's count would claim a precision the report does not support.
     """
-    from scr_workbench.stats.intervals import proportion_ci
-
     m = measures()
+    completed = m[m.measure_id == "questionnaires_completed"]
+    count = int(completed.value.iloc[0]) if len(completed) else None
+    where = completed.source_ref.iloc[0] if len(completed) else ""
     q = m[m.change_item_id == "CH5.10"]
-    rows = []
-    for r in q.itertuples():
-        n = int(r.denominator)
-        k = round(r.value / 100 * n)
-        ci = proportion_ci(k, n, level=level, method="wilson")
-        rows.append(
-            (
-                r.measure,
-                r.as_stated,
-                n,
-                k,
-                f"{100 * ci.low:.1f}%–{100 * ci.high:.1f}%",
-                r.denominator_status,
-                r.source_ref,
-            )
-        )
+    rows = [
+        (r.measure, r.as_stated, "not stated", f"{count} ({where})" if count else "not stated", r.source_ref)
+        for r in q.itertuples()
+    ]
     return pd.DataFrame(
-        rows,
-        columns=[
-            "measure",
-            "stated",
-            "base (inferred)",
-            "count implied",
-            f"{level:.0%} Wilson interval",
-            "base status",
-            "source",
-        ],
+        rows, columns=["measure", "stated", "base (how many answered)", "questionnaires completed", "source"]
     ).set_index("measure")

@@ -5,13 +5,29 @@ from __future__ import annotations
 from scr_workbench.checks.check_rows import Check, sum_check
 from scr_workbench.checks.rounding import counts_matching
 
+#: CSE percentages whose base may be the year's count of cases closed (6.17).
+CLOSED_CASE_SHARES = ("cse_closed_risk_removed_or_low", "cse_escalated_child_protection")
+
+
+def cse_reconciled_counts(t) -> dict[tuple[str, str], tuple[int, int]]:
+    """(measure_id, period) → (k, base) for each CSE percentage that a whole count of the year's cases closed
+    reproduces as printed; a percentage no count reproduces has no known base and is left out."""
+    m = t["change_measures"]
+    closed = m[m.measure_id == "cse_cases_closed"].set_index("period")["value"].astype(int)
+    out = {}
+    for r in m[m.measure_id.isin(CLOSED_CASE_SHARES)].itertuples():
+        ks = counts_matching(r.value, int(closed[r.period])) if r.period in closed.index else []
+        if len(ks) == 1:
+            out[(r.measure_id, r.period)] = (ks[0], int(closed[r.period]))
+    return out
+
 
 def cse_outcome_checks(t) -> list[Check]:
     """Percentages of CSE cases against the counts of cases closed, if those are their base."""
     m = t["change_measures"]
     closed = m[m.measure_id == "cse_cases_closed"].set_index("period")["value"].astype(int)
     out = []
-    for r in m[m.measure_id.isin(["cse_closed_risk_removed_or_low", "cse_escalated_child_protection"])].itertuples():
+    for r in m[m.measure_id.isin(CLOSED_CASE_SHARES)].itertuples():
         base = int(closed[r.period])
         ks = counts_matching(r.value, base)
         near = sorted(range(base + 1), key=lambda k: abs(100 * k / base - r.value))[:2]
