@@ -202,3 +202,25 @@ def test_publication_page_says_what_is_withheld_and_why(publication_page):
     assert "suppress below: 0" in publication_page  # the parameter was left at 0: the environment did it
     # A.5's "nine male and three female" and A.1's four babies of 13 are nowhere
     assert "9 male" not in publication_page and "4/13" not in publication_page
+
+
+def test_child_baseline_cross_check_against_the_counted_cells():
+    from reference import counted_child_census_shares
+
+    table = data_quality.child_baseline_cross_check()
+    shares = counted_child_census_shares()  # DC2101EW's child cells summed by hand
+    for group, share in shares.items():
+        assert table.loc[group, "share counted (%)"] == pytest.approx(100 * share, abs=0.05)
+    assert table.loc["Total", "children, counted"] == 56926
+    # the estimate: each group's estimated share minus its counted share, in points
+    gaps = table.drop(index="Total")
+    assert (
+        gaps["estimate minus count (points)"] - (gaps["share estimated (%)"] - gaps["share counted (%)"])
+    ).abs().max() < 0.11
+    facts = data_quality.child_baseline_facts()
+    assert facts["widest_group"] == gaps["estimate minus count (points)"].abs().idxmax()
+    from scr_workbench.analyses.wording import sentence
+
+    said = sentence("data_quality", "child_baseline", facts)
+    assert f"{facts['estimated_total']:,} against 56,926 counted" in said
+    assert f"{abs(facts['widest_points']):.1f} percentage points" in said and facts["widest_group"] in said

@@ -130,3 +130,47 @@ def uncertainty_register() -> pd.DataFrame:
     for r in load_table("age_bands").dropna(subset=["note"]).itertuples():
         rows.append(("age_bands", r.age_band, r.note))
     return pd.DataFrame(rows, columns=["table", "row", "what is uncertain"])
+
+
+def child_baseline_cross_check() -> pd.DataFrame:
+    """The indirect estimate of the children's census baseline against the count, per group, for readers.
+
+    The estimate (all-ages counts times England's share of each group aged 0–17) is what a board without a
+    local census table by age would have to use; the count (DC2101EW) is what the comparisons use. Empty where
+    the dataset holds no counted table.
+    """
+    from scr_workbench.data.census_children import estimate_against_count, has_counted_children
+
+    if not has_counted_children():
+        return pd.DataFrame()
+    frame = estimate_against_count()
+    out = pd.DataFrame(
+        {
+            "children, estimated": frame["estimated"].round().astype(int),
+            "children, counted": frame["counted"].round().astype(int),
+            "share estimated (%)": frame["estimated_percent"].round(1),
+            "share counted (%)": frame["counted_percent"].round(1),
+            "estimate minus count (points)": frame["difference_points"].round(1).where(lambda d: d != 0, 0.0),
+        }
+    )
+    out.index.name = "ethnic group"
+    return out
+
+
+def child_baseline_facts() -> dict:
+    """What the cross-check shows, for the page's sentence: the widest gap in share and the gap in children."""
+    table = child_baseline_cross_check()
+    if table.empty:
+        return {"counted": False}
+    groups = table.drop(index="Total")
+    widest = groups["estimate minus count (points)"].abs().idxmax()
+    total = table.loc["Total"]
+    return {
+        "counted": True,
+        "place": default_dataset().place,
+        "widest_group": widest,
+        "widest_points": float(groups.loc[widest, "estimate minus count (points)"]),
+        "estimated_total": int(total["children, estimated"]),
+        "counted_total": int(total["children, counted"]),
+        "total_gap_percent": 100 * (int(total["children, estimated"]) / int(total["children, counted"]) - 1),
+    }

@@ -28,3 +28,12 @@ def clustering_caveat() -> str:
 def sources_of(*tables: str) -> str:
     """Where in the report the rows of ``tables`` come from (their cited sections), table by table."""
     return "; ".join(f"{name.replace('_', ' ')}: {cited_sections(name)}" for name in tables)
+
+
+def child_baseline_caveat() -> str:
+    """Where the children's census baseline comes from (counted or estimated), as the registry's rows say it."""
+    from scr_workbench.comparisons.caveats import child_baseline_caveat as registry_caveat
+    from scr_workbench.data.census_children import has_counted_children
+    from scr_workbench.data.dataset import default_dataset
+
+    return registry_caveat(default_dataset(), counted=has_counted_children())
