@@ -269,10 +269,16 @@ def test_design_effect_by_hand(reg):
     p0 = r["reference_value"] / 100
     z = (28 - 40 * p0) / math.sqrt(40 * p0 * (1 - p0) * deff)
     assert r["design_effect_p_max"] == pytest.approx(max(r["p_value"], chi2_sf(z * z, 1)), rel=1e-9)
+    # the sensitivity table over the whole range, 0.05 to 1, each p by hand
+    for icc in (0.05, 0.1, 0.2, 0.3, 0.5, 1.0):
+        d = 1 + (deff - 1) * icc
+        z_icc = (28 - 40 * p0) / math.sqrt(40 * p0 * (1 - p0) * d)
+        assert f"ICC {icc:g}: p {chi2_sf(z_icc * z_icc, 1):.3g}" in r["design_effect_by_icc"]
     # SCR 2 of 13 against LR 33 of 40: an expected count of 4.4 in a quarter of the cells (Cochran's rule fails),
     # so no chi-square correction is made; the review-level test judges the clustering instead
     sexual = row(reg, "sexual_abuse_children_scr_vs_lr")
     assert pd.isna(sexual["design_effect_p_max"]) and pd.notna(sexual["p_review_level"])
+    assert sexual["design_effect_by_icc"].startswith("not computed: expected counts too small")
     assert pd.isna(row(reg, "babies_scr_reviews")["design_effect_p_max"])  # reviews are the units: no clustering
 
 

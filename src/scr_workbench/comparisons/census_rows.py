@@ -80,11 +80,12 @@ def overall_census_row(
         if gof.method.startswith("exact")
         else f"{gof.method} (n_sim={gof.n_sim}, seed={gof.seed}, MC s.e. {gof.mc_standard_error:.2g})"
     )
-    deff_p = (
-        sensitivity(gof.p_value, lambda d: goodness_of_fit_p(gof.observed, gof.shares, d), cluster_sizes).p_max
+    deff = (
+        sensitivity(gof.p_value, lambda d: goodness_of_fit_p(gof.observed, gof.shares, d), cluster_sizes)
         if cluster_sizes
         else None
     )
+    deff_p = deff.p_max if deff else None
     evidence = Evidence(
         kind="distribution",
         subject=subject,
@@ -112,6 +113,7 @@ def overall_census_row(
         p_value=gof.p_value,
         p_for_verdict=gof.p_value,
         p_basis=gof.method,
+        design_effect_by_icc=deff.in_words() if deff else pd.NA,
         **judge(evidence),
         **_common(dataset, baseline, census_total, counted),
         source_refs=source_refs,
@@ -128,7 +130,8 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
     for ratio, share in zip(gof.ratios, gof.shares, strict=True):
         p = exact_binomial_p(ratio.observed, n, share)
         res = compare_with_national(ratio.observed, n, NationalFigure(share), level, CI_METHOD)
-        deff_p = sensitivity(p, lambda d, k=ratio.observed, s=share: one_sample_p(k, n, s, d), sizes).p_max
+        deff = sensitivity(p, lambda d, k=ratio.observed, s=share: one_sample_p(k, n, s, d), sizes)
+        deff_p = deff.p_max
         evidence = Evidence(
             kind="proportion",
             subject=f"the {ratio.category} share of the {who}",
@@ -168,6 +171,7 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
                 p_value=p,
                 p_for_verdict=p,
                 p_basis="exact binomial",
+                design_effect_by_icc=deff.in_words(),
                 effect_name="observed/expected (Clopper–Pearson)",
                 effect=ratio.ratio,
                 effect_low=ratio.low,

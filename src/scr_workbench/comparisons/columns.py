@@ -49,6 +49,7 @@ COLUMNS: list[str] = [
     "p_review_level",
     "design_effect_p_max",
     "design_effect_p_adjusted",
+    "design_effect_by_icc",
     "baseline_population",
     "effect_name",
     "effect",

@@ -139,6 +139,8 @@ def format_registry(df: pd.DataFrame, width: int = 100) -> str:
                     )
                     if not pd.isna(r[column])
                 ]
+                if not pd.isna(r["design_effect_by_icc"]):
+                    clustered.append(f"design effect by ICC: {r['design_effect_by_icc']}")
                 if clustered:
                     lines.append("Clustering: " + "; ".join(clustered))
             if not pd.isna(r["baseline_population"]):

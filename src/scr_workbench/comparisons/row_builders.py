@@ -25,9 +25,13 @@ def review_level_test(k1: int, n1: int, k2: int, n2: int, labels: tuple[str, str
     return res.p_value, f"{k1} of {n1} {labels[0]} against {k2} of {n2} {labels[1]}"
 
 
-def _design_effect_p_max(p_exact: float, p_at, cluster_sizes) -> float | None:
-    """The conservative design-effect p over the ICC range, None without clusters."""
-    return sensitivity(p_exact, p_at, cluster_sizes).p_max if cluster_sizes else None
+def _design_effect(p_exact: float, p_at, cluster_sizes) -> tuple[float | None, object]:
+    """The conservative design-effect p over the ICC range (None without clusters or where it cannot be
+    computed) and the p at each ICC in words (NA without clusters), for the registry's sensitivity column."""
+    if not cluster_sizes:
+        return None, pd.NA
+    result = sensitivity(p_exact, p_at, cluster_sizes)
+    return result.p_max, result.in_words()
 
 
 def one_sample_row(
@@ -67,13 +71,14 @@ def one_sample_row(
     if res.two_sample is not None:  # allow for the national figure's own sampling error: keep the larger p
         p_verdict = max(res.p_value, res.two_sample.p_value)
         basis = label = "larger of the exact binomial and the two-sample Fisher p"
-    deff_p = (
-        _design_effect_p_max(p_verdict, lambda d: one_sample_p(k, n, figure.value, d, res.alternative), cluster_sizes)
+    deff_p, by_icc = (
+        _design_effect(p_verdict, lambda d: one_sample_p(k, n, figure.value, d, res.alternative), cluster_sizes)
         if 0 < figure.value < 1
-        else None
+        else (None, pd.NA)
     )
     if units_differ:  # children against reviews: no test, so no p-value anywhere and no place in the family
         p_verdict = deff_p = review_level = None
+        by_icc = pd.NA
         basis, test = "not tested: the figures count different units", "none"
     evidence = Evidence(
         kind="proportion",
@@ -116,6 +121,7 @@ def one_sample_row(
         two_sample_p=res.two_sample.p_value if res.two_sample and p_verdict is not None else pd.NA,
         p_for_verdict=p_verdict if p_verdict is not None else pd.NA,
         p_basis=basis,
+        design_effect_by_icc=by_icc,
         local_bound=local_bound,
         **judge(evidence),
         caveats=" ".join(caveats + ([CLUSTER_CAVEAT] if clustering else []) + notes),
@@ -149,6 +155,7 @@ def within_row(
     """
     res = compare_groups(k1, n1, k2, n2, labels=labels, feature=measure, level=level, ci_method=CI_METHOD)
     side = "equal" if res.difference == 0 else ("below" if res.difference < 0 else "above")
+    deff_p, by_icc = _design_effect(res.p_value, lambda d: two_groups_p(k1, n1, k2, n2, d), cluster_sizes)
     evidence = Evidence(
         kind="two_groups",
         subject=labels[0],
@@ -167,7 +174,7 @@ def within_row(
         clustering=clustering,
         p_review_level=review_level[0] if review_level else None,
         review_level=review_level[1] if review_level else "",
-        design_effect_p_max=_design_effect_p_max(res.p_value, lambda d: two_groups_p(k1, n1, k2, n2, d), cluster_sizes),
+        design_effect_p_max=deff_p,
         case_mix=case_mix,
         level=level,
         alpha=1 - level,
@@ -187,6 +194,7 @@ def within_row(
         p_value=res.p_value,
         p_for_verdict=res.p_value,
         p_basis="Fisher exact",
+        design_effect_by_icc=by_icc,
         effect_name="odds ratio (conditional MLE, exact CI)",
         effect=res.odds_ratio,
         effect_low=res.or_low,

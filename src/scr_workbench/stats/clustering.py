@@ -148,6 +148,12 @@ class DesignEffectSensitivity:
             return None
         return max(self.p_exact, *self.p_values)
 
+    def in_words(self) -> str:
+        """The sensitivity table in one line: the p-value at each ICC, or why none was computed."""
+        if self.p_max is None:
+            return "not computed: expected counts too small for the correction (Cochran's rule)"
+        return "; ".join(f"ICC {icc:g}: p {p:.3g}" for icc, p in zip(self.iccs, self.p_values, strict=True))
+
 
 def sensitivity(
     p_exact: float, p_at: Callable[[float], float], sizes: Sequence[int], iccs: Sequence[float] = ICC_RANGE
