@@ -88,8 +88,9 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "Census baseline",
-        "The share of each group among all residents of the area at the 2011 census, used as the expected "
-        "share. It counts people of every age, so it is only a rough guide to children.",
+        "The share of each ethnic group among the area's children (aged 0–17) at the 2011 census, used as the "
+        "expected share: counted where the board has the census table by age, otherwise estimated, as each page "
+        "says. The share among residents of every age is shown only as a check, since it counts adults too.",
         ("census baseline", "census shares", "census share"),
     ),
     Term(

@@ -382,16 +382,17 @@ def rules_in_words() -> list[str]:
         "so that the data rule out a meaningful difference; otherwise the verdict is 'too few cases to tell'.",
         "Where children are counted they cluster in reviews (siblings, groups). A difference found by child must "
         "also be shown counting reviews where the data allow, and must survive a design effect for every "
-        f"intraclass correlation within reviews from {_ICC} (no published value was found for children of one "
-        "review; at 1 a whole review weighs as a single child does), judged on the same adjusted scale as the test; "
+        f"intraclass correlation within reviews from {_ICC} (no published value was found for children "
+        "within a review; at 1 a whole review weighs as a single child does), judged on the same adjusted scale "
+        "as the test; "
         "otherwise it is 'suggestive only'. The design effect corrects a chi-square statistic, so it is not "
         "applied where expected counts are small (any below 1, or more than a fifth below 5): there the "
         "review-level test decides, or the clustering is unmeasured and the difference is 'suggestive only'.",
         "A headline counts children only when no single review holds "
-        f"{LARGEST_SHARE_LIMIT:.0%} or more of the children it counts: at that share the figure's size is "
-        "decided by one family or group (its effective number of independent children is at most 4), so "
-        "the headline counts reviews instead, or says in the same sentence that the children come from one "
-        "review.",
+        f"{LARGEST_SHARE_LIMIT:.0%} or more of the children it counts: at that share a single family or group "
+        "decides the figure's size (its effective number of independent children is at most 4), so the "
+        "headline counts reviews instead, or says in the same sentence that most of the children come from a "
+        "single review.",
         "Children's ethnicity is compared with the place's children (0–17) as the census counted them (DC2101EW) "
         "where the dataset holds that table, else as estimated from an age profile; against the all-ages "
         "census a difference is 'suggestive only'.",
