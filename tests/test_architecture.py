@@ -197,3 +197,47 @@ def test_modules_tested_elsewhere_are_named_in_the_readme():
     readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
     for name in TESTED_ELSEWHERE:
         assert f"`{name.removeprefix('scr_workbench.').replace('.', '/')}.py`" in readme, name
+
+
+#: Underscore names that are public by documentation: namedtuple's ``_asdict``, ``os._exit``, IPython's display
+#: protocol ``_repr_html_``.
+DOCUMENTED_UNDERSCORE = {"_asdict", "_exit", "_repr_html_"}
+
+
+def _private_uses(tree: ast.AST) -> list[str]:
+    """Private attributes of another object: ``x._name`` or ``getattr(x, "_name")`` with x not self or cls."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            name, base = node.attr, ast.unparse(node.value)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "setattr", "hasattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            name, base = node.args[1].value, ast.unparse(node.args[0])
+        else:
+            continue
+        if name.startswith("_") and not name.startswith("__") and name not in DOCUMENTED_UNDERSCORE:
+            if base not in ("self", "cls"):
+                found.append(f"line {node.lineno}: {base}.{name}")
+    return found
+
+
+def test_no_private_attribute_of_another_object():
+    """No module reaches into another package's private attributes (the issue: ``_executor._processes``,
+    jupyter_client's ``_handle_kernel_info_reply``): each can break on a dependency's minor release."""
+    offenders = {
+        str(f.relative_to(PACKAGE)): uses
+        for f in sorted(PACKAGE.rglob("*.py"))
+        if (uses := _private_uses(ast.parse(f.read_text(encoding="utf-8"))))
+    }
+    assert offenders == {}
+    # and the check itself sees both spellings
+    assert set(_private_uses(ast.parse('getattr(pool._executor, "_processes")'))) == {
+        "line 1: pool._executor",
+        "line 1: pool._executor._processes",
+    }

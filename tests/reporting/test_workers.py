@@ -97,3 +97,28 @@ def test_workers_start_before_planning_only_when_a_report_was_never_built(tmp_pa
     assert forced is not None
     forced.close()
     assert early_pool(two_entry_schedule, selected, layout, force=True, jobs=1, publication=False) is None
+
+
+def test_kill_ends_the_pools_workers_and_no_other_child():
+    """kill() finds its workers through multiprocessing's public list of children, not the executor's private
+    table: a child process started before the pool survives it."""
+    import multiprocessing
+    import time
+
+    other = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    other.start()
+    try:
+        pool = workers.WorkerPool(2, None)
+        deadline = time.monotonic() + 60
+        while len(pool.workers()) < 2 and time.monotonic() < deadline:  # forked at the first submit
+            time.sleep(0.05)
+        started = pool.workers()
+        assert len(started) == 2 and other not in started
+        pool.kill()
+        for process in started:
+            process.join(timeout=30)
+            assert not process.is_alive()
+        assert other.is_alive()
+    finally:
+        other.kill()
+        other.join(timeout=30)

@@ -137,6 +137,8 @@ class WorkerPool:
         self.n_workers = n_workers
         self.preimports = tuple(boot[3]) if boot is not None else ()
         self._unclaimed = context.Value("i", 0)
+        # multiprocessing's children before the pool: the ones after it are its workers (public API only)
+        self._children_before = set(multiprocessing.active_children())
         self._executor = cf.ProcessPoolExecutor(
             max_workers=n_workers,
             mp_context=context,
@@ -174,12 +176,16 @@ class WorkerPool:
 
     def kill(self) -> None:
         """Kill the workers (their kernels follow them) and drop the queued reports."""
-        for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+        for process in self.workers():
             try:
                 process.kill()
             except (OSError, ValueError):
                 pass
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def workers(self) -> list:
+        """The pool's live worker processes: multiprocessing's children that were not there before the pool."""
+        return [p for p in multiprocessing.active_children() if p not in self._children_before]
 
     def close(self) -> None:
         """Let the workers finish and exit; each shuts down the kernel it started ahead, if any."""
