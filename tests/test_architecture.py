@@ -241,3 +241,33 @@ def test_no_private_attribute_of_another_object():
         "line 1: pool._executor",
         "line 1: pool._executor._processes",
     }
+
+
+#: Packages of the extras, and the only parts of the package that may import them.
+EXTRA_PACKAGES = {
+    "jupyterlab": ("lab",),
+    "itables": ("lab",),
+    "ipywidgets": ("lab",),
+    "playwright": ("reporting.pdf",),
+    "pypdf": ("reporting.pdf",),
+}
+
+
+def test_only_the_lab_and_the_pdf_import_the_extras():
+    """The scheduled build runs on the core dependencies: the lab's and the PDF's packages are imported only there."""
+    offenders = []
+    for f in sorted(PACKAGE.rglob("*.py")):
+        part = ".".join(f.relative_to(PACKAGE).with_suffix("").parts)
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            for name in names:
+                allowed = EXTRA_PACKAGES.get(name.split(".")[0])
+                if allowed is not None and not any(part == a or part.startswith(a + ".") for a in allowed):
+                    offenders.append(f"{part}: {name}")
+    assert offenders == []

@@ -24,8 +24,23 @@ def _pyproject() -> dict:
 
 
 def _direct_requirements() -> list[Requirement]:
+    """The core dependencies and every extra's, the project's own extras (``scr_workbench[lab,pdf]``) left out."""
     project = _pyproject()
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = [r for group in project["optional-dependencies"].values() for r in group]
+    own = canonicalize_name(project["name"])
+    return [r for r in map(Requirement, project["dependencies"] + extras) if canonicalize_name(r.name) != own]
+
+
+def test_the_scheduled_build_needs_none_of_the_lab_pdf_or_test_packages():
+    """The issue: jupyterlab, playwright, pypdf, itables and ipywidgets were core dependencies of a package whose
+    scheduled build needs none of them. They are extras now, and "test" (what make installs) holds the others."""
+    project = _pyproject()
+    core = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    assert not core & {"jupyterlab", "playwright", "pypdf", "itables", "ipywidgets"}
+    extras = project["optional-dependencies"]
+    assert {canonicalize_name(Requirement(r).name) for r in extras["lab"]} == {"jupyterlab", "itables", "ipywidgets"}
+    assert {canonicalize_name(Requirement(r).name) for r in extras["pdf"]} == {"playwright", "pypdf"}
+    assert Requirement(extras["test"][0]).extras == {"lab", "pdf"}
 
 
 def _constraints() -> dict[str, str]:
