@@ -362,3 +362,16 @@ def test_distribution_title_states_the_largest_group_unless_it_is_suppressed():
     hidden = plain.copy()
     hidden.loc[top, column] = True
     assert DF.distribution_title(counts, hidden, "SCRs", "ethnic group") == "Children of SCRs by ethnic group"
+
+
+def test_a_row_that_is_not_tested_shows_no_p_value_and_no_suppression_mark(registry):
+    """Babies by child against a share of SCRs count different units: the table says 'no test' in the p column (it
+    showed 'c', the suppression mark, and before that a p-value), while a withheld row keeps 'c'."""
+    rows = DC.comparison_rows(registry, "all", "age", "national")
+    table = DC.comparison_table(rows.assign(withheld=False))
+    untested = table.iloc[list(rows["comparison_id"]).index("babies_all_children")]
+    tested = table.iloc[list(rows["comparison_id"]).index("babies_all_reviews")]
+    assert "no test" in list(untested) and "c" not in list(untested)
+    assert "no test" not in list(tested)
+    hidden = DC.comparison_table(rows.assign(withheld=rows["comparison_id"] == "babies_all_children"))
+    assert list(hidden.iloc[list(rows["comparison_id"]).index("babies_all_children")]).count("c") >= 3

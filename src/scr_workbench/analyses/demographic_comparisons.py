@@ -401,7 +401,7 @@ def comparison_table(rows: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 interval,
                 reference_text(r),
                 label,
-                format_p(None if hide else r["p_for_verdict"], missing="c"),
+                "c" if hide else "no test" if r["test"] == "none" else format_p(r["p_for_verdict"]),
                 verdict_label(r.to_dict()),
             )
         )
