@@ -59,14 +59,15 @@ def demographics(
     top = None if dimension == "age" else _largest_category(counts, mask)
     src = Sources()
     ids = src.review_ids(None if review_type == "all" else review_type)
-    unit = headline_unit(src.children_by_review(ids))  # the statistics layer decides whether one review dominates
+    by_review = src.children_by_review(ids)
+    unit = headline_unit(by_review)  # the statistics layer decides whether one review dominates
     facts = {
         "place": default_dataset().place,
         "who": REVIEW_TYPE_LABELS[review_type].lower(),
         "dimension": dimension,
         "total": total,
         "threshold": threshold,
-        "largest_review": src.children_by_review(ids).get(unit.largest_review, 0),
+        "largest_review": by_review.get(unit.largest_review, 0),
         "one_review_dominates": unit.qualifier_needed,
         "top": None if top is None else {"name": top[0], "k": top[1]},
         "parts": [

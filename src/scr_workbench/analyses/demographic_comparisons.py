@@ -102,7 +102,7 @@ def _no_census_baseline(dimension: str, place: str) -> str:
         )
     crossing = [
         str(r.description)
-        for r in Sources().age_bands.itertuples()
+        for r in load_table("age_bands").itertuples()
         if pd.isna(r.max_age_years) or not _within_one_census_band(int(r.min_age_years), int(r.max_age_years))
     ]
     return (

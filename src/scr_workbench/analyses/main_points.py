@@ -145,6 +145,7 @@ def what_changed(confidence_level: float = 0.95) -> ReaderPoints:
     trend = yearly[yearly.measure_id == longest].sort_values("period")
     people = measures[measures.unit == "count"].sort_values("value", ascending=False, kind="stable")
     q = W.questionnaire()
+    completed = measures[measures.measure_id == "questionnaires_completed"].value
     facts = {
         "n_areas": areas.nunique(),
         "busiest_area": areas.value_counts().index[0] if len(areas) else "",
@@ -163,7 +164,7 @@ def what_changed(confidence_level: float = 0.95) -> ReaderPoints:
         "questionnaire": {
             "share": q["stated"].iloc[0],
             "measure": q.index[0],
-            "completed": q["questionnaires completed"].iloc[0].split(" ")[0],
+            "completed": int(completed.iloc[0]) if len(completed) else "some",
         }
         if len(q)
         else None,

@@ -106,7 +106,7 @@ def yearly_points(level: float = 0.95) -> pd.DataFrame:
     from scr_workbench.stats.intervals import proportion_ci
 
     m = measures()
-    reconciled = cse_reconciled_counts({"change_measures": load_table("change_measures")})
+    reconciled = cse_reconciled_counts({"change_measures": m})
     rows = []
     for measure_id in yearly_measures():
         for r in m[m.measure_id == measure_id].sort_values("period").itertuples():

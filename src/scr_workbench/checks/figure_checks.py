@@ -9,11 +9,16 @@ from scr_workbench.checks.rounding import counts_matching
 CLOSED_CASE_SHARES = ("cse_closed_risk_removed_or_low", "cse_escalated_child_protection")
 
 
+def _closed_by_period(m):
+    """CSE cases closed, by period (6.17)."""
+    return m[m.measure_id == "cse_cases_closed"].set_index("period")["value"].astype(int)
+
+
 def cse_reconciled_counts(t) -> dict[tuple[str, str], tuple[int, int]]:
     """(measure_id, period) → (k, base) for each CSE percentage that a whole count of the year's cases closed
     reproduces as printed; a percentage no count reproduces has no known base and is left out."""
     m = t["change_measures"]
-    closed = m[m.measure_id == "cse_cases_closed"].set_index("period")["value"].astype(int)
+    closed = _closed_by_period(m)
     out = {}
     for r in m[m.measure_id.isin(CLOSED_CASE_SHARES)].itertuples():
         ks = counts_matching(r.value, int(closed[r.period])) if r.period in closed.index else []
@@ -25,7 +30,7 @@ def cse_reconciled_counts(t) -> dict[tuple[str, str], tuple[int, int]]:
 def cse_outcome_checks(t) -> list[Check]:
     """Percentages of CSE cases against the counts of cases closed, if those are their base."""
     m = t["change_measures"]
-    closed = m[m.measure_id == "cse_cases_closed"].set_index("period")["value"].astype(int)
+    closed = _closed_by_period(m)
     out = []
     for r in m[m.measure_id.isin(CLOSED_CASE_SHARES)].itertuples():
         base = int(closed[r.period])

@@ -30,10 +30,9 @@ def abuse_rows(src: Sources, level: float) -> list[dict]:
         "cases": {t: int(counted["cases"].loc[t].sum()) for t in ("scr", "lr")},
     }
     present = [c for c in ABUSE_CATEGORIES if c in set(src.abuse["category"])]
-    sizes = src.cluster_sizes(src.review_ids("scr") + src.review_ids("lr"))
-    clustering = src.clustering(
-        src.review_ids("scr") + src.review_ids("lr"), totals["children"]["scr"] + totals["children"]["lr"], "children"
-    )
+    ids = src.review_ids("scr") + src.review_ids("lr")
+    sizes = src.cluster_sizes(ids)
+    clustering = src.clustering(ids, totals["children"]["scr"] + totals["children"]["lr"], "children")
 
     def k(unit: str, review_type: str, category: str) -> int:
         return int(counted[unit].get((review_type, category), 0))

@@ -12,7 +12,7 @@ from scr_workbench.data.census_age_profile import ALL_AGES_BASELINE, CHILD_BASEL
 from scr_workbench.data.dataset import Dataset
 from scr_workbench.stats.clustering import goodness_of_fit_p, one_sample_p, sensitivity
 from scr_workbench.stats.goodness_of_fit import GoodnessOfFitResult, goodness_of_fit
-from scr_workbench.stats.one_sample import NationalFigure, compare_with_national, exact_binomial_p
+from scr_workbench.stats.one_sample import NationalFigure, compare_with_national
 
 CENSUS = "census (ONS 2011 QS201EW)"
 #: Prefix of the sensitivity rows against the all-ages census, where the children's baseline is the primary one.
@@ -128,8 +128,8 @@ def _group_rows(src: Sources, level: float, prefix: str, gof, baseline: str, cou
     )
     n, total, rows = gof.n, float(counts.sum()), []
     for ratio, share in zip(gof.ratios, gof.shares, strict=True):
-        p = exact_binomial_p(ratio.observed, n, share)
         res = compare_with_national(ratio.observed, n, NationalFigure(share), level, CI_METHOD)
+        p = res.p_value  # the equal-tailed exact binomial test against the share
         deff = sensitivity(p, lambda d, k=ratio.observed, s=share: one_sample_p(k, n, s, d), sizes)
         deff_p = deff.p_max
         evidence = Evidence(

@@ -17,7 +17,7 @@ from typing import Literal
 
 from scipy.stats import binom, fisher_exact
 
-from scr_workbench.stats.intervals import ProportionCI, check_count, check_level, proportion_ci
+from scr_workbench.stats.intervals import ProportionCI, check_count, check_k_n, check_level, proportion_ci
 
 BoundType = Literal["point", "lower", "upper"]
 BOUND_TYPES: tuple[str, ...] = ("point", "lower", "upper")
@@ -134,9 +134,7 @@ def exact_binomial_p(k: int, n: int, p0: float, alternative: str = "two-sided") 
     out p0 exactly when this p is below α, so a test and its interval can never disagree. (scipy's
     ``binomtest`` sums the outcomes no more likely than k instead, which can disagree at the margin.)
     """
-    k, n = int(k), int(n)
-    if not 0 <= k <= n or n < 1:
-        raise ValueError(f"k must be between 0 and n and n at least 1, got k={k}, n={n}")
+    k, n = check_k_n(k, n)
     if not 0 <= p0 <= 1:
         raise ValueError(f"p0 must be between 0 and 1, got {p0!r}")
     lower, upper = float(binom.cdf(k, n, p0)), float(binom.sf(k - 1, n, p0))
