@@ -32,6 +32,30 @@ def test_the_kernelspec_runs_this_interpreter_with_the_kernel_environment(tmp_pa
     assert km.transport_encryption == ("auto" if zmq.has("curve") else "disabled")
 
 
+def test_each_kernel_has_unix_sockets_of_its_own_not_tcp_ports_that_another_kernel_can_take(tmp_path):
+    import os
+
+    from jupyter_core.utils import run_sync
+
+    kernels.write_kernelspec(tmp_path / "kernels", {})
+    first, second = kernels.kernel_manager(tmp_path / "kernels"), kernels.kernel_manager(tmp_path / "kernels")
+    assert first.transport == second.transport == "ipc"
+    assert first.ip != second.ip and os.path.isabs(first.ip)  # absolute: the kernel runs in another folder
+    assert len(f"{first.ip}-5".encode()) < 108  # a Unix socket's path limit
+    run_sync(first.start_kernel)(extra_arguments=list(kernels.FRESH_KERNEL_ARGUMENTS))
+    try:
+        info = json.loads(open(first.connection_file, encoding="utf-8").read())
+        assert info["transport"] == "ipc" and info["ip"] == first.ip
+        client = kernels._blocking_client(first)
+        client.start_channels()
+        client.wait_for_ready(timeout=120)
+        client.stop_channels()
+        assert all(os.path.exists(f"{first.ip}-{port}") for port in first.ports)
+    finally:
+        run_sync(first.shutdown_kernel)(now=True)
+    assert not any(os.path.exists(f"{first.ip}-{port}") for port in first.ports)  # cleaned up
+
+
 def test_the_engine_is_in_papermills_registry():
     kernels.register_engine()
     from papermill.engines import papermill_engines

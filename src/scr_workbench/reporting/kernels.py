@@ -54,13 +54,15 @@ def write_kernelspec(kernels_dir: Path, env: dict[str, str]) -> Path:
 
 
 def kernel_manager(kernels_dir: Path):
-    """A kernel manager for the build's kernelspec, found in ``kernels_dir`` only; encrypted sockets.
+    """A kernel manager for the build's kernelspec, found in ``kernels_dir`` only; encrypted IPC sockets.
 
     nbclient takes a kernel manager of the caller's (``km``); jupyter_client creates its
     KernelSpecManager without passing config on, so the folder is set on one made here.
-    Curve keys for the kernel's sockets ("auto": the kernelspec declares support and pyzmq
-    has it) also silence ipykernel's "running over TCP without encryption" warning. Its clients
-    are :class:`~scr_workbench.reporting.ready.ReadyClient`.
+    The sockets are Unix sockets named by this manager alone (:func:`socket_prefix`), not TCP
+    ports: jupyter_client finds free ports by binding and closing them before the kernel binds
+    them, which two kernels starting at once on a busy machine can both pick ("Address already in
+    use"). Curve keys ("auto": the kernelspec declares support and pyzmq has it) encrypt them.
+    Its clients are :class:`~scr_workbench.reporting.ready.ReadyClient`.
     """
     import zmq
     from jupyter_client.kernelspec import KernelSpecManager
@@ -68,13 +70,51 @@ def kernel_manager(kernels_dir: Path):
 
     from scr_workbench.reporting.ready import CLIENT_CLASS
 
+    prefix = socket_prefix()
     specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)], ensure_native_kernel=False)
     return AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=specs,
         client_class=CLIENT_CLASS,  # ready without idling 0.2 s a notebook (build.ready)
+        transport="ipc",
+        ip=prefix,  # the sockets are <prefix>-1 to <prefix>-5
+        connection_file=prefix + ".json",
         transport_encryption="auto" if zmq.has("curve") else "disabled",
     )
+
+
+#: Kernel managers made by this process so far (numbers its socket prefixes).
+_managers_made = 0
+
+
+def socket_prefix() -> str:
+    """A path no other kernel uses, for one kernel's connection file and sockets: ``<folder>/<n>``.
+
+    The folder is this process's own, made in the system's temporary folder (short, as a Unix
+    socket's path must be under 108 bytes) and removed when the process ends.
+    """
+    global _managers_made
+    _managers_made += 1
+    return f"{_socket_folder(os.getpid())}/{_managers_made}"
+
+
+@functools.cache
+def _socket_folder(pid: int) -> str:
+    """This process's folder for kernel sockets (one per process, a forked worker makes its own)."""
+    import atexit
+    import shutil
+    import tempfile
+    from multiprocessing import util
+
+    folder = tempfile.mkdtemp(prefix="scr-kernels-")
+
+    def remove() -> None:
+        if os.getpid() == pid:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    util.Finalize(None, remove, exitpriority=0)  # pool workers skip atexit; after close_supply (10)
+    return folder
 
 
 def register_engine() -> None:
