@@ -193,6 +193,17 @@ DATA_CASES = [
         ("abuse_categories.csv, row 0 (line 2), column 'n_children': 5 is not a number its quote states",),
     ),
     DataCase(
+        "a figure changed with its quote, so the quote check passes (Black 2.9% curated as 3.9%)",
+        _replace_in_line(
+            "census_ethnicity_report", 3, "2.9,2.9%,Black or Black British 2.9%", "3.9,3.9%,Black or Black British 3.9%"
+        ),
+        (
+            "the source's disagreements do not match their declared register",
+            "CENSUS-Black or Black British disagrees (stated 3.9%; derived 2.94% → 2.9%) and is not declared in ",
+            "dataset.yml, 'source_disagreements'",
+        ),
+    ),
+    DataCase(
         "a record with one field too many",
         _replace_in_line("themes", 5, ",", ",extra,"),
         ("themes.csv, row 3 (line 5): has ", "the header has "),

@@ -47,6 +47,9 @@ class Dataset:
     row_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: Whom a reader of the board pack contacts (``pack: contact``; the pack's cover and footer print it).
     contact: str = ""
+    #: The source's own disagreements, declared with the reason for each: {check id: reason}
+    #: (``source_disagreements``). check-data fails on any other disagreement and on a stale entry.
+    source_disagreements: dict[str, str] = field(default_factory=dict)
 
     @property
     def raw_dir(self) -> Path:
@@ -171,6 +174,13 @@ class Dataset:
         if not (isinstance(pack, dict) and isinstance(pack.get("contact", ""), str)):
             problems.append("'pack' must be a mapping with 'contact': text (whom a board pack's reader contacts)")
             pack = {}
+        disagreements = data.get("source_disagreements", {})
+        if not (
+            isinstance(disagreements, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in disagreements.items())
+        ):
+            problems.append("'source_disagreements' must map check ids to the reason the source disagrees (text)")
+            disagreements = {}
         dataset = cls(
             root=root,
             id=text("id"),
@@ -185,6 +195,7 @@ class Dataset:
             references=dict(references),
             row_counts={str(k): (v["rows"], v["source"]) for k, v in row_counts.items()},
             contact=str(pack.get("contact", "")).strip(),
+            source_disagreements={k: " ".join(v.split()) for k, v in disagreements.items()},
         )
         if problems:
             raise DatasetError(f"{path} is not a valid dataset definition:\n  " + "\n  ".join(problems))
