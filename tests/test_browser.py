@@ -173,6 +173,25 @@ BAD_PAGE = (
 )
 
 
+def test_only_the_pages_own_style_sheets_apply(browser_context, tmp_path):
+    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, seal_styles
+
+    own = "<style>h1 { color: rgb(0, 128, 0); }</style>"
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+    page = f'<!DOCTYPE html><html lang="en-GB"><head>{policy}{own}</head>'
+    sealed = seal_styles(page + "<body><h1>t</h1><p>p</p></body></html>")
+    planted = sealed.replace("<p>p</p>", "<style>p { display: none; } h1 { color: rgb(255, 0, 0); }</style><p>p</p>")
+    path = tmp_path / "page.html"
+    path.write_text(planted, encoding="utf-8")
+    tab, seen = open_page(browser_context, path)
+    try:
+        assert tab.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(0, 128, 0)"
+        assert tab.evaluate("getComputedStyle(document.querySelector('p')).display") == "block"
+        assert any("Content Security Policy" in e for e in seen["console_errors"])  # refused, and said so
+    finally:
+        tab.close()
+
+
 def test_the_checks_catch_a_bad_page(browser_context, tmp_path):
     """The harness itself: a page with every fault is caught on every count."""
     from axe_playwright_python.sync_playwright import Axe

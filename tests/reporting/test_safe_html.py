@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, clean_html, css_string
+from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, clean_html, css_string, seal_styles
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -78,6 +78,17 @@ def test_the_policy_forbids_scripts_and_remote_loads():
     assert rules["default-src"] == ["'none'"] and rules["script-src"] == ["'none'"]
     assert rules["img-src"] == ["data:"]
     assert all("http" not in " ".join(v) for v in rules.values())
+
+
+def test_the_policy_allows_no_inline_style_but_the_pages_own_by_hash():
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    page = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}"><style></style>x'
+    sealed = seal_styles(page)
+    # SHA-256 of the empty string, base64 (the well-known value, not computed here)
+    assert "style-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';" in sealed
+    assert seal_styles(page.replace("<style></style>", "")).count("style-src 'none';") == 1
+    with pytest.raises(ValueError, match="one Content-Security-Policy"):
+        seal_styles("<style>p{}</style>")  # no policy to seal: never published with the placeholder
 
 
 def test_css_string_cannot_end_the_string_or_the_style():

@@ -179,10 +179,10 @@ def _render(template: str, **context: Any) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, css_string
+    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, css_string, seal_styles
 
     env.filters["css_string"] = css_string
-    return env.get_template(template).render(csp=CONTENT_SECURITY_POLICY, **context)
+    return seal_styles(env.get_template(template).render(csp=CONTENT_SECURITY_POLICY, **context))
 
 
 def _print(page, url: str, extra_css: str | None = None) -> bytes:
@@ -215,7 +215,9 @@ def print_pack(parts: list[Part], kicker: str, scratch: Path, facts: PackFacts) 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(offline=True)
+            # the pack adds its own print rules to each page (add_style_tag), which the pages' policy
+            # (their own style sheets only) would refuse; nothing else can load: offline, routes below
+            context = browser.new_context(offline=True, bypass_csp=True)
             page = context.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
             bodies = []

@@ -76,7 +76,7 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     text. Counts: ``figures`` (captioned), ``stderr_outputs`` (left out).
     """
     from scr_workbench import paths
-    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY
+    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, seal_styles
 
     has_glossary = (paths.NOTEBOOKS_DIR / f"{GLOSSARY_NAME}.ipynb").is_file()
     glossary = f"{GLOSSARY_NAME}.html" if has_glossary and context.get("name") != GLOSSARY_NAME else None
@@ -89,7 +89,7 @@ def render_report(nb: Any, context: dict[str, Any]) -> tuple[str, list[str], dic
     }
     body, resources = exporter().from_notebook_node(nb, resources={"scr": context})
     counts = {"figures": 0, "stderr_outputs": 0, **resources.get("scr_counts", {})}
-    return body, list(resources.get("scr_problems", [])), counts
+    return seal_styles(body), list(resources.get("scr_problems", [])), counts
 
 
 # --- the index page -------------------------------------------------------------------
@@ -99,7 +99,7 @@ def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
     """index.html: the reports grouped by the question they answer, each with its first main point."""
     import jinja2
 
-    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY
+    from scr_workbench.reporting.safe_html import CONTENT_SECURITY_POLICY, seal_styles
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES_DIR / "site"), str(TEMPLATES_DIR / "scr_report")]),
@@ -107,7 +107,7 @@ def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("index.html.j2").render(
+    page = env.get_template("index.html.j2").render(
         rows=rows,
         groups=question_groups(rows),
         kicker=kicker(),
@@ -115,6 +115,7 @@ def render_index(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
         csp=CONTENT_SECURITY_POLICY,
         **context,
     )
+    return seal_styles(page)
 
 
 def question_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,10 +12,14 @@ content), event-handler and ``style`` attributes are dropped, links keep only ht
 in-page targets. Tables are styled by the page template's CSS, never by a ``<style>`` from the
 notebook. Text the templates write themselves (titles, parameters, the index) is escaped by
 Jinja. :data:`CONTENT_SECURITY_POLICY` goes into every page as a ``<meta http-equiv>``: no script
-runs and nothing is fetched.
+runs, nothing is fetched, and :func:`seal_styles` lets only the page's own style sheets apply.
 """
 
 from __future__ import annotations
+
+import base64
+import hashlib
+import re
 
 import nh3
 
@@ -48,11 +52,15 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 #: Ids the page template writes itself: an element from a notebook may not take them.
 RESERVED_IDS = frozenset({"technical-notes"})
 
-#: No script, no remote load of any kind; only the page's own inline styles and data: images.
+#: Stands in the policy for the hashes of the page's own style sheets until :func:`seal_styles` puts them in.
+STYLE_HASHES = "scr-style-hashes"
+#: No script, no remote load of any kind; only the page's own style sheets (by their SHA-256) and data: images.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
-    "img-src data:; style-src 'unsafe-inline'; font-src 'none'; connect-src 'none'; frame-src 'none'"
+    f"img-src data:; style-src {STYLE_HASHES}; font-src 'none'; connect-src 'none'; frame-src 'none'"
 )
+#: A <style> element of a rendered page (the templates write them; notebook HTML has none left).
+_STYLE_ELEMENT = re.compile(r"<style(?:\s[^>]*)?>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
 #: Elements removed with everything inside them (a style sheet or script from a notebook is never shown).
 CONTENT_REMOVED_TAGS = frozenset({"script", "style", "template", "noscript", "textarea", "title", "xmp"})
@@ -71,6 +79,22 @@ def css_string(text: str) -> str:
     digits and spaces is written as a six-digit CSS hex escape, so nothing in it can end the string or the style."""
     body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in str(text))  # the space ends it
     return f'"{body}"'  # no <, > or & is left: safe as it is in a <style> element (Jinja: | safe)
+
+
+def seal_styles(page: str) -> str:
+    """``page`` with its policy allowing exactly its own <style> elements, each by its SHA-256 (CSP level 2).
+
+    No 'unsafe-inline': a style sheet that reached the page any other way (an attribute, an
+    element a browser extension or a later edit adds) is not applied. ValueError if the page
+    has no policy to seal, so a page can never go out with the placeholder.
+    """
+    if page.count(STYLE_HASHES) != 1:
+        raise ValueError(f"the page must hold one Content-Security-Policy with {STYLE_HASHES!r} to replace")
+    hashes = dict.fromkeys(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode("ascii") + "'"
+        for m in _STYLE_ELEMENT.finditer(page)
+    )
+    return page.replace(STYLE_HASHES, " ".join(hashes) or "'none'")
 
 
 def clean_html(fragment: str | bytes) -> str:
