@@ -1,6 +1,7 @@
 """The build's file helpers: atomic writes, JSON state, hashes, display paths."""
 
 import hashlib
+import json
 import os
 
 from scr_workbench import paths
@@ -71,6 +72,25 @@ def test_a_truncated_notebook_is_removed_not_kept(tmp_path):
     assert not partial.exists() and not target.exists()
     partial.write_text('{"cells": []}')
     assert write_whole_notebook(partial, target) and target.read_text() == '{"cells": []}'
+
+
+def test_an_executed_notebook_does_not_say_where_the_checkout_or_the_reports_folder_is(tmp_path):
+    from scr_workbench import paths
+    from scr_workbench.reporting.files import write_whole_notebook
+
+    partial, target = tmp_path / ".x.running.ipynb", tmp_path / "executed" / "x.ipynb"
+    target.parent.mkdir()
+    for source, shown in [
+        (paths.PROJ_ROOT / "notebooks" / "overview.ipynb", "notebooks/overview.ipynb"),
+        (tmp_path / "mine" / "question.ipynb", "question.ipynb"),  # the user's own, outside the project
+    ]:
+        record = {"input_path": str(source), "output_path": str(partial), "parameters": {"a": 1}}
+        partial.write_text(json.dumps({"cells": [], "metadata": {"papermill": record}}), encoding="utf-8")
+        assert write_whole_notebook(partial, target) and not partial.exists()
+        text = target.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(paths.PROJ_ROOT) not in text
+        saved = json.loads(text)["metadata"]["papermill"]
+        assert saved == {"input_path": shown, "output_path": "executed/x.ipynb", "parameters": {"a": 1}}
 
 
 def test_a_folder_that_is_a_file_is_not_writable_even_for_root(tmp_path):

@@ -90,16 +90,29 @@ def write_problem(err: BaseException, what: str) -> str | None:
 def write_whole_notebook(partial: Path, target: Path) -> bool:
     """Move a notebook another library wrote in place (papermill) to ``target`` if it is whole JSON.
 
-    A write cut short (disk full) leaves a truncated or empty file: it is removed instead, so
-    no truncated notebook is ever kept. Returns whether ``target`` now holds the notebook.
+        A write cut short (disk full) leaves a truncated or empty file: it is removed instead, so
+        no truncated notebook is ever kept. papermill's record of where the notebook was read from
+        and written to becomes relative (the notebook to the project, the output to the reports
+    folder; a notebook from outside the project keeps its name only), so no executed notebook
+        says where the checkout lives. Returns whether ``target`` now holds the notebook.
     """
     try:
-        json.loads(Path(partial).read_bytes())
+        nb = json.loads(Path(partial).read_bytes())
     except FileNotFoundError:
         return False
     except (ValueError, OSError):
         Path(partial).unlink(missing_ok=True)
         return False
+    record = nb.get("metadata", {}).get("papermill") if isinstance(nb, dict) else None
+    if isinstance(record, dict) and (record.get("input_path") or record.get("output_path")):
+        source = record.get("input_path")
+        inside = source and Path(source).resolve().is_relative_to(paths.PROJ_ROOT)
+        record["input_path"] = relative(source) if inside else Path(source).name if source else None
+        record["output_path"] = f"{target.parent.name}/{target.name}"  # in the reports folder
+        # nbformat's own layout (nbformat.writes), so the file reads as papermill would have left it
+        atomic_write(target, json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+        Path(partial).unlink(missing_ok=True)
+        return True
     os.replace(partial, target)
     return True
 
