@@ -168,13 +168,16 @@ def _outputs_text(nb) -> list[str]:
     """Every text a reader sees from the executed notebook: plain, markdown, HTML outputs and figures' alt text."""
     from bs4 import BeautifulSoup
 
+    from markdown_text import shown
+
     out = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             data = o.get("data", {})
-            for kind in ("text/plain", "text/markdown"):
-                if kind in data:
-                    out.append("".join(data[kind]))
+            if "text/plain" in data:
+                out.append("".join(data["text/plain"]))
+            if "text/markdown" in data:
+                out.append(shown("".join(data["text/markdown"])))
             if "text/html" in data:
                 out.append(BeautifulSoup("".join(data["text/html"]), "html.parser").get_text(" ", strip=True))
             out.append(str(o.get("metadata", {}).get("image/png", {}).get("alt", "")))

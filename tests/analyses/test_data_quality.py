@@ -13,6 +13,7 @@ import papermill
 import pytest
 from bs4 import BeautifulSoup
 
+from markdown_text import shown
 from scr_workbench import paths
 from scr_workbench.analyses import data_quality
 from scr_workbench.analyses import data_quality_publication as P
@@ -157,7 +158,7 @@ def _output_texts(nb) -> list[str]:
             if "text/html" in data:
                 texts.append(BeautifulSoup(data["text/html"], "html.parser").get_text(" ", strip=True))
             elif "text/markdown" in data:
-                texts.append(data["text/markdown"])
+                texts.append(shown(data["text/markdown"]))
             elif "text/plain" in data:
                 texts.append(data["text/plain"])
             texts.append(output.get("metadata", {}).get("image/png", {}).get("alt", ""))

@@ -73,7 +73,9 @@ def test_no_count_summary_lists_what_is_missing(registry):
 
 
 def test_verdicts_only_for_counted_figures(registry):
-    text = N.verdicts_markdown(registry, "school_age")
+    from markdown_text import shown
+
+    text = shown(N.verdicts_markdown(registry, "school_age"))
     assert "SCRs whose category of abuse is neglect" in text and "no local count" not in text
     assert "_" not in text.replace("_No", "")  # no ids
     # neglect over all reviews: 0.032 under Benjamini–Hochberg, Holm's p over the registry (checked by hand there)

@@ -267,8 +267,11 @@ def test_theme_quotes_are_the_source_quotes_with_references(coding):
     assert all(quote_in_source(q) for q in quoted["quote"])
     school = T.theme_quotes("domestic_violence", codes, items, age_group="school_age")["item_id"].tolist()
     assert school == ["6i", "CH6.21", "CH6.22", "CH6.23", "RR226-12"]
-    text = T.quotes_markdown(["fire_safety"], codes, items, themes)
-    assert "**CH6.24**" in text and "6.24, under “Fire Safety”" in text
+    import mistune  # nbconvert's Markdown renderer: what the reader sees
+
+    shown = mistune.html(T.quotes_markdown(["fire_safety"], codes, items, themes))
+    assert "<strong>CH6.24</strong>" in shown and "6.24, under “Fire Safety”" in shown
+    assert "<h4>Fire safety: 1 item</h4>" in shown  # the theme in words, not its id
 
 
 def test_source_labels_name_the_place_and_the_item_ranges_of_the_report():

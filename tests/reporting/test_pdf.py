@@ -216,7 +216,7 @@ def test_each_reader_body_fits_six_a4_pages_themes_twelve():
     pages = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
+        page = browser.new_page(bypass_csp=True)  # its own print rule, as the pack adds it
         for name in readers:
             page.goto((reports / "html" / f"{name}.html").as_uri())
             page.add_style_tag(content="#technical-notes { display: none !important; }")

@@ -116,7 +116,13 @@ from build_support import REAL_SCHEDULE, run_build  # noqa: E402
 from scr_workbench import paths  # noqa: E402
 
 MARK = "zqxpayload"
-PLANTED = f"<script>window.{MARK}=1;alert('{MARK}')</script><img src=x onerror=\"alert('{MARK}')\">"
+#: Script, CSS, Markdown and mathtext (``\\alert`` is no mathtext command: parsed, it fails the chart).
+PLANTED = (
+    f"<script>window.{MARK}=1;alert('{MARK}')</script><img src=x onerror=\"alert('{MARK}')\">"
+    f"<style>body {{ display: none }} p {{ color: red }}</style> **{MARK}bold** _{MARK}em_ $\\alert{{{MARK}}}$"
+)
+#: What a reader must see of it, character for character, where the planted text is shown.
+PLANTED_MARKDOWN = f"**{MARK}bold** _{MARK}em_ $\\alert{{{MARK}}}$"
 #: Free-text columns whose value the analyses parse; a payload there is a data error, which check-data reports.
 PARSED_TEXT_COLUMNS = {
     ("report_facts", "value"),  # dates and numbers
@@ -206,7 +212,7 @@ def test_planted_script_never_runs_in_chromium():
 
     reports, done, _ = planted_build()
     assert done.returncode == 0, done.stderr[-3000:]
-    problems = []
+    problems, shown = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for path in sorted((reports / "html").glob("*.html")):
@@ -217,6 +223,18 @@ def test_planted_script_never_runs_in_chromium():
             page.goto(path.as_uri(), wait_until="load")
             if page.evaluate(f"window.{MARK} === 1"):
                 problems.append(f"{path.name}: the planted script ran")
+            styled = page.evaluate("""() => [getComputedStyle(document.body).display,
+                [...document.querySelectorAll('p')].filter(p => getComputedStyle(p).color === 'rgb(255, 0, 0)').length,
+                [...document.querySelectorAll('strong, em, b, i')].filter(  // made by Markdown from the planted text
+                    e => ['zqxpayloadbold', 'zqxpayloadem'].includes(e.textContent.trim())).length,
+                document.body.innerText]""")
+            display, red, marked_up, text = styled
+            if display == "none" or red or marked_up:
+                problems.append(f"{path.name}: planted CSS or Markdown took effect ({display}, {red}, {marked_up})")
+            if MARK in text and PLANTED_MARKDOWN not in text:
+                problems.append(f"{path.name}: planted text not shown as its own characters")
+            shown.append(PLANTED_MARKDOWN in text)
             page.close()
         browser.close()
     assert not problems, problems[:10]
+    assert sum(shown) >= 5, "the planted text reached too few pages to prove anything"

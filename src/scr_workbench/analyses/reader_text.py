@@ -19,6 +19,7 @@ import pandas as pd
 from scr_workbench.analyses.glossary import link_terms
 from scr_workbench.comparisons.verdicts import RULES, rules_in_words
 from scr_workbench.main_points_channel import display_main_points
+from scr_workbench.viz.literal import data_text
 
 #: Class of the section that opens every report, and id of the one that closes it (the page styles both).
 MAIN_POINTS_CLASS = "main-points"
@@ -126,7 +127,10 @@ def verdicts_markdown(rows: pd.DataFrame, empty: str = "_No comparison._") -> st
     """One Markdown bullet per comparison: its name and its verdict in plain words; ``empty`` where there is none."""
     if rows.empty:
         return empty
-    return "\n".join(f"- **{comparison_name(r)}**: {_plain(str(r['verdict']))}" for r in rows.to_dict("records"))
+    return "\n".join(
+        f"- **{data_text(comparison_name(r))}**: {data_text(_plain(str(r['verdict'])))}"
+        for r in rows.to_dict("records")
+    )
 
 
 def sentence_list(sentences: Iterable[str]) -> list[str]:

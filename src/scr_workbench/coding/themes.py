@@ -26,6 +26,7 @@ import pandas as pd
 from scr_workbench.data.choices import check_choice
 from scr_workbench.data.dataset import Dataset, default_dataset
 from scr_workbench.data.tables import TableError, load_table
+from scr_workbench.viz.literal import data_text
 
 #: Values the ``age_group`` filter accepts; "all" keeps every item.
 AGE_GROUPS = ("babies_preschool", "school_age", "all")
@@ -300,15 +301,17 @@ def theme_quotes(theme: str, codes: pd.DataFrame, items: pd.DataFrame, age_group
 def quotes_markdown(
     theme_ids: list[str], codes: pd.DataFrame, items: pd.DataFrame, themes: pd.DataFrame, age_group: str = "all"
 ) -> str:
-    """Markdown listing each theme's items quoted with their references (for a notebook)."""
+    """Markdown listing each theme's items quoted with their references (for a notebook); curated text literal."""
     labels = themes.set_index("theme_id")["label"]
     parts = []
     for theme in theme_ids:
         rows = theme_quotes(theme, codes, items, age_group)
-        parts.append(f"#### {labels[theme]} (`{theme}`): {len(rows)} item{'s' if len(rows) != 1 else ''}\n")
+        parts.append(f"#### {data_text(labels[theme])}: {len(rows)} item{'s' if len(rows) != 1 else ''}\n")
         for r in rows.itertuples():
-            where = f"{r.source_ref}" + (f", under “{r.heading}”" if r.heading else "")
-            mark = "" if r.confidence == "explicit" else " *(interpretive: " + r.rationale.rstrip(".") + ")*"
-            parts.append(f"- **{r.item_id}** ({_KIND_LABELS[r.item_kind]}, {where}): “{r.quote}”{mark}")
+            where = data_text(r.source_ref) + (f", under “{data_text(r.heading)}”" if r.heading else "")
+            mark = "" if r.confidence == "explicit" else " *(interpretive: " + data_text(r.rationale.rstrip(".")) + ")*"
+            parts.append(
+                f"- **{data_text(r.item_id)}** ({_KIND_LABELS[r.item_kind]}, {where}): “{data_text(r.quote)}”{mark}"
+            )
         parts.append("")
     return "\n".join(parts)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-import matplotlib
-
 #: The characters Markdown (CommonMark, GFM tables and strikethrough, nbconvert's ``$`` math) can read as markup.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 
@@ -32,4 +30,20 @@ def data_text(value: object) -> str:
 
 def literal_text():
     """Context manager: text made inside it (labels, titles, annotations) is drawn as written, no mathtext."""
+    import matplotlib  # here, so that the layers that only escape Markdown do not load matplotlib
+
     return matplotlib.rc_context(LITERAL_TEXT_RC)
+
+
+def show_text(text: str) -> None:
+    """Display plain text (a sentence that may quote curated data) as a paragraph, every character as written."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(data_text(text)))
+
+
+def show_bullets(items) -> None:
+    """Display plain-text items (notes, caveats that may quote curated data) as a list, every character as written."""
+    from IPython.display import Markdown, display
+
+    display(Markdown("\n".join(f"- {data_text(item)}" for item in items)))
