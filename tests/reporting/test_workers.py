@@ -122,3 +122,29 @@ def test_kill_ends_the_pools_workers_and_no_other_child():
     finally:
         other.kill()
         other.join(timeout=30)
+
+
+def test_a_dead_worker_is_replaced_and_fails_only_its_own_report(tmp_path):
+    """A report that kills its worker process (its kernel's parent) breaks concurrent.futures' pool: the
+    pool is replaced and the reports it lost run again; the killer, killing its second worker too, fails
+    alone, and every other report is built."""
+    import json
+
+    from build_support import notebook, run_build, write_schedule
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook(folder / "fine.ipynb", "print('fine')")
+    notebook(folder / "killer.ipynb", "import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(60)")
+    entries = [{"name": f"fine-{i}", "notebook": "fine.ipynb"} for i in range(5)]
+    entries.insert(2, {"name": "killer", "notebook": "killer.ipynb"})
+    schedule = write_schedule(tmp_path / "schedule.yml", entries, folder)
+    reports = tmp_path / "reports"
+    done = run_build("--schedule", str(schedule), "--reports-dir", str(reports), "--jobs", "2")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr  # the workers concurrent.futures ends just stop
+    assert sorted(p.stem for p in (reports / "html").glob("fine-*.html")) == [f"fine-{i}" for i in range(5)]
+    last = json.loads((reports / ".build" / "last-run.json").read_text(encoding="utf-8"))
+    failed = {name: r for name, r in last["reports"].items() if r["status"] != "built"}
+    assert list(failed) == ["killer"], last
+    assert workers.DIED_ALONE in failed["killer"]["message"]

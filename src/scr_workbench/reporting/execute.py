@@ -104,6 +104,9 @@ def worker_initializer(parent_pid: int, inherited_fds: tuple[int, ...] = ()) -> 
             os.close(fd)
         except OSError:
             pass
+    # A worker told to stop (the build's own SIGTERM handling, or concurrent.futures ending the workers of a
+    # pool that lost one) just stops: the build's handler, inherited by fork, would print a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent_signal()
     if os.getppid() != parent_pid:  # the build died before prctl took effect
         os._exit(1)

@@ -17,7 +17,10 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from scr_workbench.reporting import kernels
@@ -101,8 +104,9 @@ def _start_worker(parent_pid: int, inherited_fds: tuple[int, ...], boot: tuple |
         pass  # its log is kept (PreparedKernel); the first report starts another
 
 
-def _run_pooled(job):
-    """Run one report in a worker; start the next kernel ahead only while reports remain untaken."""
+def _run_pooled(job, marks: str):
+    """Run one report in a worker, its mark in ``marks`` while it runs; start the next kernel ahead only
+    while reports remain untaken."""
     import dataclasses
 
     from scr_workbench.reporting.execute import run_job
@@ -110,11 +114,23 @@ def _run_pooled(job):
     with _unclaimed.get_lock():
         _unclaimed.value -= 1
         more = _unclaimed.value > 0
-    return run_job(dataclasses.replace(job, start_next=more))
+    mark = Path(marks) / job.name
+    mark.touch()
+    try:
+        return run_job(dataclasses.replace(job, start_next=more))
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 def _ready() -> None:
     """A no-op job: submitting it makes the executor fork its workers."""
+
+
+#: A report whose worker process died while it ran, and died again when it ran alone in a new worker.
+DIED_ALONE = (
+    "its worker process died while the report ran, and again when it ran alone in a new worker (killed, "
+    "or out of memory); the reports that worker lost were run again in new workers"
+)
 
 
 class WorkerPool:
@@ -139,40 +155,74 @@ class WorkerPool:
         self._unclaimed = context.Value("i", 0)
         # multiprocessing's children before the pool: the ones after it are its workers (public API only)
         self._children_before = set(multiprocessing.active_children())
-        self._executor = cf.ProcessPoolExecutor(
+        self._start = lambda: cf.ProcessPoolExecutor(
             max_workers=n_workers,
             mp_context=context,
             initializer=_start_worker,
             initargs=(os.getpid(), tuple(inherited_fds), boot, self._unclaimed),
         )
+        self._executor = self._start()
+        # each worker marks the report it runs here until it is done: after a worker dies, the marks
+        # left say which reports had started (one of them killed it)
+        self._marks = tempfile.mkdtemp(prefix="scr-running-")
         self._executor.submit(_ready)  # with "fork", the executor starts every worker at the first submit
 
     def run(self, jobs: list, on_status: Callable[[int, int], None], on_result: Callable) -> list:
-        """Run ``jobs`` (longest first is the caller's order); report each result as it comes in."""
+        """Run ``jobs`` (longest first is the caller's order); report each result as it comes in.
+
+        A worker that dies (killed, out of memory) breaks concurrent.futures' pool and every report
+        not yet finished in it. The pool is then replaced and the lost reports run again: those that
+        had started (one of them killed the worker) each alone first, the rest together. A report
+        whose worker dies while it runs alone fails, and no other report with it.
+        """
         from scr_workbench.reporting.execute import Result
 
-        results = []
-        with self._unclaimed.get_lock():
-            self._unclaimed.value += len(jobs)
+        results, suspects, todo = [], set(), list(jobs)
         try:
-            futures = {self._executor.submit(_run_pooled, job): job for job in jobs}
-            pending = set(futures)
-            while pending:
-                running = min(self.n_workers, len(pending))
-                on_status(running, len(pending) - running)
-                done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
-                for future in done:
-                    job = futures[future]
-                    try:
-                        result = future.result()
-                    except Exception as err:  # a worker died (BrokenProcessPool...)
-                        result = Result(job.name, "failed", 0.0, error=f"worker failed: {type(err).__name__}: {err}")
+            while todo:
+                alone = [job for job in todo if job.name in suspects]
+                batch = alone[:1] or todo
+                lost, started = self._run_batch(batch, on_status, lambda r: (on_result(r), results.append(r)))
+                todo = [job for job in todo if job not in batch or job in lost]
+                if alone and lost:  # it died again with no other report beside it
+                    todo.remove(batch[0])
+                    result = Result(batch[0].name, "failed", 0.0, error=DIED_ALONE)
                     on_result(result)
                     results.append(result)
+                suspects |= {job.name for job in started}
+                if lost:
+                    self._executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = self._start()
         except BaseException:  # interrupted or terminated: end the workers now rather than wait for their reports
             self.kill()
             raise
         return results
+
+    def _run_batch(self, jobs: list, on_status: Callable[[int, int], None], on_result: Callable):
+        """Submit ``jobs`` and report their results; return the jobs a dead worker lost, and those of them that
+        had started (their mark is left in the pool's folder)."""
+        from scr_workbench.reporting.execute import Result
+
+        with self._unclaimed.get_lock():
+            self._unclaimed.value = len(jobs)  # nothing else is outstanding: every earlier future is done
+        futures = {self._executor.submit(_run_pooled, job, self._marks): job for job in jobs}
+        pending, lost = set(futures), []
+        while pending:
+            running = min(self.n_workers, len(pending))
+            on_status(running, len(pending) - running)
+            done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                job = futures[future]
+                try:
+                    on_result(future.result())
+                except BrokenProcessPool:
+                    lost.append(job)
+                except Exception as err:  # the job could not be sent or its result not read back
+                    on_result(Result(job.name, "failed", 0.0, error=f"worker failed: {type(err).__name__}: {err}"))
+        started = [job for job in lost if (Path(self._marks) / job.name).exists()]
+        for job in started:
+            (Path(self._marks) / job.name).unlink()
+        return lost, started
 
     def kill(self) -> None:
         """Kill the workers (their kernels follow them) and drop the queued reports."""
@@ -182,6 +232,7 @@ class WorkerPool:
             except (OSError, ValueError):
                 pass
         self._executor.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(self._marks, ignore_errors=True)
 
     def workers(self) -> list:
         """The pool's live worker processes: multiprocessing's children that were not there before the pool."""
@@ -190,6 +241,7 @@ class WorkerPool:
     def close(self) -> None:
         """Let the workers finish and exit; each shuts down the kernel it started ahead, if any."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._marks, ignore_errors=True)
 
     def __enter__(self) -> WorkerPool:
         return self
