@@ -44,10 +44,10 @@ def ethnic_group_by_age(dataset: Dataset | None = None) -> pd.DataFrame:
     raw = pd.read_csv(path, dtype=str)
     if len(raw) != 1:
         raise ValueError(f"{path.name}: expected one line of counts for {dataset.place}, found {len(raw)}")
-    records = []
+    records, row = [], raw.iloc[0]  # the one line, read once (not once a column: 1,600 columns)
     for column in raw.columns[3:]:
         match = COLUMN.match(column)
-        value = str(raw.iloc[0][column])
+        value = str(row[column])
         if match is None:
             raise ValueError(
                 f"{path.name}: column {column!r} is not 'Sex: …; Age: …; Ethnic Group: …; measures: Value'"
