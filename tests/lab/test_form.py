@@ -49,3 +49,33 @@ def test_a_value_outside_the_declaration_is_refused_before_running():
     form.button.click()
     assert calls == []
     assert "parameter 'min_mentions' must be a whole number" in form.output.outputs[0]["text"]
+
+
+def test_a_run_in_this_kernel_sets_the_values_after_the_parameters_cell_in_a_namespace_of_its_own(tmp_path):
+    import nbformat
+
+    from scr_workbench.lab.form import execute_here
+
+    nb = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell("scale = 1\nlabel = 'default'")
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A question"),
+        parameters,
+        nbformat.v4.new_code_cell("doubled = scale * 2\nf'{label}: {doubled}'"),
+    ]
+    path = tmp_path / "q.ipynb"
+    nbformat.write(nb, path)
+    shown = []
+    namespace = execute_here(path, {"scale": 21, "label": "chosen"}, show=shown.append)
+    assert namespace["doubled"] == 42 and namespace["label"] == "chosen"
+    assert "doubled" not in globals()  # the caller's namespace is not the notebook's
+    assert shown[0].data == "# A question" and shown[1] == "chosen: 42"  # the heading, the last expression
+
+
+def test_the_real_notebook_runs_in_this_kernel_with_the_forms_values():
+    from scr_workbench import paths
+    from scr_workbench.lab.form import execute_here
+
+    namespace = execute_here(paths.NOTEBOOKS_DIR / "overview.ipynb", {"show_quotes": False}, show=lambda _: None)
+    assert namespace["show_quotes"] is False and namespace["params"]["show_quotes"] is False
