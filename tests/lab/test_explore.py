@@ -68,3 +68,14 @@ def test_the_build_never_imports_itables():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_the_registry_shows_the_columns_a_researcher_scans_and_the_rest_on_demand(shown):
+    registry = E.table_frame("comparisons")
+    E.explore("comparisons")
+    compact = shown[-1]
+    assert "<th>verdict_label</th>" in compact and "<th>design_effect_by_icc</th>" not in compact
+    assert f"{len(E.REGISTRY_COMPACT)} of {len(registry.columns)} columns" in compact
+    assert set(E.REGISTRY_COMPACT) < set(registry.columns)  # every compact column is a registry column
+    E.explore("comparisons", all_columns=True)
+    assert "<th>design_effect_by_icc</th>" in shown[-1]

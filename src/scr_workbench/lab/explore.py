@@ -54,10 +54,25 @@ def datatable_html(frame: pd.DataFrame, caption: str) -> str:
     )
 
 
-def explore(name: str, confidence_level: float = 0.95) -> None:
-    """Show table ``name`` (or ``"comparisons"``, the registry) as a sortable, searchable table in the lab."""
+#: The registry's columns a researcher scans first; ``explore("comparisons", all_columns=True)`` shows every one.
+REGISTRY_COMPACT = (
+    "comparison_id", "description", "local_k", "local_n", "local_value", "ci_low", "ci_high",
+    "reference_value", "p_for_verdict", "p_adjusted", "verdict_label",
+)  # fmt: skip
+
+
+def explore(name: str, confidence_level: float = 0.95, all_columns: bool = False) -> None:
+    """Show table ``name`` (or ``"comparisons"``, the registry) as a sortable, searchable table in the lab.
+
+    The registry shows :data:`REGISTRY_COMPACT` (its 39 columns wrap into a page some 10,000 px tall);
+    ``all_columns=True`` shows them all.
+    """
     from IPython.display import HTML, display
 
     frame = table_frame(name, confidence_level)
+    caption = f"{name}: {len(frame)} rows; click a header to sort, type to search"
+    if name == REGISTRY and not all_columns:
+        caption += f"; {len(REGISTRY_COMPACT)} of {len(frame.columns)} columns (all_columns=True for the rest)"
+        frame = frame[list(REGISTRY_COMPACT)]
     init_offline()
-    display(HTML(datatable_html(frame, caption=f"{name}: {len(frame)} rows; click a header to sort, type to search")))
+    display(HTML(datatable_html(frame, caption=caption)))
