@@ -4,7 +4,7 @@ declared parameters (``notebooks/parameters.yml``) that re-run the notebook's an
 ``parameter_form("demographics")`` in a lab notebook shows a dropdown per choice, a number box per number
 and a checkbox per flag, and a "Run" button. By default a run executes the notebook's cells in the open
 kernel, in a namespace of their own, and shows its outputs below the form (about the time of Run All);
-``fresh_kernel=True`` runs it with papermill in a new kernel into ``scratch/`` instead (about 20 s);
+``fresh_kernel=True`` runs it with papermill in a new kernel into ``scratch/`` instead (about 20 seconds);
 ``run=`` takes any other callable of the values.
 Lab only: the HTML reports stay static.
 """
