@@ -50,7 +50,16 @@ def raw_hashes(args: argparse.Namespace) -> int:
 
 
 def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]]:
-    """The validated tables, and every problem of the curated data (files, tables, references, coding)."""
+    """The validated tables, and every problem of the curated data (files, tables, references, coding,
+    the reconciliation against the declared disagreements): the build's data check."""
+    from scr_workbench.checks.reconcile import reconcile
+
+    tables, broken = curated_table_problems(data_dir)
+    return tables, broken or disagreement_problems(reconcile(tables), data_dir)
+
+
+def curated_table_problems(data_dir: Path | None = None) -> tuple[dict, list[str]]:
+    """The validated tables, and every problem of the curated tables (files, tables, references, coding)."""
     from scr_workbench.checks.quoted_numbers import quoted_count_problems
     from scr_workbench.coding.reliability import check_codings
     from scr_workbench.coding.themes import load_coding
@@ -83,16 +92,15 @@ def curated_data_problems(data_dir: Path | None = None) -> tuple[dict, list[str]
         check_codings(data_dir)  # and, where there is one, the second coding and its adjudication
     except TableError as err:
         return tables, [str(err)]
-    return tables, disagreement_problems(tables, data_dir)
+    return tables, []
 
 
-def disagreement_problems(tables: dict, data_dir: Path | None = None) -> list[str]:
-    """The reconciliation's checks that cannot run, disagreements the dataset does not declare, and stale entries."""
+def disagreement_problems(result, data_dir: Path | None = None) -> list[str]:
+    """Of a reconcile() table: checks that cannot run, disagreements the dataset does not declare, stale entries."""
     from scr_workbench.checks.disagreement_register import register_problems
-    from scr_workbench.checks.reconcile import cannot_run, reconcile
+    from scr_workbench.checks.reconcile import cannot_run
     from scr_workbench.data.tables import resolve
 
-    result = reconcile(tables)
     unrunnable = cannot_run(result)
     if not unrunnable.empty:
         lines = [f"{r.check_id}: {r.derived}" for r in unrunnable.itertuples()]
@@ -107,11 +115,12 @@ def check_data(args: argparse.Namespace) -> int:
     """Validate every curated table and the references between them; print the reconciliation."""
     from scr_workbench.checks.reconcile import reconcile
 
-    tables, broken = curated_data_problems(args.data_dir)
+    tables, broken = curated_table_problems(args.data_dir)
+    result = None if broken else reconcile(tables)  # computed once: checked, then printed
+    broken = broken or disagreement_problems(result, args.data_dir)
     if broken:
         print("error: curated data are broken\n" + "\n".join(broken), file=sys.stderr)
         return 1
-    result = reconcile(tables)
     if args.format == "csv":
         _print_frame(result, "csv")
     else:

@@ -90,11 +90,11 @@ def write_problem(err: BaseException, what: str) -> str | None:
 def write_whole_notebook(partial: Path, target: Path) -> bool:
     """Move a notebook another library wrote in place (papermill) to ``target`` if it is whole JSON.
 
-        A write cut short (disk full) leaves a truncated or empty file: it is removed instead, so
-        no truncated notebook is ever kept. papermill's record of where the notebook was read from
-        and written to becomes relative (the notebook to the project, the output to the reports
+    A write cut short (disk full) leaves a truncated or empty file: it is removed instead, so
+    no truncated notebook is ever kept. papermill's record of where the notebook was read from
+    and written to becomes relative (the notebook to the project, the output to the reports
     folder; a notebook from outside the project keeps its name only), so no executed notebook
-        says where the checkout lives. Returns whether ``target`` now holds the notebook.
+    says where the checkout lives. Returns whether ``target`` now holds the notebook.
     """
     try:
         nb = json.loads(Path(partial).read_bytes())
